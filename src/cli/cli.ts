@@ -1,0 +1,452 @@
+/**
+ * `centroid`: the command-line front end over the same engine and pipeline as the
+ * extension, so a file gives the same numbers in both. Every verb takes `--json`, which
+ * prints exactly one JSON object on stdout. Errors: exit code 2 and one line on stderr
+ * naming the file (and row/column where there is one); a stack trace only with --debug.
+ */
+import { parseArgs } from 'node:util';
+import { existsSync } from 'node:fs';
+import { CsvError, parseCsv, type CsvTable } from '../csv/read';
+import { inspectTable } from '../csv/inspect';
+import { buildDataset, labelColumn } from '../csv/dataset';
+import { parseNumber, isMissing } from '../csv/numbers';
+import { toCsv, formatNumber } from '../csv/write';
+import { CancelledError, EngineError } from '../engine/errors';
+import { fitTable, FIT_DEFAULTS } from '../pipeline/fit';
+import { externalReport, internalMetrics } from '../pipeline/metrics';
+import { modelFromCenters, modelFromFit, parseModel, partialFitTable, predictTable, type SavedModel } from '../pipeline/model';
+import { parseKRange, sweepTable } from '../pipeline/sweep';
+import { dbscanTable } from '../pipeline/density';
+import { medoidsTable } from '../pipeline/medoids';
+import type { FitOptions, MetricKind, MetricsReport, MissingPolicy, ScaleKind } from '../pipeline/types';
+import { FileError, readTextFile, writeFileAtomic } from '../node/files';
+import { version as engineVersion } from '../../package.json';
+
+/** A mistake in how the command was called. */
+class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+const USAGE = `centroid ${engineVersion}: cluster CSV files (k-means, spherical k-means, k-medoids, DBSCAN)
+
+Usage: centroid VERB FILE [options] [--json] [--debug]
+
+  inspect FILE                         what the reader sees: delimiter, header, numeric columns, problems
+  fit FILE --k N                       k-means; options: --columns a,b --label COL --init k-means++|random|CENTERS.csv
+                                       --n-init N --seed S --algorithm lloyd|elkan --max-iter N --tol X
+                                       --metric euclidean|cosine --scale none|standard|minmax --missing drop|mean
+                                       --freeze (keep given centre coordinates fixed) --save-model M.json --out LABELED.csv
+  predict FILE --model M.json          assign rows to a saved model's centres (centres unchanged)
+  partial-fit FILE (--model M.json | --k N --init CENTERS.csv) --save-model M.json
+                                       one online mini-batch update with all rows of FILE
+  metrics FILE --labels COL [--truth COL] [--columns a,b] [--metric euclidean|cosine]
+  sweep FILE --k 2..10 [--columns a,b] [--label COL] [--n-init N] [--seed S]
+  dbscan FILE --eps X --min-samples N [--columns a,b] [--label COL] [--metric euclidean|cosine]
+  medoids FILE --k N                   FILE: a square distance matrix or an edge list source,target,weight
+
+Rows are 0-based data rows (the header is not a row). Column lists are names.
+`;
+
+const OPTIONS = {
+  k: { type: 'string' },
+  columns: { type: 'string' },
+  label: { type: 'string' },
+  labels: { type: 'string' },
+  truth: { type: 'string' },
+  init: { type: 'string' },
+  'n-init': { type: 'string' },
+  seed: { type: 'string' },
+  algorithm: { type: 'string' },
+  'max-iter': { type: 'string' },
+  tol: { type: 'string' },
+  metric: { type: 'string' },
+  scale: { type: 'string' },
+  missing: { type: 'string' },
+  freeze: { type: 'boolean' },
+  'save-model': { type: 'string' },
+  out: { type: 'string' },
+  force: { type: 'boolean' },
+  model: { type: 'string' },
+  eps: { type: 'string' },
+  'min-samples': { type: 'string' },
+  similarity: { type: 'string' },
+  'shortest-paths': { type: 'boolean' },
+  json: { type: 'boolean' },
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+/** Runs the CLI with `argv` (without node and script) and returns the exit code. */
+export function main(argv: string[], io: Io = defaultIo): number {
+  let values: Values;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true }));
+  } catch (e) {
+    io.stderr(`centroid: ${(e as Error).message.split('\n')[0]} (see centroid --help)`);
+    return 2;
+  }
+  if (values.version) {
+    io.stdout(engineVersion);
+    return 0;
+  }
+  const [verb, file] = positionals;
+  if (values.help || verb === undefined || verb === 'help') {
+    io.stdout(USAGE);
+    return verb === undefined && !values.help ? 2 : 0;
+  }
+  try {
+    if (!VERBS[verb]) throw new UsageError(`unknown verb "${verb}"; verbs: ${Object.keys(VERBS).join(', ')}`);
+    if (file === undefined) throw new UsageError(`${verb} needs a FILE`);
+    if (positionals.length > 2) throw new UsageError(`unexpected argument "${positionals[2]}"`);
+    const result = VERBS[verb](file, values);
+    io.stdout(values.json ? JSON.stringify(result.json) : result.text);
+    return 0;
+  } catch (e) {
+    io.stderr(`centroid: ${describeError(e, file)}`);
+    if (values.debug && e instanceof Error && e.stack) io.stderr(e.stack);
+    return 2;
+  }
+}
+
+const defaultIo: Io = {
+  stdout: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+  stderr: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+};
+
+/** One line: the file, then what went wrong and where. */
+function describeError(e: unknown, file: string | undefined): string {
+  const where = file ?? '';
+  if (e instanceof UsageError) return `${e.message} (see centroid --help)`;
+  if (e instanceof FileError) return e.message;
+  if (e instanceof CsvError || e instanceof EngineError) return `${where}: ${e.message}`;
+  if (e instanceof CancelledError) return `${where}: cancelled`;
+  if (e instanceof SyntaxError) return `${where}: ${e.message}`;
+  return `${where}: unexpected error: ${e instanceof Error ? e.message : String(e)} (run again with --debug for details)`;
+}
+
+interface VerbResult {
+  json: unknown;
+  text: string;
+}
+
+const VERBS: Record<string, (file: string, v: Values) => VerbResult> = {
+  inspect: (file) => {
+    const { table } = readTable(file);
+    const json = inspectTable(table);
+    const lines = [
+      `${file}: ${json.nRows} rows x ${json.nColumns} columns, delimiter ${JSON.stringify(json.delimiter)}`,
+      `header: ${json.header ? json.header.join(', ') : '(none)'}`,
+      `numeric columns: ${json.numericColumns.map((c) => json.header?.[c] ?? c).join(', ') || '(none)'}`,
+      `missing cells: ${json.missingCells.length}, non-numeric cells: ${json.nonNumericCells.length}, ragged rows: ${json.raggedRows.length}`,
+      ...json.warnings.map((w) => `warning: ${w}`),
+    ];
+    return { json, text: lines.join('\n') };
+  },
+
+  fit: (file, v) => {
+    const { table, read } = readTable(file);
+    const options = fitOptions(v, table, file);
+    const outcome = fitTable(table, options);
+    const r = outcome.report;
+    if (v['save-model']) {
+      const model = modelFromFit(outcome, engineVersion, { sha256: read.sha256, nRows: table.rows.length, file: baseName(file) });
+      writeFileAtomic(v['save-model'], JSON.stringify(model, null, 1) + '\n');
+    }
+    if (v.out) writeLabelled(v.out, table, r.labels, r.distances, r.metrics.mapping?.clusterToLabel, v.force === true);
+    const { distances: _distances, ...json } = r;
+    const text = [
+      `k-means on ${file}: k=${r.options.k}, ${r.featureNames.length} features (${r.featureNames.join(', ')}), ${r.labels.length - r.droppedRows.length} rows`,
+      `inertia ${r.inertia} (${r.inertiaSpace}), ${r.nIter} iterations`,
+      `cluster sizes: ${r.counts.join(', ')}`,
+      ...metricLines(r.metrics),
+      ...r.warnings.map((w) => `warning: ${w}`),
+    ];
+    return { json, text: text.join('\n') };
+  },
+
+  predict: (file, v) => {
+    if (!v.model) throw new UsageError('predict needs --model M.json');
+    const model = readModel(v.model);
+    const { table } = readTable(file);
+    const p = predictTable(table, model);
+    const text = [`${p.labels.filter((l) => l !== null).length} rows assigned to ${model.fitCenters.length} centres`,
+      ...p.warnings.map((w) => `warning: ${w}`)];
+    return { json: p, text: text.join('\n') };
+  },
+
+  'partial-fit': (file, v) => {
+    if (!v['save-model']) throw new UsageError('partial-fit needs --save-model M.json to keep the updated centres and counts');
+    let model: SavedModel;
+    if (v.model) {
+      model = readModel(v.model);
+    } else {
+      if (!v.init || v.init === 'k-means++' || v.init === 'random') {
+        throw new UsageError('partial-fit needs --model M.json, or --k N with --init CENTERS.csv');
+      }
+      const centres = readCenters(v.init);
+      if (centres.rows.some((row) => row.some((x) => x === null))) {
+        throw new EngineError(`${v.init}: every coordinate of the starting centres must be given for a partial fit`);
+      }
+      if (v.k !== undefined && int(v.k, 'k') !== centres.rows.length) {
+        throw new UsageError(`--k ${v.k} differs from the ${centres.rows.length} centres in ${v.init}`);
+      }
+      model = modelFromCenters(centres.names, centres.rows as number[][], engineVersion);
+    }
+    const { table } = readTable(file);
+    const step = partialFitTable(table, model);
+    writeFileAtomic(v['save-model'], JSON.stringify(step.model, null, 1) + '\n');
+    const json = {
+      clusterCenters: step.model.clusterCenters,
+      counts: step.model.counts,
+      labels: step.labels,
+      inertia: step.inertia,
+      warnings: step.warnings,
+    };
+    return { json, text: [`updated ${json.counts.length} centres with ${step.labels.filter((l) => l !== null).length} rows`, ...step.warnings.map((w) => `warning: ${w}`)].join('\n') };
+  },
+
+  metrics: (file, v) => {
+    if (!v.labels) throw new UsageError('metrics needs --labels COL (the column holding the cluster of each row)');
+    const { table } = readTable(file);
+    const report = metricsVerb(table, v.labels, v.truth, list(v.columns), metricOpt(v.metric));
+    return { json: report, text: metricLines(report).join('\n') };
+  },
+
+  sweep: (file, v) => {
+    if (!v.k) throw new UsageError('sweep needs --k FROM..TO, e.g. --k 2..10');
+    const { kMin, kMax } = parseKRange(v.k);
+    const { table } = readTable(file);
+    const options = fitOptions({ ...v, k: String(kMin) }, table, file);
+    const { k: _k, ...rest } = options;
+    const report = sweepTable(table, kMin, kMax, rest);
+    const text = [
+      'k\tinertia\tsilhouette\tdavies-bouldin\tcalinski-harabasz',
+      ...report.results.map((r) => [r.k, r.inertia, r.silhouette, r.daviesBouldin, r.calinskiHarabasz].map((x) => (x === null ? '-' : typeof x === 'number' && !Number.isInteger(x) ? x.toPrecision(6) : String(x))).join('\t')),
+      `suggested k: ${report.suggestedK ?? '-'} (${report.why})`,
+    ];
+    return { json: report, text: text.join('\n') };
+  },
+
+  dbscan: (file, v) => {
+    if (v.eps === undefined || v['min-samples'] === undefined) throw new UsageError('dbscan needs --eps X and --min-samples N');
+    const { table } = readTable(file);
+    const report = dbscanTable(table, {
+      eps: num(v.eps, 'eps'),
+      minSamples: int(v['min-samples'], 'min-samples'),
+      columns: list(v.columns),
+      label: v.label,
+      metric: metricOpt(v.metric),
+      scale: scaleOpt(v.scale),
+      missing: missingOpt(v.missing),
+    });
+    const text = [`${report.nClusters} clusters, ${report.nNoise} noise rows, ${report.coreSampleIndices.length} core rows`,
+      ...report.warnings.map((w) => `warning: ${w}`)];
+    return { json: report, text: text.join('\n') };
+  },
+
+  medoids: (file, v) => {
+    if (!v.k) throw new UsageError('medoids needs --k N');
+    const { table } = readTable(file);
+    const similarity = v.similarity === undefined ? 'auto' : oneOf(v.similarity, 'similarity', ['auto', 'distance', 'similarity'] as const);
+    const { D: _D, ...report } = medoidsTable(table, {
+      k: int(v.k, 'k'),
+      seed: v.seed === undefined ? 0 : int(v.seed, 'seed'),
+      similarity,
+      missing: v['shortest-paths'] ? 'shortest-path' : 'error',
+    });
+    const text = [`medoids: ${report.medoids.join(', ')} (total distance ${report.cost}; ${report.method})`,
+      ...report.ids.map((id, i) => `${id}\t${report.medoids[report.labels[i]]}`),
+      ...report.warnings.map((w) => `warning: ${w}`)];
+    return { json: report, text: text.join('\n') };
+  },
+};
+
+function readTable(file: string, options: { header?: boolean | 'auto' } = {}): { table: CsvTable; read: ReturnType<typeof readTextFile> } {
+  const read = readTextFile(file);
+  const table = parseCsv(read.text, { header: options.header ?? 'auto' });
+  if (read.invalidUtf8) table.warnings.push('the file is not valid UTF-8: unreadable bytes were replaced by U+FFFD');
+  return { table, read };
+}
+
+function readModel(path: string): SavedModel {
+  const { text } = readTextFile(path);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new FileError(`${path} is not valid JSON: ${(e as Error).message}`);
+  }
+  try {
+    return parseModel(value, path);
+  } catch (e) {
+    throw new FileError((e as Error).message);
+  }
+}
+
+/** CENTERS.csv: a header of feature names, one row per centre; an empty cell is a coordinate not given. */
+function readCenters(path: string): { names: string[]; rows: (number | null)[][] } {
+  const { text } = readTextFile(path);
+  const table = parseCsv(text, { header: true });
+  if (!table.header || table.rows.length === 0) throw new FileError(`${path}: expected a header of feature names and one row per centre`);
+  const names = table.header;
+  const rows = table.rows.map((row, i) => names.map((_, c) => {
+    const cell = row[c] ?? '';
+    if (isMissing(cell)) return null;
+    const x = parseNumber(cell);
+    if (Number.isNaN(x)) throw new FileError(`${path}: centre row ${i}, column "${names[c]}": "${cell}" is not a number`);
+    return x;
+  }));
+  return { names, rows };
+}
+
+function fitOptions(v: Values, table: CsvTable, file: string): FitOptions {
+  let init: FitOptions['init'];
+  let columns = list(v.columns);
+  if (v.init !== undefined && v.init !== 'k-means++' && v.init !== 'random') {
+    if (!existsSync(v.init)) throw new UsageError(`--init should be k-means++, random or a CENTERS.csv file; "${v.init}" is none of these`);
+    const centres = readCenters(v.init);
+    if (columns === undefined) {
+      const header = table.header ?? [];
+      const unknown = centres.names.filter((n) => !header.includes(n));
+      if (unknown.length > 0) throw new FileError(`${v.init}: columns ${unknown.map((n) => `"${n}"`).join(', ')} are not in ${file}`);
+      columns = centres.names;
+    } else if (columns.join('\u0000') !== centres.names.join('\u0000')) {
+      // Reorder the centres' coordinates to the order of --columns.
+      const missingNames = columns.filter((n) => !centres.names.includes(n));
+      if (missingNames.length > 0) throw new FileError(`${v.init}: no column ${missingNames.map((n) => `"${n}"`).join(', ')} for the starting centres`);
+      const at = columns.map((n) => centres.names.indexOf(n));
+      centres.rows = centres.rows.map((row) => at.map((c) => row[c]));
+    }
+    init = centres.rows;
+    if (v.k !== undefined && int(v.k, 'k') !== centres.rows.length) {
+      throw new UsageError(`--k ${v.k} differs from the ${centres.rows.length} centres in ${v.init}`);
+    }
+  } else if (v.init !== undefined) {
+    init = v.init;
+  }
+  const k = v.k !== undefined ? int(v.k, 'k') : Array.isArray(init) ? init.length : undefined;
+  if (k === undefined) throw new UsageError('fit needs --k N (the number of clusters)');
+  return {
+    k,
+    columns,
+    label: v.label,
+    init,
+    freezeGiven: v.freeze === true,
+    nInit: v['n-init'] === undefined || v['n-init'] === 'auto' ? 'auto' : int(v['n-init'], 'n-init'),
+    seed: v.seed === undefined ? FIT_DEFAULTS.seed : int(v.seed, 'seed'),
+    algorithm: v.algorithm === undefined ? FIT_DEFAULTS.algorithm : oneOf(v.algorithm, 'algorithm', ['lloyd', 'elkan'] as const),
+    maxIter: v['max-iter'] === undefined ? FIT_DEFAULTS.maxIter : int(v['max-iter'], 'max-iter'),
+    tol: v.tol === undefined ? FIT_DEFAULTS.tol : num(v.tol, 'tol'),
+    metric: metricOpt(v.metric),
+    scale: scaleOpt(v.scale),
+    missing: missingOpt(v.missing),
+  };
+}
+
+/** `centroid metrics`: score an existing labelling (a column) on the remaining numeric columns. */
+function metricsVerb(table: CsvTable, labelsCol: string, truthCol: string | undefined, columns: string[] | undefined, metric: MetricKind): MetricsReport & { warnings: string[] } {
+  const pred = labelColumn(table, labelsCol);
+  const exclude = truthCol === undefined ? [labelsCol] : [labelsCol, truthCol];
+  const warnings: string[] = [];
+  let report: MetricsReport = { silhouette: null, daviesBouldin: null, calinskiHarabasz: null };
+  const hasFeatures = columns !== undefined || inspectTable(table).numericColumns.some((c) => !exclude.includes(table.header?.[c] ?? ''));
+  if (hasFeatures) {
+    const dataset = buildDataset(table, { columns, exclude, missing: 'drop' });
+    warnings.push(...dataset.warnings);
+    // Rows with no cluster value are left out; the others are coded 0..m-1 in sorted order.
+    const keep: number[] = [];
+    const codes = new Map<string, number>();
+    const predValues: (string | number)[] = [];
+    for (let r = 0; r < dataset.X.nRows; r++) {
+      const value = pred.values[dataset.rowIndex[r]];
+      if (value === '') continue;
+      keep.push(r);
+      predValues.push(value);
+      const key = String(value);
+      if (!codes.has(key)) codes.set(key, codes.size);
+    }
+    const labels = new Int32Array(dataset.X.nRows).fill(-1);
+    keep.forEach((r, i) => { labels[r] = codes.get(String(predValues[i])) as number; });
+    report = internalMetrics(dataset.X, labels, metric, FIT_DEFAULTS.silhouetteSampleSize, 0);
+  }
+  if (truthCol !== undefined) {
+    const truth = labelColumn(table, truthCol);
+    const predOrNull = pred.values.map((p) => (p === '' ? null : p));
+    const ext = externalReport(truth.values, predOrNull, truthCol);
+    Object.assign(report, ext.report);
+    warnings.push(...ext.warnings);
+  }
+  return { ...report, warnings };
+}
+
+function writeLabelled(
+  path: string, table: CsvTable, labels: (number | null)[], distances: (number | null)[],
+  mapping: Record<string, string | number> | undefined, force: boolean,
+): void {
+  if (existsSync(path) && !force) throw new FileError(`${path} already exists; choose another --out name or add --force to replace it`);
+  const header = [...(table.header ?? table.rows[0]?.map((_, c) => `column${c + 1}`) ?? []), 'cluster', 'distance'];
+  if (mapping) header.push('mapped_label');
+  const rows = table.rows.map((row, i) => {
+    const out = [...row, labels[i] === null ? '' : String(labels[i]), formatNumber(distances[i])];
+    if (mapping) out.push(labels[i] === null ? '' : String(mapping[String(labels[i])] ?? ''));
+    return out;
+  });
+  writeFileAtomic(path, toCsv(header, rows, table.delimiter));
+}
+
+function metricLines(m: MetricsReport): string[] {
+  const f = (x: number | null | undefined): string => (x === null || x === undefined ? 'undefined' : x.toPrecision(6));
+  const lines = [
+    `silhouette ${f(m.silhouette)}${m.silhouetteSampleSize ? ` (on a sample of ${m.silhouetteSampleSize} rows)` : ''}, Davies-Bouldin ${f(m.daviesBouldin)}, Calinski-Harabasz ${f(m.calinskiHarabasz)}`,
+  ];
+  if (m.adjustedRand !== undefined) {
+    lines.push(`adjusted Rand ${f(m.adjustedRand)}, adjusted mutual info ${f(m.adjustedMutualInfo)}, normalized mutual info ${f(m.normalizedMutualInfo)}`);
+    lines.push(`homogeneity ${f(m.homogeneity)}, completeness ${f(m.completeness)}, V-measure ${f(m.vMeasure)}, Fowlkes-Mallows ${f(m.fowlkesMallows)}`);
+  }
+  if (m.mapping) {
+    lines.push(`mapping: ${Object.entries(m.mapping.clusterToLabel).map(([c, l]) => `${c} -> ${l}`).join(', ')}; accuracy after mapping ${f(m.mapping.accuracy)} (flattering when k differs from the number of classes)`);
+  }
+  return lines;
+}
+
+function list(text: string | undefined): string[] | undefined {
+  if (text === undefined) return undefined;
+  const names = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (names.length === 0) throw new UsageError('--columns needs at least one column name');
+  return names;
+}
+
+function int(text: string, name: string): number {
+  const x = Number(text);
+  if (!Number.isInteger(x)) throw new UsageError(`--${name} should be a whole number, not "${text}"`);
+  return x;
+}
+
+function num(text: string, name: string): number {
+  const x = Number(text);
+  if (text.trim() === '' || !Number.isFinite(x)) throw new UsageError(`--${name} should be a number, not "${text}"`);
+  return x;
+}
+
+function oneOf<T extends string>(text: string, name: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(text)) throw new UsageError(`--${name} should be one of ${allowed.join(', ')}, not "${text}"`);
+  return text as T;
+}
+
+const metricOpt = (t: string | undefined): MetricKind => (t === undefined ? 'euclidean' : oneOf(t, 'metric', ['euclidean', 'cosine'] as const));
+const scaleOpt = (t: string | undefined): ScaleKind => (t === undefined ? 'none' : oneOf(t, 'scale', ['none', 'standard', 'minmax'] as const));
+const missingOpt = (t: string | undefined): MissingPolicy => (t === undefined ? 'drop' : oneOf(t, 'missing', ['drop', 'mean'] as const));
+const baseName = (p: string): string => p.split(/[\\/]/).pop() ?? p;
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2));
+}

@@ -1,0 +1,50 @@
+/** DBSCAN over a table's feature columns, reported per data row (null for dropped rows). */
+import type { CsvTable } from '../csv/read';
+import { buildDataset } from '../csv/dataset';
+import { dbscan } from '../engine/dbscan';
+import type { RunControl } from '../engine/errors';
+import { applyScaler, fitScaler } from '../engine/scale';
+import type { MetricKind, MissingPolicy, ScaleKind } from './types';
+
+export interface DbscanOptions {
+  eps: number;
+  minSamples: number;
+  columns?: string[];
+  label?: string;
+  metric?: MetricKind;
+  scale?: ScaleKind;
+  missing?: MissingPolicy;
+}
+
+export interface DbscanReport {
+  labels: (number | null)[];
+  coreSampleIndices: number[];
+  nClusters: number;
+  nNoise: number;
+  featureNames: string[];
+  warnings: string[];
+}
+
+export function dbscanTable(table: CsvTable, options: DbscanOptions, control?: RunControl): DbscanReport {
+  const dataset = buildDataset(table, {
+    columns: options.columns,
+    exclude: options.label !== undefined ? [options.label] : [],
+    missing: options.missing ?? 'drop',
+  });
+  const warnings = [...dataset.warnings];
+  const { scaler, warnings: sw } = fitScaler(dataset.X, options.scale ?? 'none');
+  warnings.push(...sw);
+  const X = scaler.kind === 'none' ? dataset.X : applyScaler(dataset.X, scaler);
+  const result = dbscan(X, { eps: options.eps, minSamples: options.minSamples, metric: options.metric ?? 'euclidean' }, control);
+  const labels = new Array<number | null>(dataset.nDataRows).fill(null);
+  for (let i = 0; i < X.nRows; i++) labels[dataset.rowIndex[i]] = result.labels[i];
+  if (result.nClusters === 0) warnings.push(`no cluster formed: every row is noise at eps=${options.eps}, minSamples=${options.minSamples}`);
+  return {
+    labels,
+    coreSampleIndices: result.coreSampleIndices.map((i) => dataset.rowIndex[i]),
+    nClusters: result.nClusters,
+    nNoise: result.nNoise,
+    featureNames: dataset.featureNames,
+    warnings,
+  };
+}

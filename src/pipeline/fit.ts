@@ -1,0 +1,223 @@
+/**
+ * From a parsed CSV table to a complete fit report: feature selection, missing
+ * values, scaling, k-means (Lloyd/Elkan) or spherical k-means, and the metrics.
+ * Pure: no file system, no threads. The CLI and the worker both call this, so the
+ * command line and the editor give the same numbers for the same file and options.
+ */
+import type { CsvTable } from '../csv/read';
+import { buildDataset, type Dataset } from '../csv/dataset';
+import { check, type RunControl } from '../engine/errors';
+import { kmeansFit, type KMeansResult } from '../engine/kmeans';
+import { sphericalKMeansFit } from '../engine/spherical';
+import { partialInitCenters } from '../engine/partialInit';
+import { fromRows, toRows, type Matrix } from '../engine/matrix';
+import { applyScaler, fitScaler, unscaleCenters, type Scaler } from '../engine/scale';
+import { computeMetrics, labelsForRows } from './metrics';
+import type { FitOptions, FitReport } from './types';
+
+/** The defaults of the CLI contract, in one place. */
+export const FIT_DEFAULTS = {
+  seed: 0,
+  metric: 'euclidean',
+  scale: 'none',
+  missing: 'drop',
+  algorithm: 'lloyd',
+  maxIter: 300,
+  tol: 1e-4,
+  silhouetteSampleSize: 20000,
+} as const;
+
+/** A fit report together with the pieces a saved model needs (not printed by the CLI). */
+export interface FitOutcome {
+  report: FitReport;
+  dataset: Dataset;
+  scaler: Scaler;
+  /** The matrix the fit ran on (scaled; for cosine, not yet normalised). */
+  fitX: Matrix;
+  /** Centres in the space the fit ran in. */
+  fitCenters: Matrix;
+  /** Labels of the rows of `fitX` (-1 for a row that could not be assigned, e.g. an all-zero row under cosine). */
+  fitLabels: Int32Array;
+  /** Total weight per cluster, for online updates. */
+  counts: Float64Array;
+}
+
+/** Resolves `nInit: 'auto'` as scikit-learn >= 1.4 does: 1 for k-means++ or given centres, 10 for random. */
+export function resolveNInit(nInit: FitOptions['nInit'], init: FitOptions['init']): number {
+  if (Array.isArray(init)) return 1;
+  if (nInit === undefined || nInit === 'auto') return init === 'random' ? 10 : 1;
+  check(Number.isInteger(nInit) && nInit >= 1, `nInit=${nInit} should be a whole number >= 1`);
+  return nInit;
+}
+
+/**
+ * Fits the table as `options` say and reports centres (original units), labels per
+ * data row (null for dropped rows), inertia (in the space the fit ran in), metrics
+ * and warnings. Throws CsvError/EngineError with one clear sentence for bad input.
+ */
+export function runFit(table: CsvTable, options: FitOptions, control?: RunControl): FitReport {
+  return fitTable(table, options, control).report;
+}
+
+/** As runFit, and also hands back the matrices a saved model or a 2-D view needs. */
+export function fitTable(table: CsvTable, options: FitOptions, control?: RunControl): FitOutcome {
+  const k = options.k;
+  check(Number.isInteger(k) && k >= 1, `k=${k} should be a whole number >= 1`);
+  const seed = options.seed ?? FIT_DEFAULTS.seed;
+  const metric = options.metric ?? FIT_DEFAULTS.metric;
+  const scale = options.scale ?? FIT_DEFAULTS.scale;
+  const missing = options.missing ?? FIT_DEFAULTS.missing;
+  const algorithm = options.algorithm ?? FIT_DEFAULTS.algorithm;
+  const maxIter = options.maxIter ?? FIT_DEFAULTS.maxIter;
+  const tol = options.tol ?? FIT_DEFAULTS.tol;
+  const init = options.init ?? 'k-means++';
+  const nInit = resolveNInit(options.nInit, init);
+
+  const dataset = buildDataset(table, {
+    columns: options.columns,
+    exclude: options.label !== undefined ? [options.label] : [],
+    missing,
+  });
+  const warnings = [...dataset.warnings];
+  const n = dataset.X.nRows;
+  check(n >= k, `nSamples=${n} should be >= nClusters=${k} (rows usable after missing values: ${n})`);
+
+  const { scaler, warnings: scaleWarnings } = fitScaler(dataset.X, scale);
+  warnings.push(...scaleWarnings);
+  const fitX = scale === 'none' ? dataset.X : applyScaler(dataset.X, scaler);
+
+  let initMatrix: Matrix | 'k-means++' | 'random' = init === 'random' ? 'random' : 'k-means++';
+  let frozen: Uint8Array | undefined;
+  if (Array.isArray(init)) {
+    const prepared = prepareInit(init, k, dataset, fitX, scaler, seed, options.freezeGiven === true);
+    initMatrix = prepared.centers;
+    frozen = prepared.frozen;
+    warnings.push(...prepared.warnings);
+  }
+
+  let result: KMeansResult;
+  let zeroRows: number[] = [];
+  if (metric === 'cosine') {
+    const spherical = sphericalKMeansFit(fitX, { nClusters: k, init: initMatrix, nInit, maxIter, seed }, control);
+    result = spherical;
+    zeroRows = spherical.zeroRows;
+  } else {
+    result = kmeansFit(fitX, { nClusters: k, init: initMatrix, nInit, maxIter, tol, algorithm, seed, frozen }, control);
+  }
+  warnings.push(...result.warnings);
+  if (zeroRows.length > 0 && !result.warnings.some((w) => /zero/i.test(w))) {
+    warnings.push(`${zeroRows.length} all-zero rows have no direction and were left unassigned`);
+  }
+
+  const centersOriginal = unscaleCenters(result.clusterCenters, scaler);
+  const labels = labelsForRows(dataset, result.labels);
+  const distances = distancesForRows(dataset, fitX, result.clusterCenters, result.labels, metric);
+
+  const metrics = computeMetrics(table, {
+    X: fitX,
+    labels: result.labels,
+    dataset,
+    label: options.label,
+    metric,
+    sampleSize: options.silhouetteSampleSize ?? FIT_DEFAULTS.silhouetteSampleSize,
+    seed,
+  }, control);
+  if (metrics.warnings.length > 0) warnings.push(...metrics.warnings);
+
+  const counts = new Array<number>(k).fill(0);
+  for (let i = 0; i < result.labels.length; i++) if (result.labels[i] >= 0) counts[result.labels[i]]++;
+
+  const report: FitReport = {
+    clusterCenters: toRows(centersOriginal),
+    labels,
+    inertia: result.inertia,
+    nIter: result.nIter,
+    warnings,
+    metrics: metrics.report,
+    featureNames: dataset.featureNames,
+    counts,
+    distances,
+    inertiaSpace: inertiaSpace(metric, scale),
+    options: {
+      k, seed, metric, scale, missing, algorithm, maxIter, tol, nInit,
+      init: Array.isArray(init) ? 'given centres' : init,
+      label: options.label ?? null,
+    },
+    nDataRows: dataset.nDataRows,
+    droppedRows: dataset.droppedRows,
+  };
+  return {
+    report, dataset, scaler, fitX,
+    fitCenters: result.clusterCenters,
+    fitLabels: result.labels,
+    counts: result.counts,
+  };
+}
+
+function inertiaSpace(metric: string, scale: string): string {
+  const space = scale === 'none' ? 'the original units' : `${scale}-scaled units (centres are reported in the original units)`;
+  return metric === 'cosine'
+    ? `sum of (1 - cosine similarity) over rows, in ${space}`
+    : `sum of squared Euclidean distances to the nearest centre, in ${space}`;
+}
+
+/**
+ * Turns user-given starting centres (rows in feature order, null = not given) into a
+ * full matrix in the fit space. Fully given centres are used as they are; with any gap
+ * the free coordinates are derived from the data (see partialInitCenters).
+ */
+function prepareInit(
+  init: (number | null)[][], k: number, dataset: Dataset, fitX: Matrix, scaler: Scaler, seed: number, freeze: boolean,
+): { centers: Matrix; frozen?: Uint8Array; warnings: string[] } {
+  const d = dataset.X.nCols;
+  check(init.length === k, `the starting centres have ${init.length} rows, but k=${k}: give one row per cluster`);
+  init.forEach((row, j) => check(row.length === d,
+    `starting centre ${j} has ${row.length} values, but there are ${d} feature columns (${dataset.featureNames.join(', ')})`));
+  const scaledRows = init.map((row) => row.map((v, c) => (v === null ? null : (v - scaler.offset[c]) / scaler.scale[c])));
+  const complete = scaledRows.every((row) => row.every((v) => v !== null && Number.isFinite(v)));
+  if (complete) {
+    return { centers: fromRows(scaledRows as number[][], d), warnings: [] };
+  }
+  const partial = partialInitCenters(fitX, scaledRows, seed);
+  const given = scaledRows.reduce((s, row) => s + row.filter((v) => v !== null).length, 0);
+  const warnings = [...partial.warnings,
+    `${k * d - given} of ${k * d} starting coordinates were not given and were derived from the data`];
+  return { centers: partial.centers, frozen: freeze ? partial.frozen : undefined, warnings };
+}
+
+/** Distance from each data row to its centre (Euclidean, or 1 - cos for cosine); null for unused rows. */
+export function distancesForRows(
+  dataset: Dataset, X: Matrix, centers: Matrix, labels: Int32Array, metric: 'euclidean' | 'cosine',
+): (number | null)[] {
+  const out = new Array<number | null>(dataset.nDataRows).fill(null);
+  const d = X.nCols;
+  const x = X.data;
+  const c = centers.data;
+  for (let i = 0; i < X.nRows; i++) {
+    const j = labels[i];
+    if (j < 0) continue;
+    const xo = i * d;
+    const co = j * d;
+    let value: number;
+    if (metric === 'cosine') {
+      let dot = 0;
+      let nx = 0;
+      let nc = 0;
+      for (let t = 0; t < d; t++) {
+        dot += x[xo + t] * c[co + t];
+        nx += x[xo + t] * x[xo + t];
+        nc += c[co + t] * c[co + t];
+      }
+      value = nx === 0 || nc === 0 ? 1 : 1 - dot / Math.sqrt(nx * nc);
+    } else {
+      let s = 0;
+      for (let t = 0; t < d; t++) {
+        const diff = x[xo + t] - c[co + t];
+        s += diff * diff;
+      }
+      value = Math.sqrt(s);
+    }
+    out[dataset.rowIndex[i]] = value;
+  }
+  return out;
+}

@@ -1,0 +1,241 @@
+/**
+ * Saved models (`*.centroid.json`) and what can be done with one: predict rows of any
+ * CSV that has the model's feature columns, and update the centres online with new rows
+ * (one MiniBatchKMeans.partial_fit step, counts carried in the model).
+ *
+ * Schema, version 1 (every field is written; readers check `format` and `version`):
+ * ```
+ * { format: "centroid-model", version: 1, engineVersion, createdAt,
+ *   featureNames: string[], metric: "euclidean" | "cosine",
+ *   scaler: { kind: "none" | "standard" | "minmax", offset: number[], scale: number[] },
+ *   clusterCenters: number[][]   // original units
+ *   fitCenters: number[][]       // the space the fit ran in: (x - offset) / scale
+ *   counts: number[]             // rows (weight) seen per cluster, for online updates
+ *   params: { k, init, nInit, seed, algorithm, maxIter, tol, missing },
+ *   data: { sha256, nRows, file } | null,
+ *   inertia: number | null, labelColumn: string | null,
+ *   mapping: { clusterToLabel } | null }
+ * ```
+ */
+import type { CsvTable } from '../csv/read';
+import { buildDataset } from '../csv/dataset';
+import { EngineError, check } from '../engine/errors';
+import { fromRows, toRows, type Matrix } from '../engine/matrix';
+import { partialFitStep } from '../engine/minibatch';
+import { applyScaler, unscaleCenters, type Scaler } from '../engine/scale';
+import type { FitOutcome } from './fit';
+import type { MetricKind } from './types';
+
+export const MODEL_FORMAT = 'centroid-model';
+export const MODEL_VERSION = 1;
+
+export interface SavedModel {
+  format: typeof MODEL_FORMAT;
+  version: number;
+  engineVersion: string;
+  createdAt: string;
+  featureNames: string[];
+  metric: MetricKind;
+  scaler: { kind: Scaler['kind']; offset: number[]; scale: number[] };
+  clusterCenters: number[][];
+  fitCenters: number[][];
+  counts: number[];
+  params: Record<string, unknown>;
+  data: { sha256: string; nRows: number; file: string } | null;
+  inertia: number | null;
+  labelColumn: string | null;
+  mapping: { clusterToLabel: Record<string, string | number> } | null;
+}
+
+/** The model of a fit. `data` identifies the CSV it was fitted on (hash computed by the caller). */
+export function modelFromFit(
+  outcome: FitOutcome, engineVersion: string, data: SavedModel['data'], createdAt = new Date().toISOString(),
+): SavedModel {
+  const r = outcome.report;
+  return {
+    format: MODEL_FORMAT,
+    version: MODEL_VERSION,
+    engineVersion,
+    createdAt,
+    featureNames: r.featureNames,
+    metric: r.options.metric,
+    scaler: scalerToJson(outcome.scaler),
+    clusterCenters: r.clusterCenters,
+    fitCenters: toRows(outcome.fitCenters),
+    counts: Array.from(outcome.counts),
+    params: { ...r.options },
+    data,
+    inertia: r.inertia,
+    labelColumn: r.options.label,
+    mapping: r.metrics.mapping ? { clusterToLabel: r.metrics.mapping.clusterToLabel } : null,
+  };
+}
+
+/** A model made from given centres (CENTERS.csv) with zero counts, for a first partial fit. */
+export function modelFromCenters(featureNames: string[], centers: number[][], engineVersion: string): SavedModel {
+  const d = featureNames.length;
+  return {
+    format: MODEL_FORMAT,
+    version: MODEL_VERSION,
+    engineVersion,
+    createdAt: new Date().toISOString(),
+    featureNames,
+    metric: 'euclidean',
+    scaler: { kind: 'none', offset: new Array(d).fill(0), scale: new Array(d).fill(1) },
+    clusterCenters: centers,
+    fitCenters: centers,
+    counts: new Array(centers.length).fill(0),
+    params: { k: centers.length, init: 'given centres' },
+    data: null,
+    inertia: null,
+    labelColumn: null,
+    mapping: null,
+  };
+}
+
+export function scalerToJson(s: Scaler): SavedModel['scaler'] {
+  return { kind: s.kind, offset: Array.from(s.offset), scale: Array.from(s.scale) };
+}
+
+export function scalerFromJson(s: SavedModel['scaler']): Scaler {
+  return { kind: s.kind, offset: Float64Array.from(s.offset), scale: Float64Array.from(s.scale) };
+}
+
+/**
+ * Checks a parsed JSON value is a model this version can use and returns it typed.
+ * Throws EngineError naming the first field that is wrong.
+ */
+export function parseModel(value: unknown, source = 'the model'): SavedModel {
+  const fail = (what: string): never => {
+    throw new EngineError(`${source} is not a Centroid model: ${what}`);
+  };
+  if (typeof value !== 'object' || value === null) fail('expected a JSON object');
+  const m = value as Record<string, unknown>;
+  if (m.format !== MODEL_FORMAT) fail(`"format" should be "${MODEL_FORMAT}"`);
+  if (typeof m.version !== 'number' || m.version > MODEL_VERSION) {
+    fail(`"version" ${String(m.version)} is not supported (this version reads up to ${MODEL_VERSION})`);
+  }
+  const names = m.featureNames;
+  if (!Array.isArray(names) || names.length === 0 || !names.every((n) => typeof n === 'string')) {
+    fail('"featureNames" should be a non-empty list of column names');
+  }
+  const d = (names as string[]).length;
+  const isMatrix = (x: unknown): x is number[][] =>
+    Array.isArray(x) && x.length > 0 && x.every((r) => Array.isArray(r) && r.length === d && r.every(Number.isFinite));
+  if (!isMatrix(m.fitCenters)) fail(`"fitCenters" should be rows of ${d} finite numbers`);
+  if (!isMatrix(m.clusterCenters)) fail(`"clusterCenters" should be rows of ${d} finite numbers`);
+  const k = (m.fitCenters as number[][]).length;
+  const counts = m.counts;
+  if (!Array.isArray(counts) || counts.length !== k || !counts.every((c) => Number.isFinite(c) && c >= 0)) {
+    fail(`"counts" should be ${k} non-negative numbers`);
+  }
+  if (m.metric !== 'euclidean' && m.metric !== 'cosine') fail('"metric" should be "euclidean" or "cosine"');
+  const s = m.scaler as Record<string, unknown> | undefined;
+  const vec = (x: unknown): boolean => Array.isArray(x) && x.length === d && x.every(Number.isFinite);
+  if (!s || !['none', 'standard', 'minmax'].includes(String(s.kind)) || !vec(s.offset) || !vec(s.scale)) {
+    fail(`"scaler" should have kind none|standard|minmax and ${d} offsets and scales`);
+  }
+  return m as unknown as SavedModel;
+}
+
+/** Labels and distances of a table's rows under a model: null for rows with missing feature values. */
+export function predictTable(table: CsvTable, model: SavedModel): {
+  labels: (number | null)[]; distances: (number[] | null)[]; warnings: string[];
+} {
+  const dataset = buildDataset(table, { columns: model.featureNames, missing: 'drop' });
+  const scaler = scalerFromJson(model.scaler);
+  const X = scaler.kind === 'none' ? dataset.X : applyScaler(dataset.X, scaler);
+  const centers = fromRows(model.fitCenters, model.featureNames.length);
+  const labels = new Array<number | null>(dataset.nDataRows).fill(null);
+  const distances = new Array<number[] | null>(dataset.nDataRows).fill(null);
+  const all = model.metric === 'cosine' ? cosineDistances(X, centers) : euclideanDistances(X, centers);
+  const k = centers.nRows;
+  for (let i = 0; i < X.nRows; i++) {
+    const row = Array.from(all.subarray(i * k, i * k + k));
+    if (row.some((v) => Number.isNaN(v))) continue;
+    let best = 0;
+    for (let j = 1; j < k; j++) if (row[j] < row[best]) best = j;
+    labels[dataset.rowIndex[i]] = best;
+    distances[dataset.rowIndex[i]] = row;
+  }
+  const warnings = [...dataset.warnings];
+  return { labels, distances, warnings };
+}
+
+/**
+ * One online update of a model with all usable rows of `table` as a single batch
+ * (MiniBatchKMeans.partial_fit without random reassignment). Returns the updated model
+ * (a new object) and the batch's labels per data row under the updated centres.
+ */
+export function partialFitTable(table: CsvTable, model: SavedModel): {
+  model: SavedModel; labels: (number | null)[]; inertia: number; warnings: string[];
+} {
+  if (model.metric !== 'euclidean') {
+    throw new EngineError('online updates work with Euclidean models; refit this cosine model with the new rows instead');
+  }
+  const dataset = buildDataset(table, { columns: model.featureNames, missing: 'drop' });
+  check(dataset.X.nRows > 0, 'no usable rows to add');
+  const scaler = scalerFromJson(model.scaler);
+  const X = scaler.kind === 'none' ? dataset.X : applyScaler(dataset.X, scaler);
+  const state = {
+    centers: fromRows(model.fitCenters, model.featureNames.length),
+    counts: Float64Array.from(model.counts),
+  };
+  const step = partialFitStep(state, X);
+  const labels = new Array<number | null>(dataset.nDataRows).fill(null);
+  for (let i = 0; i < X.nRows; i++) labels[dataset.rowIndex[i]] = step.labels[i];
+  const warnings = [...dataset.warnings];
+  const starved = Array.from(state.counts).flatMap((c, j) => (c === 0 ? [j] : []));
+  if (starved.length > 0) warnings.push(`clusters ${starved.join(', ')} have received no rows yet and keep their starting centres`);
+  const updated: SavedModel = {
+    ...model,
+    createdAt: new Date().toISOString(),
+    fitCenters: toRows(state.centers),
+    clusterCenters: toRows(unscaleCenters(state.centers, scaler)),
+    counts: Array.from(state.counts),
+  };
+  return { model: updated, labels, inertia: step.inertia, warnings };
+}
+
+function euclideanDistances(X: Matrix, C: Matrix): Float64Array {
+  const n = X.nRows;
+  const k = C.nRows;
+  const d = X.nCols;
+  const out = new Float64Array(n * k);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < k; j++) {
+      let s = 0;
+      for (let t = 0; t < d; t++) {
+        const diff = X.data[i * d + t] - C.data[j * d + t];
+        s += diff * diff;
+      }
+      out[i * k + j] = Math.sqrt(s);
+    }
+  }
+  return out;
+}
+
+/** 1 - cos for every row and centre; NaN for an all-zero row (it has no direction). */
+function cosineDistances(X: Matrix, C: Matrix): Float64Array {
+  const n = X.nRows;
+  const k = C.nRows;
+  const d = X.nCols;
+  const out = new Float64Array(n * k);
+  const cn = new Float64Array(k);
+  for (let j = 0; j < k; j++) {
+    let s = 0;
+    for (let t = 0; t < d; t++) s += C.data[j * d + t] ** 2;
+    cn[j] = Math.sqrt(s);
+  }
+  for (let i = 0; i < n; i++) {
+    let xn = 0;
+    for (let t = 0; t < d; t++) xn += X.data[i * d + t] ** 2;
+    xn = Math.sqrt(xn);
+    for (let j = 0; j < k; j++) {
+      let dot = 0;
+      for (let t = 0; t < d; t++) dot += X.data[i * d + t] * C.data[j * d + t];
+      out[i * k + j] = xn === 0 || cn[j] === 0 ? NaN : 1 - dot / (xn * cn[j]);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,93 @@
+/**
+ * The shapes that the command line, the worker and the webview share: what a fit is
+ * asked to do and what it reports. Plain JSON-friendly data (the CLI prints it as is),
+ * apart from the typed arrays noted below.
+ */
+import type { Label } from '../engine/metrics/external';
+
+export type ScaleKind = 'none' | 'standard' | 'minmax';
+export type MetricKind = 'euclidean' | 'cosine';
+export type MissingPolicy = 'drop' | 'mean';
+
+/** What `centroid fit` and "Cluster this CSV" are asked to do. Defaults match the CLI contract. */
+export interface FitOptions {
+  k: number;
+  /** Feature columns by name; default: every numeric column except `label`. */
+  columns?: string[];
+  /** A column of known classes: never a feature; adds external metrics and the label mapping. */
+  label?: string;
+  /**
+   * 'k-means++' (default), 'random', or starting centres: k rows in feature order. A null
+   * coordinate is not given: it is derived from the data (partially known centres).
+   */
+  init?: 'k-means++' | 'random' | (number | null)[][];
+  /** With partially given centres: keep the given coordinates fixed while iterating. */
+  freezeGiven?: boolean;
+  /** 'auto' (default): 1 for k-means++ or explicit centres, 10 for random. */
+  nInit?: number | 'auto';
+  seed?: number;
+  algorithm?: 'lloyd' | 'elkan';
+  maxIter?: number;
+  tol?: number;
+  metric?: MetricKind;
+  scale?: ScaleKind;
+  missing?: MissingPolicy;
+  /** Rows above which the silhouette is computed on a stratified sample (default 20,000). */
+  silhouetteSampleSize?: number;
+}
+
+export interface ContingencyReport {
+  rows: Label[];
+  cols: Label[];
+  matrix: number[][];
+}
+
+export interface MappingReport {
+  clusterToLabel: Record<string, Label>;
+  accuracy: number;
+  unmatchedClusters: Label[];
+  unmatchedLabels: Label[];
+}
+
+/** Internal metrics (null where undefined for the labelling) and, with a label column, external ones. */
+export interface MetricsReport {
+  silhouette: number | null;
+  /** Rows the silhouette was computed on when it was sampled; absent when exact on all rows. */
+  silhouetteSampleSize?: number;
+  daviesBouldin: number | null;
+  calinskiHarabasz: number | null;
+  adjustedRand?: number;
+  adjustedMutualInfo?: number;
+  normalizedMutualInfo?: number;
+  homogeneity?: number;
+  completeness?: number;
+  vMeasure?: number;
+  fowlkesMallows?: number;
+  contingency?: ContingencyReport;
+  mapping?: MappingReport;
+}
+
+/** Everything a fit reports. `labels[i]` belongs to data row i (null when the row was dropped). */
+export interface FitReport {
+  clusterCenters: number[][];
+  labels: (number | null)[];
+  inertia: number;
+  nIter: number;
+  warnings: string[];
+  metrics: MetricsReport;
+  /** Feature names, in the order of the centre coordinates. */
+  featureNames: string[];
+  /** Rows per cluster. */
+  counts: number[];
+  /** Distance from each data row to its centre (null when dropped), in the space the fit ran in. */
+  distances: (number | null)[];
+  /** Which space inertia and distances are in, in words. */
+  inertiaSpace: string;
+  options: Required<Pick<FitOptions, 'k' | 'seed' | 'metric' | 'scale' | 'missing' | 'algorithm' | 'maxIter' | 'tol'>> & {
+    nInit: number;
+    init: string;
+    label: string | null;
+  };
+  nDataRows: number;
+  droppedRows: number[];
+}
