@@ -1,0 +1,36 @@
+/** Number formatting for people (status bar, annotations, tables). Exact values live in data attributes. */
+
+/**
+ * `x` with `digits` significant digits, without trailing zeros; exponent form outside
+ * [1e-3, 1e6). Non-finite or null values become an en dash.
+ * formatNumber(0.41234) = "0.412", formatNumber(1234.5) = "1235", formatNumber(1e-5) = "1e-5".
+ */
+export function formatNumber(x: number | null | undefined, digits = 3): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '–';
+  if (x === 0) return '0';
+  const ax = Math.abs(x);
+  if (ax >= 1e-3 && ax < 1e6) {
+    if (ax >= 10 ** digits) return String(Math.round(x));
+    return String(Number(x.toPrecision(digits)));
+  }
+  const [mantissa, exponent] = x.toExponential(digits - 1).split('e');
+  return `${String(Number(mantissa))}e${Number(exponent)}`;
+}
+
+/** 1234567 -> "1,234,567" (grouping independent of the machine's locale, so tests are stable). */
+export function formatCount(n: number): string {
+  const s = String(Math.trunc(Math.abs(n)));
+  const grouped = s.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return n < 0 ? `-${grouped}` : grouped;
+}
+
+/** Bytes as "12.3 MB" (MB = 2^20 bytes, as the centroid.maxFileSizeMB setting counts them). */
+export function formatMegabytes(bytes: number): string {
+  const mb = bytes / 1048576;
+  return `${mb >= 100 ? Math.round(mb) : Number(mb.toPrecision(3))} MB`;
+}
+
+/** "big.csv is 3000 MB, over the limit of 2048 MB set by the setting centroid.maxFileSizeMB". */
+export function fileTooLargeMessage(name: string, bytes: number, maxBytes: number): string {
+  return `${name} is ${formatMegabytes(bytes)}, over the limit of ${formatMegabytes(maxBytes)} set by the setting centroid.maxFileSizeMB`;
+}

@@ -1,0 +1,117 @@
+/**
+ * What the cluster panel shows for one fit: the plot sample, sizes, centres, metrics and
+ * label comparison. Built by the worker (see src/worker/view.ts), drawn by the webview.
+ * Pure data: typed arrays for the plot, plain arrays and numbers elsewhere.
+ */
+import type { MetricsReport } from '../pipeline/types';
+
+/** The rows drawn in the scatter plot: a seeded, cluster-stratified sample on big files. */
+export interface PlotData {
+  /** x, y of each plotted row (2 per point). */
+  points: Float32Array;
+  /** 0-based data row of each point (the header is not a row). */
+  rows: Int32Array;
+  /** 0-based file line where each point's row starts (for "line N" in the hover). */
+  lines: Int32Array;
+  /** Cluster of each point. */
+  labels: Int32Array;
+  /** x, y of each centre (2 per cluster). */
+  centers: Float32Array;
+  /** Original values of the plotted rows for the hover, `valueNames.length` per point. */
+  values: Float32Array;
+  valueNames: string[];
+  axisNames: [string, string];
+  /** Share of the variance the two principal components explain; null for a column view. */
+  explained: number | null;
+  /** Rows that have a cluster (the sample is drawn from these). */
+  total: number;
+}
+
+/** One line of the metrics table. */
+export interface MetricRow {
+  /** Stable key, used as `data-metric` in the panel. */
+  key: string;
+  /** The metric in words, with its range and direction. */
+  name: string;
+  value: number | null;
+  /** Why a value is missing, or how it was computed (e.g. on a sample). */
+  note?: string;
+}
+
+/** Features of a centre furthest from the overall mean, in standard deviations. */
+export interface Distinction {
+  feature: string;
+  z: number;
+}
+
+export interface PanelView {
+  fileName: string;
+  /** e.g. "k-means (Lloyd), k=3, 4 features, 150 rows". */
+  summary: string;
+  k: number;
+  featureNames: string[];
+  /** Rows per cluster. */
+  counts: number[];
+  /** Centres in the original units of the file, k rows in feature order. */
+  centers: number[][];
+  /** Per cluster, up to three distinguishing features, largest |z| first. */
+  distinctions: Distinction[][];
+  metrics: MetricRow[];
+  /** Present when a label column was used. */
+  labels?: {
+    column: string;
+    guessed: boolean;
+    contingency: { rows: string[]; cols: string[]; matrix: number[][] } | null;
+    /** Cluster -> class, with the accuracy after mapping. */
+    mapping: { cluster: string; label: string }[];
+    accuracy: number | null;
+  };
+  plot: PlotData;
+  warnings: string[];
+  nIter: number;
+  inertiaSpace: string;
+  elapsedMs: number;
+  nDataRows: number;
+  nDropped: number;
+}
+
+/** The metrics of a report as table rows, each named in words. Order: internal, then external. */
+export function metricRows(inertia: number, m: MetricsReport): MetricRow[] {
+  const rows: MetricRow[] = [
+    { key: 'inertia', name: 'Inertia (sum of squared distances to the centres, lower is better)', value: inertia },
+    {
+      key: 'silhouette', name: 'Silhouette (−1 to 1, higher is better)', value: m.silhouette,
+      note: m.silhouette === null ? 'undefined for this labelling (needs 2 to n−1 clusters)'
+        : m.silhouetteSampleSize !== undefined ? `on a sample of ${m.silhouetteSampleSize} rows` : undefined,
+    },
+    {
+      key: 'daviesBouldin', name: 'Davies–Bouldin (0 or more, lower is better)', value: m.daviesBouldin,
+      note: m.daviesBouldin === null ? 'undefined for this labelling' : undefined,
+    },
+    {
+      key: 'calinskiHarabasz', name: 'Calinski–Harabasz (0 or more, higher is better)', value: m.calinskiHarabasz,
+      note: m.calinskiHarabasz === null ? 'undefined for this labelling' : undefined,
+    },
+  ];
+  const external: [keyof MetricsReport, string][] = [
+    ['adjustedRand', 'Adjusted Rand index (−0.5 to 1, 1 = same grouping as the labels)'],
+    ['adjustedMutualInfo', 'Adjusted mutual information (1 = same grouping as the labels)'],
+    ['normalizedMutualInfo', 'Normalized mutual information (0 to 1)'],
+    ['homogeneity', 'Homogeneity (0 to 1: each cluster holds one class)'],
+    ['completeness', 'Completeness (0 to 1: each class is in one cluster)'],
+    ['vMeasure', 'V-measure (0 to 1, mean of homogeneity and completeness)'],
+    ['fowlkesMallows', 'Fowlkes–Mallows (0 to 1, higher is better)'],
+  ];
+  for (const [key, name] of external) {
+    const v = m[key];
+    if (typeof v === 'number') rows.push({ key, name, value: v });
+  }
+  if (m.mapping) {
+    rows.push({
+      key: 'mappedAccuracy', name: 'Accuracy after mapping clusters to labels (0 to 1)', value: m.mapping.accuracy,
+      note: 'flattering when k differs from the number of classes',
+    });
+  }
+  for (const row of rows) if (row.note === undefined) delete row.note;
+  return rows;
+}
