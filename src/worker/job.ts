@@ -1,0 +1,274 @@
+/**
+ * One clustering job, as the worker runs it: read the file from disk (in chunks, with
+ * progress), parse it, pick the label column, fit, and build the panel's view. Everything
+ * the host needs comes back in one JobOutput with typed arrays; every failure becomes one
+ * sentence (JobError). Node only (fs); no vscode.
+ */
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { parseCsv, type CsvTable } from '../csv/read';
+import { inspectTable } from '../csv/inspect';
+import { CancelledError, type RunControl } from '../engine/errors';
+import { fitTable } from '../pipeline/fit';
+import type { FitOptions } from '../pipeline/types';
+import { fileTooLargeMessage, formatMegabytes } from '../protocol/format';
+import type { ColumnInfo, FailureKind, JobError, JobOutput, JobStart, RunSettings, WorkerToHost } from '../protocol/messages';
+import { guessLabelColumn } from './labelGuess';
+import { buildPanelView } from './view';
+
+/** An error in what the user gave (file, settings); the message is for them as is. */
+export class InputError extends Error {
+  override readonly name = 'InputError';
+}
+
+/** Posts a message to the host, transferring the given buffers. */
+export type Post = (message: WorkerToHost, transfer?: ArrayBuffer[]) => void;
+
+/** Chunk size for reading: big enough to be fast, small enough for steady progress. */
+const CHUNK_BYTES = 8 * 1024 * 1024;
+/** Least time between two progress messages. */
+export const PROGRESS_INTERVAL_MS = 100;
+
+/** Where each stage sits in the overall progress fraction. */
+const STAGES = { read: [0, 0.3], parse: [0.3, 0.4], fit: [0.4, 0.97], view: [0.97, 1] } as const;
+
+/**
+ * Runs `start` to completion and returns its output; throws on failure (see describeFailure).
+ * Progress goes through `post` at most every PROGRESS_INTERVAL_MS; the shared cancel flag
+ * is checked between chunks and, through RunControl, between iterations of the fit.
+ */
+export function runJob(start: JobStart, post: Post, now: () => number = Date.now): JobOutput {
+  const t0 = now();
+  const flag = new Int32Array(start.cancelFlag, 0, 1);
+  const isCancelled = (): boolean => Atomics.load(flag, 0) !== 0;
+  let lastProgress = -Infinity;
+  let lastMessage = '';
+  const progress = (fraction: number | null, message: string, force = false): void => {
+    const t = now();
+    if (!force && t - lastProgress < PROGRESS_INTERVAL_MS && message === lastMessage) return;
+    lastProgress = t;
+    lastMessage = message;
+    post({ type: 'job/progress', id: start.id, fraction, message });
+  };
+  const name = basename(start.file);
+
+  progress(0, `Reading ${name}`, true);
+  const { text, bytes, invalidUtf8 } = readFileChunked(start.file, start.maxBytes, (done, total) => {
+    if (isCancelled()) throw new CancelledError();
+    progress(lerp(STAGES.read, total === 0 ? 1 : done / total), `Reading ${name}: ${formatMegabytes(done)} of ${formatMegabytes(total)}`);
+  });
+  const t1 = now();
+
+  progress(STAGES.parse[0], `Parsing ${name}`, true);
+  const table = parseCsv(text, { header: 'auto' });
+  if (invalidUtf8) table.warnings.push('the file is not valid UTF-8: unreadable bytes were replaced by U+FFFD');
+  if (isCancelled()) throw new CancelledError();
+  const info = inspectTable(table);
+  const columns = columnInfo(table, info.numericColumns);
+  const labelColumn = resolveLabel(start.settings, table, info.numericColumns, name);
+  const t2 = now();
+
+  progress(STAGES.fit[0], `Clustering ${formatRows(table.rows.length)} of ${name}`, true);
+  const control: RunControl = {
+    isCancelled,
+    onProgress: (fraction, message) => progress(lerp(STAGES.fit, fraction), message),
+  };
+  const outcome = fitTable(table, fitOptions(start.settings, labelColumn?.name), control);
+  const t3 = now();
+
+  progress(STAGES.view[0], 'Preparing the chart', true);
+  const view = buildPanelView(outcome, start.settings, name, start.maxPoints, labelColumn, t3 - t0, table.rowLine);
+  const { labels: rowLabels, distances: rowDistances, ...core } = outcome.report;
+  const n = rowLabels.length;
+  const labels = new Int32Array(n);
+  const distances = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const l = rowLabels[i];
+    labels[i] = l === null ? -1 : l;
+    const dist = rowDistances[i];
+    distances[i] = dist === null ? NaN : dist;
+  }
+  const { dataset, scaler, fitCenters } = outcome;
+  const d = dataset.featureColumns.length;
+  const t4 = now();
+  view.elapsedMs = t4 - t0;
+  return {
+    report: core,
+    labels,
+    distances,
+    file: {
+      bytes,
+      delimiter: table.delimiter,
+      nColumns: table.header?.length ?? info.nColumns,
+      hasHeader: table.header !== null,
+      rowLine: Int32Array.from(table.rowLine),
+      columns,
+    },
+    model: {
+      featureColumns: Int32Array.from(dataset.featureColumns),
+      offset: Float64Array.from(scaler.offset.length === d ? scaler.offset : new Float64Array(d)),
+      scale: Float64Array.from(scaler.scale.length === d ? scaler.scale : new Float64Array(d).fill(1)),
+      centers: Float64Array.from(fitCenters.data),
+      metric: start.settings.metric,
+    },
+    labelColumn,
+    view,
+    timings: { readMs: t1 - t0, parseMs: t2 - t1, fitMs: t3 - t2, totalMs: t4 - t0 },
+  };
+}
+
+/** The settings as the pipeline's FitOptions. */
+export function fitOptions(settings: RunSettings, label: string | undefined): FitOptions {
+  return {
+    k: settings.k,
+    columns: settings.columns ?? undefined,
+    label,
+    init: settings.init,
+    nInit: settings.nInit,
+    seed: settings.seed,
+    algorithm: settings.algorithm,
+    metric: settings.metric,
+    scale: settings.scale,
+    missing: settings.missing,
+  };
+}
+
+function resolveLabel(settings: RunSettings, table: CsvTable, numericColumns: number[], name: string): { name: string; guessed: boolean } | null {
+  const choice = settings.label;
+  if (choice.mode === 'none') return null;
+  if (choice.mode === 'auto') {
+    const guess = guessLabelColumn(table.header, table.rows, numericColumns);
+    // A guessed column the user listed as a feature is not a label.
+    if (guess === null || settings.columns?.includes(guess)) return null;
+    return { name: guess, guessed: true };
+  }
+  if (!table.header || !table.header.includes(choice.name)) {
+    const available = table.header ? table.header.map((h) => `"${h}"`).join(', ') : 'none (the file has no header)';
+    throw new InputError(`${name} has no column "${choice.name}" to use as labels; its columns are ${available}`);
+  }
+  return { name: choice.name, guessed: false };
+}
+
+function columnInfo(table: CsvTable, numericColumns: number[]): ColumnInfo[] {
+  const numeric = new Set(numericColumns);
+  const n = table.header?.length ?? table.rows.reduce((m, r) => Math.max(m, r.length), 0);
+  const out: ColumnInfo[] = [];
+  for (let c = 0; c < n; c++) out.push({ name: table.header?.[c] ?? `column${c + 1}`, numeric: numeric.has(c) });
+  return out;
+}
+
+/**
+ * Reads a whole file as UTF-8 in chunks, calling `onChunk(bytesDone, bytesTotal)` after each.
+ * Refuses, before reading, a file over `maxBytes`, naming its size and the setting.
+ */
+export function readFileChunked(
+  path: string, maxBytes: number, onChunk: (done: number, total: number) => void,
+): { text: string; bytes: number; invalidUtf8: boolean } {
+  const name = basename(path);
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (st.isDirectory()) throw new InputError(`${name} is a folder, not a CSV file`);
+    size = st.size;
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(`cannot read ${name}: ${code === 'ENOENT' ? 'the file does not exist' : code === 'EACCES' ? 'permission denied' : (e as Error).message}`);
+  }
+  if (size > maxBytes) throw new InputError(fileTooLargeMessage(name, size, maxBytes));
+  const fd = openSync(path, 'r');
+  const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+  const parts: string[] = [];
+  const buf = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(1, size)));
+  let done = 0;
+  let replaced = false;
+  try {
+    for (;;) {
+      const got = readSync(fd, buf, 0, buf.length, null);
+      if (got === 0) break;
+      done += got;
+      const part = decoder.decode(buf.subarray(0, got), { stream: true });
+      if (!replaced && part.includes('\uFFFD')) replaced = true;
+      parts.push(part);
+      onChunk(done, Math.max(size, done));
+    }
+    const tail = decoder.decode();
+    if (tail.includes('\uFFFD')) replaced = true;
+    parts.push(tail);
+  } finally {
+    closeSync(fd);
+  }
+  let text: string;
+  try {
+    text = parts.join('');
+  } catch (e) {
+    if (e instanceof RangeError) {
+      throw new InputError(`${name} (${formatMegabytes(done)}) is too large to hold as text in memory; split it into smaller files`);
+    }
+    throw e;
+  }
+  // A U+FFFD already in the file is not a decoding error; tell them apart only when one was seen.
+  let invalidUtf8 = false;
+  if (replaced) {
+    try {
+      new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(readAllBytes(path));
+    } catch {
+      invalidUtf8 = true;
+    }
+  }
+  return { text, bytes: done, invalidUtf8 };
+}
+
+function readAllBytes(path: string): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    const size = statSync(path).size;
+    const out = Buffer.allocUnsafe(size);
+    let at = 0;
+    while (at < size) {
+      const got = readSync(fd, out, at, size - at, null);
+      if (got === 0) break;
+      at += got;
+    }
+    return out.subarray(0, at);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Turns anything a job threw into the one JobError the host gets. */
+export function describeFailure(id: number, file: string, e: unknown): JobError {
+  const name = basename(file);
+  const err = e instanceof Error ? e : new Error(String(e));
+  let kind: FailureKind;
+  let error: string;
+  if (err instanceof CancelledError || err.name === 'CancelledError') {
+    kind = 'cancelled';
+    error = `Clustering ${name} was cancelled`;
+  } else if (['InputError', 'FileError'].includes(err.name)) {
+    kind = 'input';
+    error = firstLine(err.message);
+  } else if (['CsvError', 'EngineError', 'ProtocolError'].includes(err.name)) {
+    kind = 'input';
+    error = `${name}: ${firstLine(err.message)}`;
+  } else {
+    kind = 'internal';
+    error = `Clustering ${name} failed unexpectedly: ${firstLine(err.message) || err.name}`;
+  }
+  const out: JobError = { type: 'job/error', id, ok: false, error, kind };
+  if (kind !== 'cancelled' && err.stack) out.detail = err.stack;
+  return out;
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0].trim();
+}
+
+function lerp(range: readonly [number, number], f: number): number {
+  const t = Math.min(1, Math.max(0, Number.isFinite(f) ? f : 0));
+  return range[0] + (range[1] - range[0]) * t;
+}
+
+function formatRows(n: number): string {
+  return `${n.toLocaleString('en-US')} row${n === 1 ? '' : 's'}`;
+}

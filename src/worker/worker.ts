@@ -1,0 +1,49 @@
+/**
+ * The clustering worker (worker_threads): receives `job/start` and `job/cancel` from the
+ * extension host, runs one job at a time (src/worker/job.ts) and answers each job with
+ * exactly one `job/result` or `job/error`. The fit itself is synchronous, so a cancel is
+ * seen through the job's shared flag; a `job/cancel` message that arrives before its job
+ * starts marks it cancelled here.
+ */
+import { parentPort } from 'node:worker_threads';
+import { parseHostToWorker, transferablesOf, type HostToWorker, type WorkerToHost, assertNever } from '../protocol/messages';
+import { describeFailure, runJob } from './job';
+
+const port = parentPort;
+if (!port) throw new Error('worker.js must run as a worker thread');
+
+/** Jobs cancelled before they started (message order: a cancel can overtake nothing, but be safe). */
+const cancelledEarly = new Set<number>();
+
+function post(message: WorkerToHost, transfer?: ArrayBuffer[]): void {
+  port?.postMessage(message, transfer ?? []);
+}
+
+port.on('message', (raw: unknown) => {
+  let message: HostToWorker;
+  try {
+    message = parseHostToWorker(raw);
+  } catch (e) {
+    const id = typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'number' ? (raw as { id: number }).id : 0;
+    post({ type: 'job/error', id, ok: false, kind: 'internal', error: `The clustering worker got a malformed request: ${(e as Error).message}` });
+    return;
+  }
+  switch (message.type) {
+    case 'job/cancel':
+      cancelledEarly.add(message.id);
+      return;
+    case 'job/start': {
+      if (cancelledEarly.delete(message.id)) Atomics.store(new Int32Array(message.cancelFlag, 0, 1), 0, 1);
+      try {
+        const output = runJob(message, post);
+        post({ type: 'job/result', id: message.id, ok: true, value: output }, transferablesOf(output));
+      } catch (e) {
+        post(describeFailure(message.id, message.file, e));
+      }
+      cancelledEarly.clear();
+      return;
+    }
+    default:
+      assertNever(message);
+  }
+});
