@@ -1,0 +1,57 @@
+/**
+ * The words of the inline annotations: the text after a row (`◀ cluster 2 · d=0.41`) and
+ * its hover (distances to every centre). Pure: the vscode layer wraps them in decorations
+ * and a MarkdownString.
+ */
+import { formatNumber } from '../protocol/format';
+
+/**
+ * Text shown after a data row: its cluster, the class the cluster maps to (when a label
+ * column was used) and the distance to its centre. Starts with "◀ cluster ".
+ */
+export function annotationText(cluster: number, distance: number, mappedLabel?: string, edited = false): string {
+  const mapped = mappedLabel !== undefined ? ` (${oneLine(mappedLabel, 24)})` : '';
+  const d = Number.isFinite(distance) ? ` · d=${formatNumber(distance, 2)}` : '';
+  return `◀ cluster ${cluster}${mapped}${d}${edited ? ' · edited' : ''}`;
+}
+
+/**
+ * Markdown for the hover of a row: the distance to every centre, nearest first marked,
+ * and the mapped class. CSV text is escaped so it cannot form links, HTML or markup.
+ * @param distances distance from the row to each centre (cluster order), or null when the
+ *   line cannot be read (e.g. a missing value the fit imputed)
+ */
+export function annotationHover(
+  cluster: number, distances: Float64Array | null, metric: 'euclidean' | 'cosine',
+  mapping: Record<string, string> | undefined, edited: boolean,
+): string {
+  const lines: string[] = [];
+  const mapped = mapping?.[String(cluster)];
+  lines.push(`**Cluster ${cluster}**${mapped !== undefined ? ` (mapped to class ${escapeMarkdown(oneLine(mapped, 80))})` : ''}${edited ? ', re-assigned after an edit without a refit' : ''}`);
+  lines.push('');
+  if (distances === null) {
+    lines.push('Distances to the centres are not available for this line (a value is missing or not a number).');
+  } else {
+    lines.push(`${metric === 'cosine' ? 'Cosine distance (1 − cosine similarity)' : 'Distance'} to each centre${distances.length > 20 ? ' (nearest 20)' : ''}:`);
+    lines.push('');
+    lines.push('| cluster | distance |');
+    lines.push('| ---: | ---: |');
+    const order = Array.from(distances.keys()).sort((a, b) => distances[a] - distances[b]).slice(0, 20);
+    for (const j of order) {
+      const label = mapping?.[String(j)];
+      const name = `${j}${label !== undefined ? ` (${escapeMarkdown(oneLine(label, 40))})` : ''}`;
+      lines.push(`| ${j === cluster ? `**${name}**` : name} | ${formatNumber(distances[j], 4)} |`);
+    }
+  }
+  return lines.join('\n');
+}
+
+/** Escapes Markdown and HTML specials so text is shown literally. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>&~"']/g, (c) => `\\${c}`);
+}
+
+function oneLine(text: string, max: number): string {
+  const flat = text.replace(/[\r\n\t]+/g, ' ');
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}

@@ -1,0 +1,249 @@
+/**
+ * Inline annotations in the CSV editor: after each data row, its cluster and distance in
+ * the cluster's colour, with a hover listing the distances to every centre. Only the
+ * visible lines (plus a margin) get decorations, so a million-line file scrolls smoothly.
+ * Edited rows are re-assigned to the current centres after a short pause (no refit); when
+ * the file's columns change, the annotations are cleared and the status bar says why.
+ */
+import * as vscode from 'vscode';
+import { clusterColor } from '../protocol/palette';
+import type { JobOutput } from '../protocol/messages';
+import { assignLine, splitCsvLine, type AssignModel } from './assign';
+import { annotationHover, annotationText } from './annotationText';
+import { LineClusters, NONE, PENDING } from './lineModel';
+import type { Log } from './log';
+import { mappingOf } from './report';
+
+/** Lines above and below the visible range that also get decorations (smooth small scrolls). */
+const MARGIN_LINES = 60;
+/** Pause after the last edit before edited rows are re-assigned. */
+const EDIT_PAUSE_MS = 400;
+/** Lines re-assigned per slice before yielding to the event loop. */
+const ASSIGN_SLICE = 5000;
+
+/** What the annotations of one file are drawn from. */
+interface Tracked {
+  output: JobOutput;
+  model: AssignModel;
+  mapping: Record<string, string> | undefined;
+  /** The open document's line model (built on first render, dropped on close). */
+  lines: LineClusters | undefined;
+  /** Why annotations are off for this file, when they are. */
+  cleared: string | undefined;
+  editTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The document was edited since the fit (its lines on disk may no longer match the fit). */
+  edited: boolean;
+}
+
+export class AnnotationManager implements vscode.Disposable {
+  private readonly tracked = new Map<string, Tracked>();
+  /** One decoration type per cluster colour, created on first use. */
+  private readonly types: vscode.TextEditorDecorationType[] = [];
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly renderTimers = new Map<vscode.TextEditor, ReturnType<typeof setTimeout>>();
+  private enabled: boolean;
+
+  constructor(private readonly log: Log) {
+    this.enabled = vscode.workspace.getConfiguration('centroid').get<boolean>('annotations.enabled', true);
+    this.disposables.push(
+      vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach((e) => this.scheduleRender(e))),
+      vscode.window.onDidChangeTextEditorVisibleRanges((e) => this.scheduleRender(e.textEditor)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.onEdit(e)),
+      vscode.workspace.onDidCloseTextDocument((doc) => {
+        const t = this.tracked.get(doc.uri.toString());
+        if (!t) return;
+        t.lines = undefined;
+        // Reopened later, the file may hold other rows than the fit saw.
+        if (t.edited && t.cleared === undefined) t.cleared = `${doc.uri.path.split('/').pop() ?? ''} was edited since it was clustered`;
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration('centroid.annotations.enabled')) return;
+        this.enabled = vscode.workspace.getConfiguration('centroid').get<boolean>('annotations.enabled', true);
+        this.renderAll();
+      }),
+    );
+  }
+
+  get isEnabled(): boolean {
+    return this.enabled;
+  }
+
+  /** Uses a new fit for `uri`: builds the line model for its open document and redraws. */
+  setResult(uri: vscode.Uri, output: JobOutput): void {
+    const key = uri.toString();
+    const previous = this.tracked.get(key);
+    if (previous?.editTimer) clearTimeout(previous.editTimer);
+    const t: Tracked = {
+      output,
+      model: output.model,
+      mapping: mappingOf(output),
+      lines: undefined,
+      cleared: undefined,
+      editTimer: undefined,
+      edited: false,
+    };
+    this.tracked.set(key, t);
+    this.renderAll();
+  }
+
+  /** Removes the annotations of `uri` (e.g. a failed re-run leaves the previous ones). */
+  forget(uri: vscode.Uri): void {
+    this.tracked.delete(uri.toString());
+    this.renderAll();
+  }
+
+  /** Line model of `uri` if its document is open and annotated (for reveal after edits). */
+  linesOf(uri: vscode.Uri): LineClusters | undefined {
+    return this.tracked.get(uri.toString())?.lines;
+  }
+
+  redraw(): void {
+    this.renderAll();
+  }
+
+  dispose(): void {
+    for (const timer of this.renderTimers.values()) clearTimeout(timer);
+    for (const t of this.tracked.values()) if (t.editTimer) clearTimeout(t.editTimer);
+    for (const d of this.disposables.splice(0)) d.dispose();
+    for (const type of this.types.splice(0)) type.dispose();
+    this.tracked.clear();
+  }
+
+  private renderAll(): void {
+    for (const editor of vscode.window.visibleTextEditors) this.scheduleRender(editor);
+  }
+
+  private scheduleRender(editor: vscode.TextEditor): void {
+    if (this.renderTimers.has(editor)) return;
+    this.renderTimers.set(editor, setTimeout(() => {
+      this.renderTimers.delete(editor);
+      try {
+        this.render(editor);
+      } catch (e) {
+        this.log.info(`annotations: ${(e as Error).stack ?? String(e)}`);
+      }
+    }, 30));
+  }
+
+  private typeFor(cluster: number): vscode.TextEditorDecorationType {
+    while (this.types.length <= cluster) {
+      const color = clusterColor(this.types.length);
+      this.types.push(vscode.window.createTextEditorDecorationType({
+        after: { color, margin: '0 0 0 2em', fontStyle: 'italic' },
+        rangeBehavior: vscode.DecorationRangeBehavior.ClosedOpen,
+      }));
+    }
+    return this.types[cluster];
+  }
+
+  private linesFor(doc: vscode.TextDocument, t: Tracked): LineClusters | undefined {
+    if (t.cleared !== undefined) return undefined;
+    t.lines ??= new LineClusters(doc.lineCount, t.output.file.rowLine, t.output.labels, t.output.distances);
+    return t.lines.lineCount === doc.lineCount ? t.lines : undefined;
+  }
+
+  private render(editor: vscode.TextEditor): void {
+    const doc = editor.document;
+    const t = this.tracked.get(doc.uri.toString());
+    const perCluster = new Map<number, vscode.DecorationOptions[]>();
+    const lines = t && this.enabled ? this.linesFor(doc, t) : undefined;
+    if (t && lines) {
+      const seen = new Set<number>();
+      for (const range of editor.visibleRanges) {
+        const from = Math.max(0, range.start.line - MARGIN_LINES);
+        const to = Math.min(doc.lineCount - 1, range.end.line + MARGIN_LINES);
+        for (let line = from; line <= to; line++) {
+          if (seen.has(line)) continue;
+          seen.add(line);
+          const cluster = lines.cluster[line];
+          if (cluster < 0) continue;
+          const edited = lines.edited[line] === 1;
+          const text = doc.lineAt(line).text;
+          const end = new vscode.Position(line, text.length);
+          const assignment = assignLine(text, t.output.file.delimiter, t.output.file.nColumns, t.model);
+          const hover = new vscode.MarkdownString(annotationHover(cluster, assignment?.distances ?? null, t.model.metric, t.mapping, edited));
+          const option: vscode.DecorationOptions = {
+            range: new vscode.Range(end, end),
+            hoverMessage: hover,
+            renderOptions: { after: { contentText: annotationText(cluster, lines.distance[line], t.mapping?.[String(cluster)], edited) } },
+          };
+          const list = perCluster.get(cluster);
+          if (list) list.push(option);
+          else perCluster.set(cluster, [option]);
+        }
+      }
+      for (const cluster of perCluster.keys()) this.typeFor(cluster);
+    }
+    for (let j = 0; j < this.types.length; j++) editor.setDecorations(this.types[j], perCluster.get(j) ?? []);
+  }
+
+  private onEdit(e: vscode.TextDocumentChangeEvent): void {
+    const t = this.tracked.get(e.document.uri.toString());
+    if (!t || !t.lines || t.cleared !== undefined || e.contentChanges.length === 0) return;
+    // Changes refer to the document before the event and do not overlap: apply bottom-up.
+    t.edited = true;
+    const changes = [...e.contentChanges].sort((a, b) => b.range.start.line - a.range.start.line);
+    for (const change of changes) {
+      let newCount = 1;
+      for (let i = 0; i < change.text.length; i++) if (change.text.charCodeAt(i) === 10) newCount++;
+      t.lines.replaceLines(change.range.start.line, change.range.end.line, newCount);
+    }
+    if (t.lines.lineCount !== e.document.lineCount) {
+      // Out of step (should not happen): rebuild from the fit on the next render.
+      this.log.info(`annotations: line model out of step for ${e.document.uri.fsPath}; rebuilt`);
+      t.lines = undefined;
+    }
+    if (t.editTimer) clearTimeout(t.editTimer);
+    t.editTimer = setTimeout(() => {
+      t.editTimer = undefined;
+      void this.afterEdits(e.document, t);
+    }, EDIT_PAUSE_MS);
+    this.renderAll();
+  }
+
+  /** After a pause in editing: check the shape, then re-assign the edited lines in slices. */
+  private async afterEdits(doc: vscode.TextDocument, t: Tracked): Promise<void> {
+    if (doc.isClosed || this.tracked.get(doc.uri.toString()) !== t || !t.lines) return;
+    const shape = shapeLine(doc, t);
+    if (shape !== null) {
+      const fields = splitCsvLine(doc.lineAt(shape).text, t.output.file.delimiter);
+      const now = fields?.length ?? 0;
+      if (fields !== null && now !== t.output.file.nColumns) {
+        const name = doc.uri.path.split('/').pop() ?? '';
+        t.cleared = `${name} now has ${now} column${now === 1 ? '' : 's'} instead of ${t.output.file.nColumns}`;
+        t.lines = undefined;
+        vscode.window.setStatusBarMessage(`Centroid: annotations cleared because ${t.cleared}; run Cluster this CSV again`, 10000);
+        this.log.info(`annotations cleared: ${t.cleared}`);
+        this.renderAll();
+        return;
+      }
+    }
+    const pending = t.lines.pendingLines();
+    for (let start = 0; start < pending.length; start += ASSIGN_SLICE) {
+      const lines = t.lines;
+      if (!lines || doc.isClosed || this.tracked.get(doc.uri.toString()) !== t) return;
+      const end = Math.min(pending.length, start + ASSIGN_SLICE);
+      for (let p = start; p < end; p++) {
+        const line = pending[p];
+        if (line >= doc.lineCount || lines.cluster[line] !== PENDING) continue;
+        const isHeader = line === shape && t.output.file.hasHeader;
+        const a = isHeader ? null : assignLine(doc.lineAt(line).text, t.output.file.delimiter, t.output.file.nColumns, t.model);
+        lines.setLine(line, a ? a.cluster : NONE, a ? a.distance : NaN);
+      }
+      if (end < pending.length) await new Promise((resolve) => setImmediate(resolve));
+    }
+    this.renderAll();
+  }
+}
+
+/** The line whose field count defines the file's shape: the header, else the first data row. */
+function shapeLine(doc: vscode.TextDocument, t: Tracked): number | null {
+  if (t.output.file.hasHeader) {
+    const first = t.output.file.rowLine.length > 0 ? t.output.file.rowLine[0] : doc.lineCount;
+    // The header is the first non-blank line above the first data row.
+    for (let line = 0; line < Math.min(first, doc.lineCount); line++) if (doc.lineAt(line).text.trim() !== '') return line;
+    return null;
+  }
+  for (let line = 0; line < doc.lineCount; line++) if (doc.lineAt(line).text.trim() !== '') return line;
+  return null;
+}

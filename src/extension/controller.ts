@@ -1,0 +1,358 @@
+/**
+ * Runs "Cluster this CSV" end to end for a file: settings, size check, worker job with a
+ * cancellable progress notification, then the panel, the annotations and the status bar.
+ * Keeps the last result per file (for the panel, the annotations and the test API).
+ */
+import { promises as fsp } from 'node:fs';
+import * as vscode from 'vscode';
+import type { FitReport } from '../pipeline/types';
+import { fileTooLargeMessage } from '../protocol/format';
+import { parseRunSettings, type JobOutput, type RunSettings } from '../protocol/messages';
+import type { AnnotationManager } from './annotations';
+import { limitsFromConfig, settingsFromConfig } from './config';
+import { JobFailure, type JobHandle, type JobRunner } from './jobRunner';
+import { sentence, type Log } from './log';
+import { ClusterPanel, type PanelHost } from './panel';
+import { statusText, toFitReport } from './report';
+
+/** Per-file settings from the panel's form are remembered under this workspaceState key prefix. */
+const SETTINGS_KEY = 'centroid.settings:';
+
+interface FileResult {
+  uri: vscode.Uri;
+  output: JobOutput;
+  settings: RunSettings;
+  report: FitReport | undefined;
+}
+
+interface Running {
+  handle: JobHandle;
+  /** Set when a newer run of the same file replaces this one. */
+  superseded: boolean;
+}
+
+export class ClusterController implements PanelHost, vscode.Disposable {
+  private readonly results = new Map<string, FileResult>();
+  private readonly running = new Map<string, Running>();
+  private readonly panels = new Map<string, ClusterPanel>();
+  private lastKey: string | undefined;
+  private readonly status: vscode.StatusBarItem;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly runner: JobRunner,
+    private readonly annotations: AnnotationManager,
+    private readonly log: Log,
+  ) {
+    this.status = vscode.window.createStatusBarItem('centroid.status', vscode.StatusBarAlignment.Right, 100);
+    this.status.name = 'Centroid clusters';
+    this.disposables.push(
+      this.status,
+      vscode.window.onDidChangeActiveTextEditor(() => this.updateStatus()),
+    );
+    this.updateStatus();
+  }
+
+  /** The report of the last finished run for `uri` (string form or fsPath), or of the last run at all. */
+  lastReport(uri?: string): FitReport | undefined {
+    let r: FileResult | undefined;
+    if (uri === undefined) r = this.lastKey !== undefined ? this.results.get(this.lastKey) : undefined;
+    else {
+      r = this.results.get(uri);
+      if (!r) for (const candidate of this.results.values()) if (candidate.uri.fsPath === uri || candidate.uri.toString() === uri) r = candidate;
+    }
+    if (!r) return undefined;
+    r.report ??= toFitReport(r.output);
+    return r.report;
+  }
+
+  hasResult(uri: vscode.Uri): boolean {
+    return this.results.has(uri.toString());
+  }
+
+  /** The file of the Centroid panel that is active, if one is. */
+  activePanelUri(): vscode.Uri | undefined {
+    for (const panel of this.panels.values()) if (panel.active) return panel.uri;
+    return undefined;
+  }
+
+  /** Settings for a run of `uri`: what the panel's form last used for it, else the configuration. */
+  settingsFor(uri: vscode.Uri): RunSettings {
+    const stored = this.context.workspaceState.get<unknown>(SETTINGS_KEY + uri.toString());
+    if (stored !== undefined) {
+      try {
+        return parseRunSettings(stored);
+      } catch (e) {
+        this.log.info(`ignored remembered settings for ${uri.fsPath}: ${(e as Error).message}`);
+      }
+    }
+    const config = vscode.workspace.getConfiguration('centroid');
+    const { settings, warnings } = settingsFromConfig((key) => config.get(key));
+    for (const w of warnings) this.log.info(`settings: ${w}`);
+    return settings;
+  }
+
+  /**
+   * Clusters `uri` and shows the result. Resolves to the report, or undefined when the run
+   * was cancelled or failed (the user has then been told why, in one sentence).
+   */
+  async cluster(uri: vscode.Uri, settings?: RunSettings): Promise<FitReport | undefined> {
+    try {
+      return await this.clusterOrThrow(uri, settings);
+    } catch {
+      // Already reported (notification, panel, output channel).
+      return undefined;
+    }
+  }
+
+  /** Opens (or reveals) the panel of `uri`; clusters the file first when it has no result yet. */
+  async showPanel(uri: vscode.Uri): Promise<void> {
+    const result = this.results.get(uri.toString());
+    if (!result) {
+      await this.cluster(uri);
+      return;
+    }
+    const existing = this.panels.get(uri.toString());
+    if (existing) {
+      existing.reveal(false);
+      return;
+    }
+    const panel = this.panelFor(uri);
+    panel.showSettings(result.settings, result.output.file.columns);
+    panel.showResult(result.output.view, result.settings);
+  }
+
+  /** Adopts a panel VS Code restored after a reload, and fills it again. */
+  restorePanel(webviewPanel: vscode.WebviewPanel, uri: vscode.Uri): void {
+    const key = uri.toString();
+    this.panels.get(key)?.dispose();
+    const panel = new ClusterPanel(uri, this.context.extensionUri, this, this.log, webviewPanel);
+    this.track(key, panel);
+    const result = this.results.get(key);
+    if (result) {
+      panel.showSettings(result.settings, result.output.file.columns);
+      panel.showResult(result.output.view, result.settings);
+    } else {
+      void this.clusterOrThrow(uri, undefined, panel).catch(() => undefined);
+    }
+  }
+
+  /** Stops the run of `uri`, if one is going. */
+  cancelRun(uri: vscode.Uri): void {
+    this.running.get(uri.toString())?.handle.cancel();
+  }
+
+  // PanelHost ------------------------------------------------------------------------------
+
+  async rerun(panel: ClusterPanel, settings: RunSettings): Promise<void> {
+    await this.context.workspaceState.update(SETTINGS_KEY + panel.uri.toString(), settings);
+    // The outcome reaches the panel as panel/result or panel/failed; failures are reported there.
+    void this.clusterOrThrow(panel.uri, settings, panel).catch(() => undefined);
+  }
+
+  cancel(panel: ClusterPanel): void {
+    this.cancelRun(panel.uri);
+  }
+
+  async revealRow(panel: ClusterPanel, row: number): Promise<void> {
+    const result = this.results.get(panel.uri.toString());
+    if (!result || row >= result.output.file.rowLine.length) return;
+    const fitLine = result.output.file.rowLine[row];
+    const lines = this.annotations.linesOf(panel.uri);
+    const line = lines ? lines.lineOfRow(row, fitLine) : fitLine;
+    const name = fileName(panel.uri);
+    if (line < 0) {
+      void vscode.window.showInformationMessage(`Row ${row} of ${name} was deleted since it was clustered.`);
+      return;
+    }
+    let doc: vscode.TextDocument;
+    try {
+      doc = await vscode.workspace.openTextDocument(panel.uri);
+    } catch {
+      // VS Code does not give extensions documents over 50 MB: say where the row is instead.
+      void vscode.window.showInformationMessage(`Row ${row} of ${name} is on line ${line + 1}; the file is too large for the editor to open here.`);
+      return;
+    }
+    if (line >= doc.lineCount) return;
+    const range = doc.lineAt(line).range;
+    const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === doc.uri.toString());
+    const editor = await vscode.window.showTextDocument(doc, {
+      viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One,
+      preserveFocus: false,
+      selection: new vscode.Selection(range.start, range.end),
+    });
+    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
+  async savePng(panel: ClusterPanel, dataUrl: string): Promise<string | null> {
+    const base = panel.uri.path.replace(/\.[^./]*$/, '');
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: panel.uri.with({ path: `${base}.clusters.png` }),
+      filters: { 'PNG image': ['png'] },
+      saveLabel: 'Save Chart',
+    });
+    if (!target) return null;
+    const bytes = Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64');
+    await vscode.workspace.fs.writeFile(target, bytes);
+    this.log.info(`saved the chart of ${panel.uri.fsPath} to ${target.fsPath}`);
+    return target.fsPath;
+  }
+
+  dispose(): void {
+    for (const r of this.running.values()) r.handle.cancel();
+    for (const panel of [...this.panels.values()]) panel.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+
+  // ------------------------------------------------------------------------------------------
+
+  private panelFor(uri: vscode.Uri): ClusterPanel {
+    const key = uri.toString();
+    const existing = this.panels.get(key);
+    if (existing) {
+      if (!existing.visible) existing.reveal(true);
+      return existing;
+    }
+    const panel = new ClusterPanel(uri, this.context.extensionUri, this, this.log);
+    this.track(key, panel);
+    return panel;
+  }
+
+  private track(key: string, panel: ClusterPanel): void {
+    this.panels.set(key, panel);
+    panel.onDidDispose(() => {
+      if (this.panels.get(key) === panel) this.panels.delete(key);
+    });
+  }
+
+  /** As cluster(), but rejects with a JobFailure (already reported to the user) on failure. */
+  private async clusterOrThrow(uri: vscode.Uri, given?: RunSettings, panelHint?: ClusterPanel): Promise<FitReport> {
+    const key = uri.toString();
+    const name = fileName(uri);
+    const settings = given ?? this.settingsFor(uri);
+    const config = vscode.workspace.getConfiguration('centroid');
+    const limits = limitsFromConfig((k) => config.get(k));
+
+    if (uri.scheme !== 'file') {
+      this.refuse(key, `Centroid reads CSV files from disk, and ${name} is not a file on disk; save it as a .csv file first.`);
+    }
+    let size = 0;
+    try {
+      const st = await fsp.stat(uri.fsPath);
+      if (st.isDirectory()) this.refuse(key, `${name} is a folder; choose a CSV file.`);
+      size = st.size;
+    } catch (e) {
+      if (e instanceof JobFailure) throw e;
+      this.refuse(key, `Cannot read ${name}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file does not exist' : sentence(e)}.`);
+    }
+    if (size > limits.maxBytes) this.refuse(key, `${fileTooLargeMessage(name, size, limits.maxBytes)}.`);
+
+    const panel = panelHint ?? this.panelFor(uri);
+    panel.showSettings(settings, this.results.get(key)?.output.file.columns ?? []);
+    panel.showRunning(0, `Starting on ${name}`);
+    const dirty = vscode.workspace.textDocuments.some((d) => d.uri.toString() === key && d.isDirty);
+
+    const previous = this.running.get(key);
+    if (previous) {
+      previous.superseded = true;
+      previous.handle.cancel();
+    }
+    this.updateStatus(uri, 'running');
+
+    const output = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Clustering ${name}`, cancellable: true },
+      async (progress, token) => {
+        let reported = 0;
+        const handle = this.runner.start(uri.fsPath, settings, limits, (fraction, message) => {
+          if (fraction !== null) {
+            const percent = Math.round(fraction * 100);
+            progress.report({ increment: Math.max(0, percent - reported), message });
+            reported = Math.max(reported, percent);
+          } else {
+            progress.report({ message });
+          }
+          this.panels.get(key)?.showRunning(fraction, message);
+        });
+        const run: Running = { handle, superseded: false };
+        this.running.set(key, run);
+        const sub = token.onCancellationRequested(() => handle.cancel());
+        try {
+          return await handle.result;
+        } catch (e) {
+          const failure = e instanceof JobFailure ? e : new JobFailure(sentence(e), 'internal', (e as Error).stack);
+          if (!run.superseded) {
+            if (failure.kind === 'cancelled') {
+              this.log.info(failure.message);
+              vscode.window.setStatusBarMessage(`Centroid: ${failure.message}`, 5000);
+              this.panels.get(key)?.showFailure(failure.message, true);
+            } else {
+              this.log.error(failure.message, failure.detail);
+              this.panels.get(key)?.showFailure(failure.message, false);
+            }
+          }
+          throw failure;
+        } finally {
+          sub.dispose();
+          if (this.running.get(key) === run) this.running.delete(key);
+          this.updateStatus();
+        }
+      },
+    );
+
+    if (dirty) output.view.warnings.unshift(`${name} has unsaved changes; this fit used the version saved on disk`);
+    const result: FileResult = { uri, output, settings, report: undefined };
+    this.results.set(key, result);
+    this.lastKey = key;
+    void vscode.commands.executeCommand('setContext', 'centroid.hasResults', true);
+    const t = output.timings;
+    this.log.info(`${uri.fsPath}: k=${settings.k}, ${output.labels.length} rows, inertia ${output.report.inertia}; `
+      + `read ${t.readMs} ms, parse ${t.parseMs} ms, fit ${t.fitMs} ms, total ${t.totalMs} ms`);
+    for (const w of output.view.warnings) this.log.info(`${name}: warning: ${w}`);
+
+    this.panels.get(key)?.showSettings(settings, output.file.columns);
+    this.panels.get(key)?.showResult(output.view, settings);
+    this.annotations.setResult(uri, output);
+    this.updateStatus();
+    result.report = toFitReport(output);
+    return result.report;
+  }
+
+  /** Tells the user why a run cannot start, then throws the JobFailure that ends it. */
+  private refuse(key: string, message: string): never {
+    this.log.error(message);
+    this.panels.get(key)?.showFailure(message, false);
+    throw new JobFailure(message, 'input');
+  }
+
+  private updateStatus(runningUri?: vscode.Uri, state?: 'running'): void {
+    const doc = vscode.window.activeTextEditor?.document;
+    const uri = runningUri ?? doc?.uri;
+    if (!uri) {
+      this.status.hide();
+      return;
+    }
+    const key = uri.toString();
+    if (state === 'running' || this.running.has(key)) {
+      if (doc?.uri.toString() !== key) return;
+      this.status.text = '$(loading~spin) clustering…';
+      this.status.tooltip = `Centroid is clustering ${fileName(uri)}`;
+      this.status.command = undefined;
+      this.status.show();
+      return;
+    }
+    const result = this.results.get(key);
+    if (!result) {
+      this.status.hide();
+      return;
+    }
+    this.status.text = statusText(result.output);
+    this.status.tooltip = `Centroid: ${result.output.view.summary}. Click to open the cluster panel.`;
+    this.status.command = { title: 'Show Cluster Panel', command: 'centroid.showPanel', arguments: [uri] };
+    this.status.show();
+  }
+}
+
+function fileName(uri: vscode.Uri): string {
+  return uri.path.split('/').pop() ?? uri.fsPath;
+}

@@ -1,0 +1,89 @@
+/**
+ * Centroid's entry point: registers the commands, the panel serializer, the annotations
+ * and the status bar, and starts clustering workers on demand (dist/worker.js). Activated
+ * by its commands and by opening a CSV file, never at start-up.
+ */
+import { Worker } from 'node:worker_threads';
+import * as vscode from 'vscode';
+import type { FitReport } from '../pipeline/types';
+import { AnnotationManager } from './annotations';
+import { ClusterController } from './controller';
+import { JobRunner } from './jobRunner';
+import { Log } from './log';
+import { PANEL_VIEW_TYPE, type PanelPersistedState } from './panel';
+
+/** What activate returns, for integration tests and other extensions. */
+export interface CentroidApi {
+  /** The report of the last run for `uri` (URI string or file path), or of the last run at all. */
+  lastReport(uri?: string): FitReport | undefined;
+}
+
+const CSV_EXTENSION = /\.(csv|tsv)$/i;
+
+export function activate(context: vscode.ExtensionContext): CentroidApi {
+  const log = new Log();
+  const workerPath = context.asAbsolutePath('dist/worker.js');
+  const runner = new JobRunner(() => new Worker(workerPath), { log: (line) => log.info(line) });
+  const annotations = new AnnotationManager(log);
+  const controller = new ClusterController(context, runner, annotations, log);
+  context.subscriptions.push(
+    log,
+    { dispose: () => runner.dispose() },
+    annotations,
+    controller,
+    vscode.commands.registerCommand('centroid.clusterFile', (arg?: unknown) => {
+      const uri = targetUri(arg, controller);
+      if (!uri) {
+        log.error('Open a CSV file, or right-click one in the Explorer, then run "Cluster this CSV".');
+        return Promise.resolve(undefined);
+      }
+      return controller.cluster(uri);
+    }),
+    vscode.commands.registerCommand('centroid.showPanel', (arg?: unknown) => {
+      const uri = targetUri(arg, controller);
+      if (!uri) {
+        log.error('Open a CSV file first: the cluster panel belongs to a CSV file.');
+        return Promise.resolve();
+      }
+      return controller.showPanel(uri);
+    }),
+    vscode.commands.registerCommand('centroid.toggleAnnotations', async () => {
+      const config = vscode.workspace.getConfiguration('centroid');
+      const next = !config.get<boolean>('annotations.enabled', true);
+      await config.update('annotations.enabled', next, vscode.ConfigurationTarget.Global);
+      vscode.window.setStatusBarMessage(`Centroid: cluster annotations ${next ? 'shown' : 'hidden'}`, 3000);
+    }),
+    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+      deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+        const file = isPersisted(state) ? state.file : undefined;
+        if (!file) {
+          panel.dispose();
+          return Promise.resolve();
+        }
+        controller.restorePanel(panel, vscode.Uri.parse(file, true));
+        return Promise.resolve();
+      },
+    }),
+  );
+  return { lastReport: (uri?: string) => controller.lastReport(uri) };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}
+
+/**
+ * The file a command is about: a Uri argument (Explorer, editor title and context menus pass
+ * one), else the active editor's CSV, else the file of the active cluster panel.
+ */
+function targetUri(arg: unknown, controller: ClusterController): vscode.Uri | undefined {
+  if (arg instanceof vscode.Uri) return arg;
+  if (typeof arg === 'string' && arg !== '') return arg.includes('://') ? vscode.Uri.parse(arg, true) : vscode.Uri.file(arg);
+  const doc = vscode.window.activeTextEditor?.document;
+  if (doc && (CSV_EXTENSION.test(doc.uri.path) || doc.languageId === 'csv' || doc.languageId === 'tsv')) return doc.uri;
+  return controller.activePanelUri() ?? doc?.uri;
+}
+
+function isPersisted(x: unknown): x is PanelPersistedState {
+  return typeof x === 'object' && x !== null && typeof (x as { file?: unknown }).file === 'string';
+}

@@ -1,0 +1,133 @@
+/**
+ * The cluster panel's HTML skeleton and its Content Security Policy. The page is static:
+ * every piece of CSV text (file name, headers, labels) is filled in later by the webview
+ * script through textContent, never as HTML. Pure: no vscode, so it can be tested.
+ */
+
+export interface PanelHtmlOptions {
+  /** webview.cspSource: the origin of the extension's local resources. */
+  cspSource: string;
+  /** A fresh random nonce (base64 or hex, at least 128 bits). */
+  nonce: string;
+  /** webview.asWebviewUri of dist/webview.js and dist/webview.css, as strings. */
+  scriptUri: string;
+  styleUri: string;
+}
+
+/**
+ * The Content-Security-Policy: nothing by default; the one script by nonce; styles and
+ * fonts only from the extension; images only as data: URLs (chart export). No
+ * 'unsafe-inline', no 'unsafe-eval', no remote hosts.
+ */
+export function contentSecurityPolicy(cspSource: string, nonce: string): string {
+  return [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}'`,
+    `style-src ${cspSource}`,
+    `font-src ${cspSource}`,
+    'img-src data:',
+  ].join('; ');
+}
+
+/** A nonce must be plain base64/hex: anything else could break out of the attribute. */
+function checkNonce(nonce: string): void {
+  if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(nonce)) throw new RangeError('nonce should be at least 16 base64 or hex characters');
+}
+
+/** Escapes text for an HTML attribute or text node. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+}
+
+/**
+ * The whole document. Element ids are the panel's stable hooks (tests rely on them):
+ * #status, #run-label, #progress, #cancel, #summary, #warnings, #scatter, #sample-note,
+ * #legend, #metrics, #centers, #labels-section, #contingency, #mapping, #settings-form,
+ * #run, #save-png.
+ */
+export function buildPanelHtml(o: PanelHtmlOptions): string {
+  checkNonce(o.nonce);
+  const csp = contentSecurityPolicy(o.cspSource, o.nonce);
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${escapeHtml(o.styleUri)}">
+<title>Clusters</title>
+</head>
+<body data-state="idle" data-run="0" data-drawn="no">
+<header class="bar">
+  <h1 id="title">Clusters</h1>
+  <span id="run-label" class="run-label" aria-live="polite"></span>
+  <span class="spacer"></span>
+  <button id="save-png" type="button" disabled title="Save the chart as a PNG image">Save PNG</button>
+</header>
+<div id="progress-row" class="progress-row" hidden>
+  <progress id="progress" max="1" aria-label="Clustering progress"></progress>
+  <span id="progress-text" class="progress-text" aria-live="polite"></span>
+  <button id="cancel" type="button">Cancel</button>
+</div>
+<div id="status" class="status" role="status" aria-live="polite"></div>
+<p id="summary" class="summary"></p>
+<ul id="warnings" class="warnings" aria-label="Warnings"></ul>
+<main class="layout">
+  <section class="chart-card" aria-labelledby="chart-heading">
+    <h2 id="chart-heading">Rows by cluster</h2>
+    <div class="chart-box"><canvas id="scatter" role="img" aria-label="Scatter plot of the rows coloured by cluster"></canvas></div>
+    <p id="sample-note" class="note"></p>
+    <ul id="legend" class="legend" aria-label="Clusters and their sizes"></ul>
+  </section>
+  <aside class="side">
+    <section aria-labelledby="metrics-heading">
+      <h2 id="metrics-heading">Metrics</h2>
+      <table id="metrics" class="metrics"><tbody></tbody></table>
+    </section>
+    <section aria-labelledby="settings-heading">
+      <h2 id="settings-heading">Settings</h2>
+      <form id="settings-form" class="settings" novalidate>
+        <label>Clusters (k) <input id="f-k" name="k" type="number" min="1" max="1000" step="1" required></label>
+        <label>Scaling <select id="f-scale" name="scale">
+          <option value="none">none</option><option value="standard">standard (z-score)</option><option value="minmax">min–max</option>
+        </select></label>
+        <label>Seed <input id="f-seed" name="seed" type="number" step="1"></label>
+        <label>Init <select id="f-init" name="init">
+          <option value="k-means++">k-means++</option><option value="random">random</option>
+        </select></label>
+        <label>Restarts <input id="f-ninit" name="nInit" type="text" inputmode="numeric" placeholder="auto"></label>
+        <label>Algorithm <select id="f-algorithm" name="algorithm">
+          <option value="lloyd">Lloyd</option><option value="elkan">Elkan</option>
+        </select></label>
+        <label>Metric <select id="f-metric" name="metric">
+          <option value="euclidean">Euclidean</option><option value="cosine">cosine (spherical k-means)</option>
+        </select></label>
+        <label>Missing values <select id="f-missing" name="missing">
+          <option value="drop">drop the row</option><option value="mean">column mean</option>
+        </select></label>
+        <label>Label column <select id="f-label" name="label"></select></label>
+        <label>View <select id="f-view" name="view">
+          <option value="pca">principal components</option><option value="columns">two columns</option>
+        </select></label>
+        <label class="view-columns" hidden>x axis <select id="f-view-x" name="viewX"></select></label>
+        <label class="view-columns" hidden>y axis <select id="f-view-y" name="viewY"></select></label>
+        <fieldset class="columns"><legend>Feature columns</legend><div id="f-columns"></div></fieldset>
+        <p id="form-error" class="form-error" role="alert"></p>
+        <button id="run" type="submit">Run</button>
+      </form>
+    </section>
+  </aside>
+</main>
+<section class="wide" aria-labelledby="centers-heading">
+  <h2 id="centers-heading">Centres (original units)</h2>
+  <div class="scroll"><table id="centers" class="grid"></table></div>
+</section>
+<section id="labels-section" class="wide" hidden aria-labelledby="labels-heading">
+  <h2 id="labels-heading">Clusters and labels</h2>
+  <p id="mapping" class="note"></p>
+  <div class="scroll"><table id="contingency" class="grid heat"></table></div>
+</section>
+<script nonce="${o.nonce}" src="${escapeHtml(o.scriptUri)}"></script>
+</body>
+</html>`;
+}

@@ -1,0 +1,218 @@
+/**
+ * Runs clustering jobs in worker threads, off the extension host's main thread. One worker
+ * per running job; one finished worker is kept for the next job so a re-run starts at once.
+ * Each job settles exactly once: with its output, or with a JobFailure when the worker
+ * reports an error, is cancelled, stops answering (no message for `idleTimeoutMs`), or
+ * crashes (then the next job simply gets a fresh worker).
+ *
+ * No vscode import: tests drive it with a fake worker.
+ */
+import { parseWorkerMessage, type FailureKind, type JobOutput, type JobStart, type RunSettings } from '../protocol/messages';
+import { PendingRequests, RequestTimeoutError } from '../protocol/rpc';
+
+/** The part of worker_threads.Worker the runner uses. */
+export interface WorkerLike {
+  postMessage(message: unknown, transfer?: readonly ArrayBuffer[]): void;
+  on(event: 'message', listener: (message: unknown) => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  on(event: 'exit', listener: (code: number) => void): unknown;
+  terminate(): Promise<number>;
+}
+
+/** A job that did not produce a result: `message` is one sentence for the user. */
+export class JobFailure extends Error {
+  override readonly name = 'JobFailure';
+  constructor(message: string, readonly kind: FailureKind, readonly detail?: string) {
+    super(message);
+  }
+}
+
+export interface JobRunnerOptions {
+  /** A job fails when its worker sends nothing (no progress) for this long. Default 120 s. */
+  idleTimeoutMs?: number;
+  /** After a cancel, the worker is terminated if it has not stopped within this time. Default 3 s. */
+  cancelGraceMs?: number;
+  /** Where details go (the output channel). */
+  log?: (line: string) => void;
+}
+
+export interface JobHandle {
+  /** Settles once: the output, or a JobFailure. */
+  result: Promise<JobOutput>;
+  /** Asks the job to stop: sets the shared flag, sends job/cancel, terminates after the grace time. */
+  cancel(): void;
+}
+
+interface Slot {
+  worker: WorkerLike;
+  /** The job running in this worker, if any. */
+  jobId: number | null;
+  file: string;
+  dead: boolean;
+  onProgress?: (fraction: number | null, message: string) => void;
+}
+
+export class JobRunner {
+  private readonly pending = new PendingRequests<JobOutput>();
+  private readonly slots = new Set<Slot>();
+  private readonly idleTimeoutMs: number;
+  private readonly cancelGraceMs: number;
+  private readonly log: (line: string) => void;
+  private disposed = false;
+
+  constructor(private readonly createWorker: () => WorkerLike, options: JobRunnerOptions = {}) {
+    this.idleTimeoutMs = options.idleTimeoutMs ?? 120_000;
+    this.cancelGraceMs = options.cancelGraceMs ?? 3000;
+    this.log = options.log ?? (() => undefined);
+  }
+
+  /** Workers alive (busy or idle); for tests and diagnostics. */
+  get workerCount(): number {
+    return this.slots.size;
+  }
+
+  /**
+   * Starts fitting `file` (absolute path) with `settings`. `onProgress` gets the worker's
+   * progress (fraction in [0, 1] or null, and a phrase). Never throws: failures arrive
+   * through `result`.
+   */
+  start(
+    file: string, settings: RunSettings, limits: { maxBytes: number; maxPoints: number },
+    onProgress?: (fraction: number | null, message: string) => void,
+  ): JobHandle {
+    const { id, promise } = this.pending.create(`Clustering ${baseName(file)}`, this.idleTimeoutMs);
+    const cancelFlag = new SharedArrayBuffer(4);
+    const flag = new Int32Array(cancelFlag);
+    let slot: Slot | undefined;
+    if (this.disposed) {
+      this.pending.reject(id, new JobFailure('Centroid is shutting down', 'cancelled'));
+    } else {
+      try {
+        slot = this.acquire();
+        slot.jobId = id;
+        slot.file = file;
+        slot.onProgress = onProgress;
+        const message: JobStart = { type: 'job/start', id, file, settings, maxBytes: limits.maxBytes, maxPoints: limits.maxPoints, cancelFlag };
+        slot.worker.postMessage(message);
+      } catch (e) {
+        if (slot) this.kill(slot);
+        this.pending.reject(id, new JobFailure('The clustering worker could not be started', 'internal', (e as Error).stack));
+      }
+    }
+    const result = promise.then(
+      (value) => {
+        this.release(slot);
+        return value;
+      },
+      (e: unknown) => {
+        if (e instanceof RequestTimeoutError && slot) {
+          // A worker that stopped answering is of no further use.
+          this.log(`job ${id}: ${e.message}; terminating its worker`);
+          this.kill(slot);
+          throw new JobFailure(`${e.message}; the clustering worker was stopped, try again`, 'internal');
+        }
+        this.release(slot);
+        throw e instanceof JobFailure ? e : new JobFailure((e as Error).message, 'internal', (e as Error).stack);
+      },
+    );
+    let cancelled = false;
+    const cancel = (): void => {
+      if (cancelled || !this.pending.has(id)) return;
+      cancelled = true;
+      Atomics.store(flag, 0, 1);
+      try {
+        slot?.worker.postMessage({ type: 'job/cancel', id });
+      } catch {
+        /* the worker is gone: the exit handler settles the job */
+      }
+      const timer = setTimeout(() => {
+        if (!this.pending.has(id)) return;
+        this.log(`job ${id}: no answer ${this.cancelGraceMs} ms after cancel; terminating its worker`);
+        if (slot) this.kill(slot);
+        this.pending.reject(id, new JobFailure(`Clustering ${baseName(file)} was cancelled`, 'cancelled'));
+      }, this.cancelGraceMs);
+      void result.then(() => clearTimeout(timer), () => clearTimeout(timer));
+    };
+    return { result, cancel };
+  }
+
+  /** Terminates every worker and fails the jobs still running. */
+  dispose(): void {
+    this.disposed = true;
+    this.pending.rejectAll(new JobFailure('Centroid is shutting down', 'cancelled'));
+    for (const slot of [...this.slots]) this.kill(slot);
+  }
+
+  private acquire(): Slot {
+    for (const slot of this.slots) if (slot.jobId === null && !slot.dead) return slot;
+    const worker = this.createWorker();
+    const slot: Slot = { worker, jobId: null, file: '', dead: false };
+    this.slots.add(slot);
+    worker.on('message', (raw) => this.onMessage(slot, raw));
+    worker.on('error', (error) => this.onCrash(slot, error));
+    worker.on('exit', (code) => this.onCrash(slot, new Error(`worker exited with code ${code}`)));
+    return slot;
+  }
+
+  /** Back to the idle pool (keeping at most one idle worker), or nothing when it died. */
+  private release(slot: Slot | undefined): void {
+    if (!slot || slot.dead) return;
+    slot.jobId = null;
+    slot.onProgress = undefined;
+    for (const other of this.slots) {
+      if (other !== slot && other.jobId === null && !other.dead) {
+        this.kill(slot);
+        return;
+      }
+    }
+  }
+
+  private kill(slot: Slot): void {
+    slot.dead = true;
+    this.slots.delete(slot);
+    slot.worker.terminate().catch(() => undefined);
+  }
+
+  private onMessage(slot: Slot, raw: unknown): void {
+    let message;
+    try {
+      message = parseWorkerMessage(raw);
+    } catch (e) {
+      this.log(`ignored a malformed worker message: ${(e as Error).message}`);
+      return;
+    }
+    if (message.id !== slot.jobId) {
+      this.log(`ignored ${message.type} for job ${message.id}, which is not running in this worker`);
+      return;
+    }
+    switch (message.type) {
+      case 'job/progress':
+        this.pending.touch(message.id);
+        slot.onProgress?.(message.fraction, message.message);
+        return;
+      case 'job/result':
+        this.pending.resolve(message.id, message.value);
+        return;
+      case 'job/error':
+        if (message.detail) this.log(`job ${message.id} (${slot.file}): ${message.detail}`);
+        this.pending.reject(message.id, new JobFailure(message.error, message.kind, message.detail));
+        return;
+    }
+  }
+
+  private onCrash(slot: Slot, error: Error): void {
+    if (slot.dead) return;
+    slot.dead = true;
+    this.slots.delete(slot);
+    const id = slot.jobId;
+    if (id === null) return;
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'ran out of memory' : 'stopped unexpectedly';
+    this.log(`job ${id} (${slot.file}): worker ${why}: ${error.stack ?? error.message}`);
+    this.pending.reject(id, new JobFailure(`The clustering worker ${why} while working on ${baseName(slot.file)}; you can run it again`, 'internal', error.stack));
+  }
+}
+
+function baseName(p: string): string {
+  return p.split(/[\\/]/).pop() ?? p;
+}

@@ -1,0 +1,35 @@
+/** The FitReport of a finished job, rebuilt from the typed arrays it travelled in. Pure. */
+import type { FitReport } from '../pipeline/types';
+import type { JobOutput } from '../protocol/messages';
+
+/**
+ * `labels[i]` null for -1 and `distances[i]` null for NaN, as the pipeline reports them.
+ * O(rows); callers cache the result.
+ */
+export function toFitReport(output: JobOutput): FitReport {
+  const n = output.labels.length;
+  const labels = new Array<number | null>(n);
+  const distances = new Array<number | null>(n);
+  for (let i = 0; i < n; i++) {
+    const l = output.labels[i];
+    labels[i] = l < 0 ? null : l;
+    const d = output.distances[i];
+    distances[i] = Number.isNaN(d) ? null : d;
+  }
+  return { ...output.report, labels, distances };
+}
+
+/** Cluster -> class name from a report's label mapping, as strings (for hovers). */
+export function mappingOf(output: JobOutput): Record<string, string> | undefined {
+  const m = output.report.metrics.mapping;
+  if (!m) return undefined;
+  const out: Record<string, string> = {};
+  for (const [cluster, label] of Object.entries(m.clusterToLabel)) out[cluster] = String(label);
+  return out;
+}
+
+/** Status bar text: "k=3 · silhouette 0.55". */
+export function statusText(output: JobOutput): string {
+  const s = output.report.metrics.silhouette;
+  return `k=${output.report.options.k} · silhouette ${s === null ? 'n/a' : s.toFixed(2)}`;
+}
