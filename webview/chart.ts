@@ -1,0 +1,221 @@
+/**
+ * The scatter plot (chart.js): one dataset per cluster in the cluster's colour, plus the
+ * centres as larger diamonds labelled "C0", "C1", … Theme colours come from the
+ * --vscode-* CSS variables and are re-read when the theme changes. Calls `onDrawn` after
+ * every completed draw and `onPick(row)` when a point is clicked.
+ */
+import {
+  Chart, LinearScale, PointElement, ScatterController, Tooltip,
+  type ChartDataset, type Plugin, type TooltipItem,
+} from 'chart.js';
+import { clusterColor, withAlpha } from '../src/protocol/palette';
+import { formatCount, formatNumber } from '../src/protocol/format';
+import type { PlotData } from '../src/protocol/view';
+import { cssVar } from './dom';
+
+Chart.register(ScatterController, LinearScale, PointElement, Tooltip);
+
+interface Point {
+  x: number;
+  y: number;
+  /** Index into the plot arrays (-1 for a centre). */
+  i: number;
+}
+
+interface Theme {
+  text: string;
+  grid: string;
+  background: string;
+  outline: string;
+}
+
+function readTheme(): Theme {
+  const text = cssVar('--vscode-editor-foreground', cssVar('--vscode-foreground', '#333333'));
+  return {
+    text,
+    grid: cssVar('--vscode-editorWidget-border', 'rgba(128, 128, 128, 0.35)'),
+    background: cssVar('--vscode-editor-background', '#ffffff'),
+    outline: cssVar('--vscode-contrastBorder', text),
+  };
+}
+
+export class ScatterView {
+  private chart: Chart<'scatter', Point[]> | undefined;
+  private plot: PlotData | undefined;
+  private theme = readTheme();
+
+  constructor(
+    private readonly canvas: HTMLCanvasElement,
+    private readonly onDrawn: () => void,
+    private readonly onPick: (row: number) => void,
+  ) {}
+
+  /** Shows a new plot; `onDrawn` fires once it is on the canvas. */
+  show(plot: PlotData, k: number): void {
+    this.plot = plot;
+    const datasets = this.datasets(plot, k);
+    if (!this.chart) {
+      this.chart = this.create(datasets, plot);
+    } else {
+      this.chart.data.datasets = datasets;
+      this.applyTheme(plot);
+      this.chart.update('none');
+    }
+  }
+
+  /** Re-reads the theme colours and redraws (on a theme change). */
+  refreshTheme(): void {
+    this.theme = readTheme();
+    if (!this.chart || !this.plot) return;
+    this.chart.data.datasets = this.datasets(this.plot, this.chart.data.datasets.length - 1);
+    this.applyTheme(this.plot);
+    this.chart.update('none');
+  }
+
+  /** The chart as a PNG data URL on the editor's background colour. */
+  toPng(): string {
+    const out = document.createElement('canvas');
+    out.width = this.canvas.width;
+    out.height = this.canvas.height;
+    const ctx = out.getContext('2d');
+    if (!ctx) return this.canvas.toDataURL('image/png');
+    ctx.fillStyle = this.theme.background;
+    ctx.fillRect(0, 0, out.width, out.height);
+    ctx.drawImage(this.canvas, 0, 0);
+    return out.toDataURL('image/png');
+  }
+
+  private datasets(plot: PlotData, k: number): ChartDataset<'scatter', Point[]>[] {
+    const perCluster: Point[][] = Array.from({ length: k }, () => []);
+    const other: Point[] = [];
+    const n = plot.rows.length;
+    for (let i = 0; i < n; i++) {
+      const p = { x: plot.points[2 * i], y: plot.points[2 * i + 1], i };
+      const j = plot.labels[i];
+      if (j >= 0 && j < k) perCluster[j].push(p);
+      else other.push(p);
+    }
+    const small = n > 2000 ? 2 : 3;
+    const sets: ChartDataset<'scatter', Point[]>[] = perCluster.map((data, j) => ({
+      label: `cluster ${j}`,
+      data,
+      backgroundColor: withAlpha(clusterColor(j), 0.7),
+      borderColor: clusterColor(j),
+      borderWidth: 0.5,
+      pointRadius: small,
+      pointHoverRadius: small + 3,
+      order: 2,
+    }));
+    if (other.length > 0) {
+      sets.push({ label: 'unassigned', data: other, backgroundColor: withAlpha('#8c8c8c', 0.5), pointRadius: small, order: 3 });
+    }
+    const centres: Point[] = [];
+    for (let j = 0; j < plot.centers.length / 2; j++) centres.push({ x: plot.centers[2 * j], y: plot.centers[2 * j + 1], i: -1 - j });
+    sets.push({
+      label: 'centres',
+      data: centres,
+      pointStyle: 'rectRot',
+      pointRadius: 9,
+      pointHoverRadius: 11,
+      backgroundColor: centres.map((_, j) => clusterColor(j)),
+      borderColor: this.theme.outline,
+      borderWidth: 2,
+      order: 0,
+    });
+    return sets;
+  }
+
+  private applyTheme(plot: PlotData): void {
+    if (!this.chart) return;
+    const scales = this.chart.options.scales;
+    if (!scales) return;
+    const t = this.theme;
+    for (const [axis, name] of [['x', plot.axisNames[0]], ['y', plot.axisNames[1]]] as const) {
+      const scale = scales[axis];
+      if (!scale) continue;
+      scale.ticks = { ...scale.ticks, color: t.text };
+      scale.grid = { ...scale.grid, color: t.grid };
+      scale.border = { ...scale.border, color: t.grid };
+      scale.title = { display: name !== '', text: name, color: t.text };
+    }
+  }
+
+  private create(datasets: ChartDataset<'scatter', Point[]>[], plot: PlotData): Chart<'scatter', Point[]> {
+    const drawn: Plugin<'scatter'> = {
+      id: 'centroidDrawn',
+      afterRender: () => this.onDrawn(),
+    };
+    const centreLabels: Plugin<'scatter'> = {
+      id: 'centroidCentreLabels',
+      afterDatasetsDraw: (chart) => {
+        const meta = chart.getDatasetMeta(chart.data.datasets.length - 1);
+        const ctx = chart.ctx;
+        ctx.save();
+        ctx.font = `bold 12px ${cssVar('--vscode-font-family', 'sans-serif')}`;
+        ctx.fillStyle = this.theme.text;
+        ctx.textBaseline = 'middle';
+        meta.data.forEach((element, j) => {
+          ctx.fillText(`C${j}`, element.x + 12, element.y - 10);
+        });
+        ctx.restore();
+      },
+    };
+    const chart = new Chart<'scatter', Point[]>(this.canvas, {
+      type: 'scatter',
+      data: { datasets },
+      options: {
+        animation: false,
+        maintainAspectRatio: false,
+        responsive: true,
+        parsing: false,
+        normalized: true,
+        interaction: { mode: 'nearest', intersect: true },
+        scales: { x: { type: 'linear' }, y: { type: 'linear' } },
+        onClick: (_event, elements) => {
+          const hit = elements[0];
+          if (!hit || !this.plot) return;
+          const point = (chart.data.datasets[hit.datasetIndex].data as Point[])[hit.index];
+          if (point && point.i >= 0) this.onPick(this.plot.rows[point.i]);
+        },
+        onHover: (event, elements) => {
+          const target = event.native?.target;
+          if (target instanceof HTMLElement) target.style.cursor = elements.length > 0 ? 'pointer' : 'default';
+        },
+        plugins: {
+          tooltip: {
+            callbacks: {
+              title: (items) => this.tooltipTitle(items),
+              label: (item) => this.tooltipLines(item),
+            },
+          },
+        },
+      },
+      plugins: [drawn, centreLabels],
+    });
+    this.chart = chart;
+    this.applyTheme(plot);
+    chart.update('none');
+    return chart;
+  }
+
+  private tooltipTitle(items: TooltipItem<'scatter'>[]): string {
+    const item = items[0];
+    const plot = this.plot;
+    if (!item || !plot) return '';
+    const point = item.raw as Point;
+    if (point.i < 0) return `Centre of cluster ${-1 - point.i}`;
+    const line = plot.lines[point.i];
+    return `Row ${formatCount(plot.rows[point.i])}${line >= 0 ? ` (line ${formatCount(line + 1)})` : ''} · cluster ${plot.labels[point.i]}`;
+  }
+
+  private tooltipLines(item: TooltipItem<'scatter'>): string[] {
+    const plot = this.plot;
+    const point = item.raw as Point;
+    if (!plot || point.i < 0) return [];
+    const m = plot.valueNames.length;
+    const lines: string[] = [];
+    for (let t = 0; t < m; t++) lines.push(`${plot.valueNames[t]}: ${formatNumber(plot.values[point.i * m + t], 4)}`);
+    lines.push('Click to show this row in the editor');
+    return lines;
+  }
+}

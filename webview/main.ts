@@ -1,0 +1,163 @@
+/**
+ * The cluster panel's script. Talks to the extension host only through protocol messages:
+ * receives settings, progress, results and failures; sends re-runs, cancel, reveal-row and
+ * save-PNG requests. Test hooks on <body>: data-state ("idle" | "running" | "done" |
+ * "error"), data-run (results shown so far) and data-drawn ("yes" once the chart of the
+ * current run is on the canvas).
+ */
+import { isHostToWebview, type HostToWebview, type RunSettings, type WebviewToHost } from '../src/protocol/messages';
+import { PendingRequests } from '../src/protocol/rpc';
+import { formatCount, formatNumber } from '../src/protocol/format';
+import type { PanelView } from '../src/protocol/view';
+import { ScatterView } from './chart';
+import { byId } from './dom';
+import { fillForm, readForm, syncViewColumns } from './form';
+import { renderCenters, renderLabels, renderLegend, renderMetrics, renderWarnings } from './tables';
+
+interface VsCodeApi {
+  postMessage(message: WebviewToHost): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const requests = new PendingRequests<unknown>();
+const body = document.body;
+
+let hasResult = false;
+/** The run whose chart is being drawn; data-drawn turns "yes" when it is on the canvas. */
+let drawingRun = 0;
+
+const chart = new ScatterView(
+  byId<HTMLCanvasElement>('scatter'),
+  () => {
+    if (drawingRun > 0 && body.dataset.run === String(drawingRun)) body.dataset.drawn = 'yes';
+  },
+  (row) => vscode.postMessage({ type: 'webview/revealRow', row }),
+);
+
+function setState(state: 'idle' | 'running' | 'done' | 'error'): void {
+  body.dataset.state = state;
+  byId('progress-row').hidden = state !== 'running';
+  byId<HTMLButtonElement>('run').disabled = state === 'running';
+}
+
+function setStatus(text: string, isError = false): void {
+  const status = byId('status');
+  status.textContent = text;
+  status.classList.toggle('error', isError);
+}
+
+function showResult(run: number, view: PanelView): void {
+  hasResult = true;
+  drawingRun = run;
+  body.dataset.drawn = 'no';
+  body.dataset.run = String(run);
+  byId('run-label').textContent = `Run #${run}`;
+  byId('title').textContent = `Clusters: ${view.fileName}`;
+  document.title = `Clusters: ${view.fileName}`;
+  const seconds = view.elapsedMs >= 1000 ? `${formatNumber(view.elapsedMs / 1000, 3)} s` : `${Math.round(view.elapsedMs)} ms`;
+  byId('summary').textContent = `${view.summary}; ${view.nIter} iteration${view.nIter === 1 ? '' : 's'}, ${seconds}.`;
+  renderWarnings(view.warnings);
+  renderMetrics(view);
+  renderLegend(view);
+  renderCenters(view);
+  renderLabels(view);
+  const plot = view.plot;
+  const shown = plot.rows.length;
+  const explained = plot.explained !== null ? ` The two principal components explain ${formatNumber(100 * plot.explained, 3)}% of the variance.` : '';
+  byId('sample-note').textContent = (shown < plot.total
+    ? `Showing ${formatCount(shown)} of ${formatCount(plot.total)} rows (a sample that keeps every cluster).`
+    : `Showing all ${formatCount(plot.total)} rows.`) + explained;
+  byId<HTMLButtonElement>('save-png').disabled = false;
+  setState('done');
+  setStatus('');
+  chart.show(plot, view.k);
+}
+
+function onMessage(message: HostToWebview): void {
+  switch (message.type) {
+    case 'panel/settings':
+      vscode.setState({ file: message.file });
+      byId('title').textContent = `Clusters: ${message.fileName}`;
+      document.title = `Clusters: ${message.fileName}`;
+      fillForm(message.settings, message.columns);
+      return;
+    case 'panel/running': {
+      setState('running');
+      const bar = byId<HTMLProgressElement>('progress');
+      if (message.fraction === null) bar.removeAttribute('value');
+      else bar.value = message.fraction;
+      byId('progress-text').textContent = message.message;
+      setStatus(hasResult ? 'Running; the last result stays until the new one arrives.' : '');
+      return;
+    }
+    case 'panel/result':
+      fillForm(message.settings, []);
+      showResult(message.run, message.view);
+      return;
+    case 'panel/failed':
+      if (message.cancelled) {
+        setState(hasResult ? 'done' : 'idle');
+        setStatus(`${message.message}.`.replace(/\.\.$/, '.'));
+      } else {
+        setState('error');
+        setStatus(message.message, true);
+      }
+      return;
+    case 'host/reply':
+      requests.settle(message.id, message.ok ? { ok: true, value: message.value } : { ok: false, error: message.error });
+      return;
+  }
+}
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  if (!isHostToWebview(event.data)) return;
+  try {
+    onMessage(event.data);
+  } catch (e) {
+    report(e);
+  }
+});
+
+byId<HTMLFormElement>('settings-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  let settings: RunSettings;
+  try {
+    settings = readForm();
+  } catch (e) {
+    byId('form-error').textContent = (e as Error).message;
+    return;
+  }
+  byId('form-error').textContent = '';
+  const { id, promise } = requests.create('Run', 15000);
+  vscode.postMessage({ type: 'webview/rerun', id, settings });
+  promise.catch((e: unknown) => setStatus((e as Error).message, true));
+});
+
+byId('f-view').addEventListener('change', syncViewColumns);
+
+byId('cancel').addEventListener('click', () => vscode.postMessage({ type: 'webview/cancel' }));
+
+byId('save-png').addEventListener('click', () => {
+  const { id, promise } = requests.create('Save PNG', 10 * 60 * 1000);
+  vscode.postMessage({ type: 'webview/savePng', id, dataUrl: chart.toPng() });
+  promise.then(
+    (path) => setStatus(typeof path === 'string' ? `Saved the chart to ${path}` : ''),
+    (e: unknown) => setStatus(`Could not save the chart: ${(e as Error).message}`, true),
+  );
+});
+
+// Theme switches change the body's classes; the chart reads its colours again.
+new MutationObserver(() => chart.refreshTheme()).observe(body, { attributes: true, attributeFilter: ['class'] });
+
+function report(e: unknown): void {
+  const message = e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e);
+  vscode.postMessage({ type: 'webview/error', message });
+}
+window.addEventListener('error', (event) => report(event.error ?? event.message));
+window.addEventListener('unhandledrejection', (event) => report(event.reason));
+
+setState('idle');
+vscode.postMessage({ type: 'webview/ready' });

@@ -1,0 +1,119 @@
+/**
+ * The panel's tables and lists: metrics (with exact values in data-value), the legend with
+ * sizes and distinguishing features, the centres in original units, and the comparison
+ * with a label column (mapping and contingency heatmap). Text only through textContent.
+ */
+import { clusterColor, withAlpha } from '../src/protocol/palette';
+import { formatCount, formatNumber } from '../src/protocol/format';
+import type { PanelView } from '../src/protocol/view';
+import { byId, clear, el } from './dom';
+
+/** `<tr data-metric="key"><th>name</th><td data-value="String(x)">shown</td></tr>` per metric. */
+export function renderMetrics(view: PanelView): void {
+  const table = byId<HTMLTableElement>('metrics');
+  const body = table.tBodies[0] ?? table.createTBody();
+  clear(body);
+  for (const row of view.metrics) {
+    const tr = el('tr', null, { 'data-metric': row.key });
+    const th = el('th', row.name, { scope: 'row' });
+    if (row.note) th.appendChild(el('span', row.note, { class: 'note' }));
+    const td = el('td', row.value === null ? 'undefined' : formatNumber(row.value, 4), {
+      'data-value': row.value === null ? '' : String(row.value),
+      title: row.value === null ? 'undefined' : String(row.value),
+    });
+    tr.append(th, td);
+    body.appendChild(tr);
+  }
+  const iter = el('tr', null, { 'data-metric': 'nIter' });
+  iter.append(el('th', 'Iterations', { scope: 'row' }), el('td', String(view.nIter), { 'data-value': String(view.nIter) }));
+  body.appendChild(iter);
+}
+
+/** One entry per cluster: swatch, size and share, mapped class, distinguishing features. */
+export function renderLegend(view: PanelView): void {
+  const list = byId<HTMLUListElement>('legend');
+  clear(list);
+  const total = view.counts.reduce((s, c) => s + c, 0);
+  const mapped = new Map((view.labels?.mapping ?? []).map((m) => [m.cluster, m.label]));
+  view.counts.forEach((count, j) => {
+    const item = el('li', null, { 'data-cluster': String(j) });
+    const swatch = el('span', null, { class: 'swatch', 'aria-hidden': 'true' });
+    swatch.style.backgroundColor = clusterColor(j);
+    const share = total > 0 ? ` (${formatNumber((100 * count) / total, 3)}%)` : '';
+    const label = mapped.get(String(j));
+    item.append(swatch, el('strong', `Cluster ${j}`), document.createTextNode(` · ${formatCount(count)} row${count === 1 ? '' : 's'}${share}`));
+    if (label !== undefined) item.appendChild(el('span', ` → ${label}`, { class: 'mapped' }));
+    const features = view.distinctions[j] ?? [];
+    if (features.length > 0) {
+      const text = features.map((f) => `${f.feature} ${f.z >= 0 ? '+' : '−'}${formatNumber(Math.abs(f.z), 2)} sd`).join(', ');
+      item.appendChild(el('span', text, { class: 'distinct', title: 'Features where this centre is furthest from the overall mean, in standard deviations' }));
+    }
+    list.appendChild(item);
+  });
+}
+
+/** Centres in the file's units: one row per cluster, one column per feature. */
+export function renderCenters(view: PanelView): void {
+  const table = byId<HTMLTableElement>('centers');
+  clear(table);
+  const head = table.createTHead().insertRow();
+  head.appendChild(el('th', 'cluster', { scope: 'col' }));
+  head.appendChild(el('th', 'rows', { scope: 'col' }));
+  for (const name of view.featureNames) head.appendChild(el('th', name, { scope: 'col' }));
+  const body = table.createTBody();
+  view.centers.forEach((centre, j) => {
+    const tr = body.insertRow();
+    tr.setAttribute('data-cluster', String(j));
+    const th = el('th', null, { scope: 'row' });
+    const swatch = el('span', null, { class: 'swatch', 'aria-hidden': 'true' });
+    swatch.style.backgroundColor = clusterColor(j);
+    th.append(swatch, document.createTextNode(String(j)));
+    tr.appendChild(th);
+    tr.appendChild(el('td', formatCount(view.counts[j] ?? 0)));
+    for (const v of centre) tr.appendChild(el('td', formatNumber(v, 4), { 'data-value': String(v), title: String(v) }));
+  });
+}
+
+/** The label comparison: mapping sentence and the contingency table as a heatmap. */
+export function renderLabels(view: PanelView): void {
+  const section = byId('labels-section');
+  const labels = view.labels;
+  section.hidden = labels === undefined;
+  const mapping = byId('mapping');
+  const table = byId<HTMLTableElement>('contingency');
+  clear(table);
+  clear(mapping);
+  if (!labels) return;
+  const source = labels.guessed ? `the column "${labels.column}" (chosen because it is the only text column)` : `the column "${labels.column}"`;
+  const pairs = labels.mapping.map((m) => `cluster ${m.cluster} → ${m.label}`).join(', ');
+  mapping.textContent = `Known classes from ${source}. ${pairs !== '' ? `Best one-to-one mapping: ${pairs}` : 'No mapping'}`
+    + `${labels.accuracy !== null ? `; accuracy after mapping ${formatNumber(labels.accuracy, 3)}.` : '.'}`;
+  const c = labels.contingency;
+  if (!c) return;
+  const caption = table.createCaption();
+  caption.textContent = 'Rows per class (rows of the table) and cluster (columns)';
+  const head = table.createTHead().insertRow();
+  head.appendChild(el('th', `${labels.column} \\ cluster`, { scope: 'col' }));
+  for (const col of c.cols) head.appendChild(el('th', col, { scope: 'col' }));
+  let max = 0;
+  for (const row of c.matrix) for (const v of row) max = Math.max(max, v);
+  const body = table.createTBody();
+  c.rows.forEach((name, r) => {
+    const tr = body.insertRow();
+    tr.appendChild(el('th', name, { scope: 'row' }));
+    c.cols.forEach((col, j) => {
+      const v = c.matrix[r]?.[j] ?? 0;
+      const td = el('td', formatCount(v), { 'data-value': String(v) });
+      const cluster = Number(col);
+      if (max > 0 && v > 0) td.style.backgroundColor = withAlpha(clusterColor(Number.isInteger(cluster) ? cluster : j), 0.15 + 0.7 * (v / max));
+      tr.appendChild(td);
+    });
+  });
+}
+
+/** Warnings of the fit, one per line. */
+export function renderWarnings(warnings: string[]): void {
+  const list = byId<HTMLUListElement>('warnings');
+  clear(list);
+  for (const w of warnings) list.appendChild(el('li', w));
+}
