@@ -1,0 +1,44 @@
+/** Annotation text after a row and its hover. */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { annotationHover, annotationText, escapeMarkdown } from '../../../src/extension/annotationText';
+
+describe('annotationText', () => {
+  it('starts with "◀ cluster " and shows the distance with two significant digits', () => {
+    assert.equal(annotationText(2, 0.41234), '◀ cluster 2 · d=0.41');
+    assert.equal(annotationText(0, 12.7), '◀ cluster 0 · d=13');
+    assert.ok(annotationText(5, 1).includes('cluster '));
+  });
+
+  it('names the mapped class, shortens long ones, and marks edited rows', () => {
+    assert.equal(annotationText(1, 0.5, 'setosa'), '◀ cluster 1 (setosa) · d=0.5');
+    assert.equal(annotationText(1, 0.5, 'a'.repeat(30)), `◀ cluster 1 (${'a'.repeat(23)}…) · d=0.5`);
+    assert.equal(annotationText(1, NaN, undefined, true), '◀ cluster 1 · edited');
+    assert.equal(annotationText(1, 0.5, 'two\nlines'), '◀ cluster 1 (two lines) · d=0.5');
+  });
+});
+
+describe('annotationHover', () => {
+  it('lists the distance to every centre, nearest first, the row\'s own cluster in bold', () => {
+    const md = annotationHover(1, Float64Array.from([2.5, 0.25, 1]), 'euclidean', undefined, false);
+    const rows = md.split('\n').filter((l) => /^\| [^-c]/.test(l) || /^\| \*\*/.test(l));
+    assert.deepEqual(rows, ['| **1** | 0.25 |', '| 2 | 1 |', '| 0 | 2.5 |']);
+    assert.match(md, /^\*\*Cluster 1\*\*/);
+  });
+
+  it('escapes class names from the CSV so they cannot form markup', () => {
+    const md = annotationHover(0, Float64Array.from([0.1]), 'cosine', { 0: '[x](http://evil) <b>' }, true);
+    assert.ok(md.includes('\\[x\\]\\(http://evil\\) \\<b\\>'));
+    assert.ok(!md.includes('](http'));
+    assert.match(md, /Cosine distance/);
+    assert.match(md, /re-assigned after an edit/);
+  });
+
+  it('says when the distances cannot be computed for the line', () => {
+    assert.match(annotationHover(0, null, 'euclidean', undefined, false), /not available/);
+  });
+
+  it('escapes every Markdown special character', () => {
+    assert.equal(escapeMarkdown('*a*_b_`c`#'), '\\*a\\*\\_b\\_\\`c\\`\\#');
+  });
+});
