@@ -248,6 +248,7 @@ export class ClusterController implements PanelHost, vscode.Disposable {
     }
     if (size > limits.maxBytes) this.refuse(key, `${fileTooLargeMessage(name, size, limits.maxBytes)}.`);
 
+    if (!panelHint) await this.ensureEditor(uri, size);
     const panel = panelHint ?? this.panelFor(uri);
     panel.showSettings(settings, this.results.get(key)?.output.file.columns ?? []);
     panel.showRunning(0, `Starting on ${name}`);
@@ -316,6 +317,21 @@ export class ClusterController implements PanelHost, vscode.Disposable {
     this.updateStatus();
     result.report = toFitReport(output);
     return result.report;
+  }
+
+  /**
+   * Shows the CSV in an editor when none does, so the panel opens beside it and the
+   * annotations have somewhere to go. Files over 50 MB are not opened: VS Code does not
+   * hand them to extensions, and the worker reads them from disk anyway.
+   */
+  private async ensureEditor(uri: vscode.Uri, size: number): Promise<void> {
+    if (size > 50 * 1024 * 1024) return;
+    if (vscode.window.visibleTextEditors.some((e) => e.document.uri.toString() === uri.toString())) return;
+    try {
+      await vscode.window.showTextDocument(uri, { preview: true, preserveFocus: false, viewColumn: vscode.ViewColumn.One });
+    } catch (e) {
+      this.log.info(`could not open ${uri.fsPath} in an editor: ${sentence(e)}`);
+    }
   }
 
   /** Tells the user why a run cannot start, then throws the JobFailure that ends it. */
