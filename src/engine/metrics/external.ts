@@ -53,9 +53,9 @@ function encodeSide(values: ArrayLike<Label>, name: string): EncodedSide {
   for (let i = 0; i < n; i++) {
     const v = values[i];
     if (typeof v === 'number') {
-      check(!Number.isNaN(v), `${name}[${i}]=NaN is not a label`);
+      if (Number.isNaN(v)) check(false, `${name}[${i}]=NaN is not a label`);
     } else {
-      check(typeof v === 'string', `${name}[${i}]=${String(v)} should be a string or a number`);
+      if (typeof v !== 'string') check(false, `${name}[${i}]=${String(v)} should be a string or a number`);
       allNumbers = false;
     }
   }

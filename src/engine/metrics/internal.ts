@@ -38,7 +38,7 @@ export function inertiaOf(X: Matrix, centers: Matrix, labels: Int32Array, sample
     `sampleWeight.length=${sampleWeight?.length} should equal nSamples=${n}`);
   const k = centers.nRows;
   for (let i = 0; i < n; i++) {
-    check(labels[i] >= 0 && labels[i] < k, `labels[${i}]=${labels[i]} should be in [0, ${k - 1}] (nClusters=${k})`);
+    if (labels[i] < 0 || labels[i] >= k) check(false, `labels[${i}]=${labels[i]} should be in [0, ${k - 1}] (nClusters=${k})`);
   }
   const x = X.data;
   const c = centers.data;
@@ -66,7 +66,7 @@ interface EncodedLabels {
 function encodeLabels(labels: Int32Array): EncodedLabels {
   let max = -1;
   for (let i = 0; i < labels.length; i++) {
-    check(labels[i] >= 0, `labels[${i}]=${labels[i]} should be >= 0 (leave rows without a cluster out first)`);
+    if (labels[i] < 0) check(false, `labels[${i}]=${labels[i]} should be >= 0 (leave rows without a cluster out first)`);
     if (labels[i] > max) max = labels[i];
   }
   const n = labels.length;
