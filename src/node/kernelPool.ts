@@ -1,0 +1,167 @@
+/**
+ * A synchronous worker-thread pool for the engine's chunk kernels (Node only).
+ *
+ * The engine's fits are synchronous functions, so the pool is too: `run()` hands a
+ * job to the workers through a MessagePort, wakes them with Atomics.notify, takes
+ * chunks itself on the calling thread, and blocks in Atomics.wait until every worker
+ * reported done. Workers pull chunk numbers from a shared counter (work stealing);
+ * since every chunk writes only its own slots, the result equals the serial one bit
+ * for bit. Arrays must live on SharedArrayBuffer (`alloc`); a job with any other
+ * array runs serially on the calling thread.
+ *
+ * Workers run the kernels from src/engine/parallel/kernels.ts, shipped as source
+ * text: no extra bundle to build, and the code is the code the serial path runs.
+ *
+ * Usage (once per process): `setDefaultExecutor(KernelPool.create())`.
+ */
+import { availableParallelism } from 'node:os';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { KERNELS, type KernelJob, type KernelName } from '../engine/parallel/kernels';
+import type { ChunkExecutor } from '../engine/parallel/executor';
+
+// Slots of the shared control array.
+const GENERATION = 0; // bumped once per job; workers wait on it
+const NEXT = 1; // next chunk to take
+const DONE = 2; // workers finished with the current job
+const READY = 3; // workers started
+const FAILED = 4; // a worker's kernel threw
+
+function workerSource(): string {
+  const table = Object.entries(KERNELS)
+    .map(([name, f]) => `${JSON.stringify(name)}: (${f.toString()})`)
+    .join(',\n');
+  return `'use strict';
+const { workerData, receiveMessageOnPort } = require('node:worker_threads');
+const kernels = {\n${table}\n};
+const ctl = new Int32Array(workerData.control);
+const port = workerData.port;
+let seen = 0;
+Atomics.add(ctl, ${READY}, 1);
+Atomics.notify(ctl, ${READY});
+for (;;) {
+  Atomics.wait(ctl, ${GENERATION}, seen);
+  seen = Atomics.load(ctl, ${GENERATION});
+  const received = receiveMessageOnPort(port);
+  if (received === undefined || received.message.stop) break;
+  const { kernel, job, nChunks } = received.message;
+  try {
+    const f = kernels[kernel];
+    for (;;) {
+      const c = Atomics.add(ctl, ${NEXT}, 1);
+      if (c >= nChunks) break;
+      f(job, c);
+    }
+  } catch (e) {
+    Atomics.store(ctl, ${FAILED}, 1);
+  }
+  Atomics.add(ctl, ${DONE}, 1);
+  Atomics.notify(ctl, ${DONE});
+}
+`;
+}
+
+function allShared(job: KernelJob): boolean {
+  for (const a of job.f64) if (!(a.buffer instanceof SharedArrayBuffer)) return false;
+  for (const a of job.i32) if (!(a.buffer instanceof SharedArrayBuffer)) return false;
+  return true;
+}
+
+/** The ChunkExecutor over worker threads. The calling thread works too: `threads` = workers + 1. */
+export class KernelPool implements ChunkExecutor {
+  readonly threads: number;
+  private readonly control: Int32Array;
+  private readonly workers: Worker[];
+  private readonly ports: MessagePort[];
+  private closed = false;
+
+  private constructor(control: Int32Array, workers: Worker[], ports: MessagePort[]) {
+    this.control = control;
+    this.workers = workers;
+    this.ports = ports;
+    this.threads = workers.length + 1;
+  }
+
+  /**
+   * Starts `workers` threads (default: one fewer than the cores, so with the calling
+   * thread every core works) and waits up to `startTimeoutMs` for them. With 0
+   * workers, or when they do not start in time, returns a pool with `threads` = 1
+   * that runs everything on the calling thread. Workers are unref'd: they never keep
+   * the process alive.
+   */
+  static create(workers = availableParallelism() - 1, startTimeoutMs = 10_000): KernelPool {
+    const control = new Int32Array(new SharedArrayBuffer(8 * 4));
+    if (workers < 1) return new KernelPool(control, [], []);
+    const source = workerSource();
+    const started: Worker[] = [];
+    const ports: MessagePort[] = [];
+    for (let w = 0; w < workers; w++) {
+      const { port1, port2 } = new MessageChannel();
+      const worker = new Worker(source, { eval: true, workerData: { control: control.buffer, port: port2 }, transferList: [port2] });
+      worker.unref();
+      port1.unref();
+      started.push(worker);
+      ports.push(port1);
+    }
+    const deadline = Date.now() + startTimeoutMs;
+    for (;;) {
+      const ready = Atomics.load(control, READY);
+      if (ready >= workers) break;
+      const left = deadline - Date.now();
+      if (left <= 0 || Atomics.wait(control, READY, ready, left) === 'timed-out') {
+        for (const w of started) void w.terminate();
+        return new KernelPool(control, [], []);
+      }
+    }
+    return new KernelPool(control, started, ports);
+  }
+
+  alloc(bytes: number): ArrayBufferLike {
+    return this.workers.length > 0 ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+  }
+
+  run(kernel: KernelName, job: KernelJob, nChunks: number): void {
+    const f = KERNELS[kernel];
+    if (this.closed || this.workers.length === 0 || nChunks < 2 || !allShared(job)) {
+      for (let c = 0; c < nChunks; c++) f(job, c);
+      return;
+    }
+    const ctl = this.control;
+    Atomics.store(ctl, NEXT, 0);
+    Atomics.store(ctl, DONE, 0);
+    Atomics.store(ctl, FAILED, 0);
+    for (const port of this.ports) port.postMessage({ kernel, job, nChunks });
+    Atomics.add(ctl, GENERATION, 1);
+    Atomics.notify(ctl, GENERATION);
+    let error: unknown = null;
+    try {
+      for (;;) {
+        const c = Atomics.add(ctl, NEXT, 1);
+        if (c >= nChunks) break;
+        f(job, c);
+      }
+    } catch (e) {
+      // Stop handing out chunks, but still wait: the workers write into our arrays.
+      Atomics.store(ctl, NEXT, nChunks);
+      error = e;
+    }
+    const n = this.workers.length;
+    for (;;) {
+      const done = Atomics.load(ctl, DONE);
+      if (done >= n) break;
+      Atomics.wait(ctl, DONE, done);
+    }
+    if (error !== null) throw error;
+    if (Atomics.load(ctl, FAILED) !== 0) throw new Error(`kernel ${kernel} failed in a worker thread`);
+  }
+
+  /** Stops the workers. The pool then runs everything on the calling thread. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const port of this.ports) {
+      port.postMessage({ stop: true });
+    }
+    Atomics.add(this.control, GENERATION, 1);
+    Atomics.notify(this.control, GENERATION);
+  }
+}

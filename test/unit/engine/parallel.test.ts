@@ -1,0 +1,154 @@
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { Rng } from '../../../src/engine/rng';
+import { sqDist } from '../../../src/engine/matrix';
+import { lloydChunk, LLOYD_ASSIGN, LLOYD_ASSIGN_UPDATE, LLOYD_INERTIA, type KernelJob } from '../../../src/engine/parallel/kernels';
+import { serialExecutor, sharedF64, sharedI32, type ChunkExecutor } from '../../../src/engine/parallel/executor';
+import { KernelPool } from '../../../src/node/kernelPool';
+
+interface Case {
+  X: Float64Array;
+  C: Float64Array;
+  W: Float64Array;
+  n: number;
+  d: number;
+  k: number;
+}
+
+function randomCase(seed: number, n: number, d: number, k: number, weighted: boolean): Case {
+  const rng = new Rng(seed);
+  const X = new Float64Array(n * d);
+  for (let i = 0; i < X.length; i++) X[i] = rng.random() * 4 - 2;
+  const C = new Float64Array(k * d);
+  for (let i = 0; i < C.length; i++) C[i] = rng.random() * 4 - 2;
+  const W = new Float64Array(weighted ? n : 0);
+  for (let i = 0; i < W.length; i++) W[i] = 0.5 + rng.random();
+  return { X, C, W, n, d, k };
+}
+
+/** Builds the lloyd job in `executor`'s memory, with labels all -1 so every row counts as changed. */
+function makeJob(executor: ChunkExecutor, c: Case, chunkRows: number, mode: number): { job: KernelJob; nChunks: number } {
+  const nChunks = Math.ceil(c.n / chunkRows);
+  const labels = sharedI32(executor, c.n);
+  labels.fill(-1);
+  const job: KernelJob = {
+    f64: [
+      sharedF64(executor, c.X.length, c.X),
+      sharedF64(executor, c.C.length, c.C),
+      sharedF64(executor, nChunks * c.k * c.d),
+      sharedF64(executor, nChunks * c.k),
+      c.W.length > 0 ? sharedF64(executor, c.W.length, c.W) : new Float64Array(0),
+      sharedF64(executor, nChunks * 2),
+    ],
+    i32: [labels],
+    params: [c.n, c.d, c.k, chunkRows, mode],
+  };
+  return { job, nChunks };
+}
+
+describe('lloydChunk kernel', () => {
+  it('labels every row with the nearest centre by sqDist, sums its rows per chunk, counts changes', () => {
+    for (const weighted of [false, true]) {
+      const c = randomCase(11, 1003, 3, 5, weighted);
+      const chunkRows = 100;
+      const { job, nChunks } = makeJob(serialExecutor, c, chunkRows, LLOYD_ASSIGN_UPDATE);
+      serialExecutor.run('lloyd', job, nChunks);
+      for (let chunk = 0; chunk < nChunks; chunk++) {
+        // Independent brute force over the chunk: argmin with ties to the lowest index,
+        // and the weighted sums accumulated in row order (the kernel's documented order).
+        const sums = new Float64Array(c.k * c.d);
+        const wsum = new Float64Array(c.k);
+        let inertia = 0;
+        for (let i = chunk * chunkRows; i < Math.min(c.n, (chunk + 1) * chunkRows); i++) {
+          let best = Infinity;
+          let bj = -1;
+          for (let j = 0; j < c.k; j++) {
+            const s = sqDist(c.X, i * c.d, c.C, j * c.d, c.d);
+            if (s < best) {
+              best = s;
+              bj = j;
+            }
+          }
+          assert.equal(job.i32[0][i], bj, `row ${i}`);
+          const w = weighted ? c.W[i] : 1;
+          inertia += w * best;
+          wsum[bj] += w;
+          for (let t = 0; t < c.d; t++) sums[bj * c.d + t] += w * c.X[i * c.d + t];
+        }
+        assert.deepEqual(job.f64[2].subarray(chunk * c.k * c.d, (chunk + 1) * c.k * c.d), sums);
+        assert.deepEqual(job.f64[3].subarray(chunk * c.k, (chunk + 1) * c.k), wsum);
+        assert.equal(job.f64[5][2 * chunk], inertia);
+        assert.equal(job.f64[5][2 * chunk + 1], Math.min(c.n, (chunk + 1) * chunkRows) - chunk * chunkRows);
+      }
+      // A second pass with the same centres changes no label.
+      serialExecutor.run('lloyd', job, nChunks);
+      for (let chunk = 0; chunk < nChunks; chunk++) assert.equal(job.f64[5][2 * chunk + 1], 0);
+    }
+  });
+
+  it('breaks exact ties towards the lowest centre index, in the 4-row block and in the tail', () => {
+    // Every row is (0, y): centres (1, 0) and (-1, 0) are at exactly the same distance
+    // (1 + y^2 each), and centre 2 = centre 1 duplicated; so every label must be 0.
+    const n = 7; // one block of 4 rows and a tail of 3
+    const X = new Float64Array(n * 2);
+    for (let i = 0; i < n; i++) X[i * 2 + 1] = i;
+    const c: Case = { X, C: Float64Array.from([1, 0, -1, 0, -1, 0]), W: new Float64Array(0), n, d: 2, k: 3 };
+    const { job } = makeJob(serialExecutor, c, 100, LLOYD_ASSIGN);
+    serialExecutor.run('lloyd', job, 1);
+    assert.deepEqual(Array.from(job.i32[0]), [0, 0, 0, 0, 0, 0, 0]);
+  });
+
+  it('mode inertia sums the weighted squared distances of the given labels', () => {
+    // Hand computation: rows (0,0) w=1 and (3,4) w=2, both labelled centre 0 = (0,0):
+    // 1 * 0 + 2 * 25 = 50.
+    const c: Case = { X: Float64Array.from([0, 0, 3, 4]), C: Float64Array.from([0, 0, 3, 4]), W: Float64Array.from([1, 2]), n: 2, d: 2, k: 2 };
+    const { job } = makeJob(serialExecutor, c, 10, LLOYD_INERTIA);
+    job.i32[0].fill(0);
+    lloydChunk(job, 0);
+    assert.equal(job.f64[5][0], 50);
+    assert.deepEqual(Array.from(job.i32[0]), [0, 0]);
+  });
+});
+
+describe('KernelPool', () => {
+  const pool = KernelPool.create(2);
+  after(() => pool.close());
+
+  it('starts its workers and shares memory', () => {
+    assert.equal(pool.threads, 3);
+    assert.ok(pool.alloc(8) instanceof SharedArrayBuffer);
+  });
+
+  it('gives the serial executor’s bits for every mode, with and without weights', () => {
+    for (const weighted of [false, true]) {
+      for (const mode of [LLOYD_ASSIGN_UPDATE, LLOYD_ASSIGN, LLOYD_INERTIA]) {
+        const c = randomCase(5 + mode, 20_011, 7, 9, weighted);
+        const serial = makeJob(serialExecutor, c, 512, mode);
+        const shared = makeJob(pool, c, 512, mode);
+        if (mode === LLOYD_INERTIA) {
+          for (let i = 0; i < c.n; i++) serial.job.i32[0][i] = shared.job.i32[0][i] = i % c.k;
+        }
+        serialExecutor.run('lloyd', serial.job, serial.nChunks);
+        pool.run('lloyd', shared.job, shared.nChunks);
+        assert.deepEqual(shared.job.i32[0], serial.job.i32[0]);
+        for (let a = 0; a < serial.job.f64.length; a++) assert.deepEqual(shared.job.f64[a], serial.job.f64[a], `f64[${a}] mode ${mode}`);
+      }
+    }
+  });
+
+  it('runs jobs whose arrays are not shared on the calling thread, with the same result', () => {
+    const c = randomCase(3, 5000, 4, 6, false);
+    const plain = makeJob(serialExecutor, c, 256, LLOYD_ASSIGN_UPDATE);
+    const reference = makeJob(serialExecutor, c, 256, LLOYD_ASSIGN_UPDATE);
+    pool.run('lloyd', plain.job, plain.nChunks);
+    serialExecutor.run('lloyd', reference.job, reference.nChunks);
+    assert.deepEqual(plain.job.f64[2], reference.job.f64[2]);
+    assert.deepEqual(plain.job.i32[0], reference.job.i32[0]);
+  });
+
+  it('with zero workers is a serial executor', () => {
+    const none = KernelPool.create(0);
+    assert.equal(none.threads, 1);
+    assert.ok(!(none.alloc(8) instanceof SharedArrayBuffer));
+  });
+});
