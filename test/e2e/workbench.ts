@@ -1,0 +1,151 @@
+/**
+ * Playwright steps on the VS Code 1.100 web workbench (code-server 4.100.3): the selectors
+ * and waits that test/e2e/README.md describes. Every wait is on a selector, a function or an
+ * event with a time-out; the only fixed pause is the 250 ms between context-menu retries.
+ */
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+
+/**
+ * The few browser names the page functions below use, typed here because this code is
+ * type-checked with Node's libraries (no DOM). Inside a page function, reach them through
+ * `globalThis as unknown as PageGlobals`.
+ */
+export interface PageElement {
+  readonly textContent: string | null;
+  readonly classList: Iterable<string>;
+  querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): ArrayLike<PageElement> & Iterable<PageElement>;
+}
+export interface PageGlobals {
+  document: PageElement;
+  getComputedStyle(element: PageElement, pseudo?: string): { content: string };
+}
+interface CanvasLike {
+  width: number;
+  height: number;
+  getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } | null;
+}
+
+/** Default time-out of the waits below. */
+export const STEP_TIMEOUT_MS = 30_000;
+
+/** Waits until the workbench is up and the explorer shows `fileName`. */
+export async function waitForWorkbench(page: Page, fileName: string): Promise<void> {
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await explorerRow(page, fileName).waitFor({ timeout: 60_000 });
+}
+
+/** The explorer row of a file at the workspace's top level. */
+export function explorerRow(page: Page, fileName: string): Locator {
+  return page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${cssString(fileName)}"]`);
+}
+
+/** The editor tab whose label contains `text`. */
+export function editorTab(page: Page, text: string): Locator {
+  return page.locator('.tabs-container .tab').filter({ hasText: text });
+}
+
+/**
+ * Right-clicks `target` and runs the context-menu item `label`. The item exists only once the
+ * extension host has registered the extension's menus, so the menu is closed and opened
+ * again (250 ms apart, at most ~40 times) until the item is there.
+ */
+export async function runContextMenuItem(page: Page, target: Locator, label: string): Promise<void> {
+  const item = page.locator('.monaco-menu .action-item:not(.disabled) .action-label').filter({ hasText: label });
+  for (let i = 0; ; i++) {
+    await target.click({ button: 'right' });
+    await page.locator('.monaco-menu .action-item').first().waitFor({ timeout: STEP_TIMEOUT_MS });
+    if (await item.count()) break;
+    if (i >= 40) throw new Error(`"${label}" never appeared in the context menu`);
+    await page.keyboard.press('Escape');
+    await page.locator('.monaco-menu').first().waitFor({ state: 'detached', timeout: STEP_TIMEOUT_MS });
+    await page.waitForTimeout(250);
+  }
+  // A click that lands while the menu is still settling is sometimes ignored and leaves it
+  // open: click again while the item is still there.
+  const menu = page.locator('.monaco-menu').first();
+  for (let i = 0; ; i++) {
+    if (await item.count()) await item.first().click({ timeout: 5_000 }).catch(() => undefined);
+    try {
+      await menu.waitFor({ state: 'detached', timeout: 5_000 });
+      return;
+    } catch (e) {
+      if (i >= 3) throw e;
+    }
+  }
+}
+
+/** Runs `commandTitle` ("Category: Title") from the command palette (F1). */
+export async function runFromPalette(page: Page, commandTitle: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ timeout: STEP_TIMEOUT_MS });
+  await input.fill(`>${commandTitle}`);
+  await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: commandTitle }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
+}
+
+/**
+ * The document inside the newest webview of `extensionId` ("publisher.name"): an outer host
+ * iframe, then the inner #active-frame that holds the extension's HTML.
+ */
+export function webviewFrame(page: Page, extensionId: string): FrameLocator {
+  return page.frameLocator(`iframe.webview.ready[src*="extensionId=${extensionId}"]`).last().frameLocator('#active-frame');
+}
+
+/** The outer iframe of the newest webview of `extensionId`, for screenshots of the panel. */
+export function webviewElement(page: Page, extensionId: string): Locator {
+  return page.locator(`iframe.webview.ready[src*="extensionId=${extensionId}"]`).last();
+}
+
+/** Pixels of a canvas whose alpha is not zero: proof that something was drawn on it. */
+export async function inkedPixels(canvas: Locator): Promise<number> {
+  return canvas.evaluate((node: unknown) => {
+    const c = node as CanvasLike;
+    const ctx = c.getContext('2d');
+    if (!ctx || c.width === 0 || c.height === 0) return 0;
+    const data = ctx.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) n++;
+    return n;
+  });
+}
+
+/**
+ * Waits until an editor line shows decoration text containing `text`. Decoration text is a
+ * CSS ::after on a span of the line, so it is not in textContent.
+ */
+export async function waitForAfterText(page: Page, text: string, timeout = STEP_TIMEOUT_MS): Promise<void> {
+  await page.waitForFunction((wanted) => {
+    const g = globalThis as unknown as PageGlobals;
+    return [...g.document.querySelectorAll('.monaco-editor .view-line span')].some((e) => g.getComputedStyle(e, '::after').content.includes(wanted));
+  }, text, { timeout });
+}
+
+/** The ::after texts of the editor's lines that contain `text` (as CSS strings, quoted). */
+export async function afterTexts(page: Page, text: string): Promise<string[]> {
+  return page.evaluate((wanted) => {
+    const g = globalThis as unknown as PageGlobals;
+    return [...g.document.querySelectorAll('.monaco-editor .view-line span')].map((e) => g.getComputedStyle(e, '::after').content).filter((c) => c.includes(wanted));
+  }, text);
+}
+
+/** Notification toasts now on screen, with their severity (codicon class) and message. */
+export async function toasts(page: Page): Promise<{ severity: string; message: string }[]> {
+  return page.locator('.notifications-toasts .notification-toast').evaluateAll((nodes: unknown[]) => (nodes as PageElement[]).map((n) => {
+    const icon = n.querySelector('.notification-list-item-icon');
+    const severity = icon ? ([...icon.classList].find((c) => /^codicon-(info|warning|error)$/.test(c)) ?? '') : '';
+    const message = n.querySelector('.notification-list-item-message')?.textContent ?? '';
+    return { severity: severity.replace('codicon-', ''), message };
+  }));
+}
+
+/** The toast locator for a severity ('info' | 'warning' | 'error'). */
+export function toastOf(page: Page, severity: 'info' | 'warning' | 'error'): Locator {
+  return page.locator('.notifications-toasts .notification-toast').filter({ has: page.locator(`.notification-list-item-icon.codicon-${severity}`) });
+}
+
+function cssString(s: string): string {
+  return s.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+}
