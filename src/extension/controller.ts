@@ -9,6 +9,7 @@ import type { FitReport } from '../pipeline/types';
 import { fileTooLargeMessage } from '../protocol/format';
 import { parseRunSettings, type JobOutput, type RunSettings } from '../protocol/messages';
 import type { AnnotationManager } from './annotations';
+import { columnsFromHead, pickColumns } from './columnsPick';
 import { limitsFromConfig, settingsFromConfig } from './config';
 import { JobFailure, type JobHandle, type JobRunner } from './jobRunner';
 import { sentence, type Log } from './log';
@@ -136,6 +137,27 @@ export class ClusterController implements PanelHost, vscode.Disposable {
     } else {
       void this.clusterOrThrow(uri, undefined, panel).catch(() => undefined);
     }
+  }
+
+  /**
+   * Asks for the feature and label columns of `uri` (Quick Picks), remembers them for the
+   * file and runs. Resolves like cluster(); undefined also when the user backs out.
+   */
+  async chooseColumns(uri: vscode.Uri): Promise<FitReport | undefined> {
+    const name = fileName(uri);
+    let columns = this.results.get(uri.toString())?.output.file.columns;
+    if (!columns) {
+      try {
+        columns = await columnsFromHead(uri.fsPath);
+      } catch (e) {
+        this.log.error(`Cannot read the columns of ${name}: ${sentence(e)}.`, (e as Error).stack);
+        return undefined;
+      }
+    }
+    const next = await pickColumns(name, columns, this.settingsFor(uri));
+    if (!next) return undefined;
+    await this.context.workspaceState.update(SETTINGS_KEY + uri.toString(), next);
+    return this.cluster(uri, next);
   }
 
   /** Stops the run of `uri`, if one is going. */

@@ -47,6 +47,14 @@ export function activate(context: vscode.ExtensionContext): CentroidApi {
       }
       return controller.showPanel(uri);
     }),
+    vscode.commands.registerCommand('centroid.chooseColumns', (arg?: unknown) => {
+      const uri = targetUri(arg, controller);
+      if (!uri) {
+        log.error('Open a CSV file first, then choose its columns.');
+        return Promise.resolve(undefined);
+      }
+      return controller.chooseColumns(uri);
+    }),
     vscode.commands.registerCommand('centroid.toggleAnnotations', async () => {
       const config = vscode.workspace.getConfiguration('centroid');
       const next = !config.get<boolean>('annotations.enabled', true);
