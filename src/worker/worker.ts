@@ -5,12 +5,33 @@
  * seen through the job's shared flag; a `job/cancel` message that arrives before its job
  * starts marks it cancelled here.
  */
+import { statSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
+import { setDefaultExecutor } from '../engine/parallel/executor';
+import { KernelPool } from '../node/kernelPool';
 import { parseHostToWorker, transferablesOf, type HostToWorker, type WorkerToHost, assertNever } from '../protocol/messages';
 import { describeFailure, runJob } from './job';
 
 const port = parentPort;
 if (!port) throw new Error('worker.js must run as a worker thread');
+
+/** Files at least this big get the fit's hot loops spread over every core. */
+const POOL_MIN_BYTES = 8 * 1024 * 1024;
+let pool: KernelPool | undefined;
+
+/** Starts the kernel thread pool the first time a big file comes (small files do not repay it). */
+function ensurePool(file: string): void {
+  if (pool) return;
+  let size = 0;
+  try {
+    size = statSync(file).size;
+  } catch {
+    return; // the job itself reports the unreadable file
+  }
+  if (size < POOL_MIN_BYTES) return;
+  pool = KernelPool.create();
+  setDefaultExecutor(pool);
+}
 
 /** Jobs cancelled before they started (message order: a cancel can overtake nothing, but be safe). */
 const cancelledEarly = new Set<number>();
@@ -35,6 +56,7 @@ port.on('message', (raw: unknown) => {
     case 'job/start': {
       if (cancelledEarly.delete(message.id)) Atomics.store(new Int32Array(message.cancelFlag, 0, 1), 0, 1);
       try {
+        ensurePool(message.file);
         const output = runJob(message, post);
         post({ type: 'job/result', id: message.id, ok: true, value: output }, transferablesOf(output));
       } catch (e) {
