@@ -9,6 +9,7 @@ import { type Matrix } from './matrix';
 import { Rng } from './rng';
 import { kmeansPlusPlus, randomInit } from './init';
 import { createElkanState, elkanAssign, elkanInitialAssign, elkanMoveBounds, type ElkanState } from './elkan';
+import { ChunkedAssigner } from './parallel/assigner';
 
 export type InitMethod = 'k-means++' | 'random';
 
@@ -112,7 +113,13 @@ export function kmeansFit(X: Matrix, options: KMeansOptions, control?: RunContro
   const tolAbsolute = tol === 0 ? 0 : tol * meanWeightedVariance(X, weights);
   const rng = new Rng(seed);
   const progress = new Progress(control);
-  const buffers = createBuffers(n, d, k);
+  // Lloyd's assignment and sums run over chunks of rows, on every core when a pool is installed
+  // (see parallel/executor.ts); the chunked sums are reduced in a fixed order, so the result
+  // does not depend on the number of threads.
+  // Elkan's bounded assignment writes into the same labels and takes its sums from the same
+  // chunked reduction, so Lloyd and Elkan add the rows in the same order.
+  const assigner = new ChunkedAssigner(X, k, options.sampleWeight);
+  const buffers = createBuffers(n, d, k, assigner.labels);
 
   let best: RunOutcome | undefined;
   let bestRun = 0;
@@ -125,7 +132,7 @@ export function kmeansFit(X: Matrix, options: KMeansOptions, control?: RunContro
     else if (init === 'random') start = randomInit(X, k, runRng);
     else start = kmeansPlusPlus(X, k, runRng, options.sampleWeight);
     const elkan = algorithm === 'elkan' ? createElkanState(n, k, extent(X, start)) : undefined;
-    const outcome = singleRun(X, weights, start.data, k, maxIter, tolAbsolute, frozen, elkan, buffers, control, progress, run, nInit);
+    const outcome = singleRun(X, weights, start.data, k, maxIter, tolAbsolute, frozen, elkan, assigner, buffers, control, progress, run, nInit);
     runInertias.push(outcome.inertia);
     if (best === undefined || (outcome.inertia < best.inertia && !isSameClustering(outcome.labels, best.labels, k))) {
       best = outcome;
@@ -390,9 +397,9 @@ interface Buffers {
   shift: Float64Array;
 }
 
-function createBuffers(n: number, d: number, k: number): Buffers {
+function createBuffers(n: number, d: number, k: number, labels?: Int32Array): Buffers {
   return {
-    labels: new Int32Array(n),
+    labels: labels ?? new Int32Array(n),
     labelsOld: new Int32Array(n),
     sums: new Float64Array(k * d),
     weightIn: new Float64Array(k),
@@ -414,7 +421,7 @@ interface RunOutcome {
  */
 function singleRun(
   X: Matrix, w: Float64Array, start: Float64Array, k: number, maxIter: number, tolAbsolute: number,
-  frozen: Uint8Array | undefined, elkan: ElkanState | undefined, buf: Buffers,
+  frozen: Uint8Array | undefined, elkan: ElkanState | undefined, assigner: ChunkedAssigner, buf: Buffers,
   control: RunControl | undefined, progress: Progress, run: number, nRuns: number,
 ): RunOutcome {
   const n = X.nRows;
@@ -430,9 +437,13 @@ function singleRun(
   let it = 0;
   for (it = 1; it <= maxIter; it++) {
     if (it > 1) throwIfCancelled(control);
-    if (elkan === undefined) assignLabels(x, n, d, centers, k, labels);
-    else if (it === 1) elkanInitialAssign(elkan, x, n, d, centers, labels);
-    else elkanAssign(elkan, x, n, d, centers, labels);
+    if (elkan === undefined) {
+      assigner.assignAndSum(centers, centersNew, buf.weightIn);
+    } else {
+      if (it === 1) elkanInitialAssign(elkan, x, n, d, centers, labels);
+      else elkanAssign(elkan, x, n, d, centers, labels);
+      assigner.sumLabels(centersNew, buf.weightIn);
+    }
 
     updateCenters(x, n, d, w, labels, centers, centersNew, k, frozen, buf);
     let shiftTot = 0;
@@ -459,8 +470,8 @@ function singleRun(
   }
   const nIter = Math.min(it, maxIter);
   // Labels computed before the last centre update are stale unless the stop was strict.
-  if (!strict) assignLabels(x, n, d, centers, k, labels);
-  const inertia = inertiaOf(x, n, d, centers, labels, w);
+  if (!strict) assigner.assign(centers);
+  const inertia = assigner.inertia(centers);
   return { centers, labels: Int32Array.from(labels), inertia, nIter, convergedBy };
 }
 
@@ -472,23 +483,14 @@ function sameLabels(a: Int32Array, b: Int32Array): boolean {
 /**
  * Kernel: weighted means of the labelled rows into `centersNew`, relocating empty clusters as
  * scikit-learn's `_relocate_empty_clusters_dense`, restoring frozen coordinates, and writing the
- * squared shift of every centre into `buf.shift`.
+ * squared shift of every centre into `buf.shift`. On entry `centersNew` and `buf.weightIn` hold
+ * the weighted sums and weights of the clusters (made by the chunked assignment, parallel/assigner.ts).
  */
 function updateCenters(
   x: Float64Array, n: number, d: number, w: Float64Array, labels: Int32Array,
   centersOld: Float64Array, centersNew: Float64Array, k: number, frozen: Uint8Array | undefined, buf: Buffers,
 ): void {
   const { weightIn, shift } = buf;
-  centersNew.fill(0);
-  weightIn.fill(0);
-  for (let i = 0; i < n; i++) {
-    const j = labels[i];
-    const wi = w[i];
-    weightIn[j] += wi;
-    const xo = i * d;
-    const co = j * d;
-    for (let t = 0; t < d; t++) centersNew[co + t] += x[xo + t] * wi;
-  }
   let nEmpty = 0;
   for (let j = 0; j < k; j++) if (weightIn[j] === 0) nEmpty++;
   if (nEmpty > 0) relocateEmptyClusters(x, n, d, w, labels, centersOld, centersNew, weightIn, k, nEmpty);

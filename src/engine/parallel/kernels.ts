@@ -23,6 +23,7 @@ export interface KernelJob {
 export const LLOYD_ASSIGN_UPDATE = 0;
 export const LLOYD_ASSIGN = 1;
 export const LLOYD_INERTIA = 2;
+export const LLOYD_SUMS = 3;
 
 /**
  * One Lloyd pass over chunk `chunk`, exact direct form `sum_t (x_t - c_t)^2` summed
@@ -36,6 +37,8 @@ export const LLOYD_INERTIA = 2;
  *   <- weighted sum of its rows per cluster; stats = [inertia at assignment, labels changed].
  * - mode 1 (assign): the same without the sums.
  * - mode 2 (inertia): stats[2c] = weighted inertia of the current labels, labels untouched.
+ * - mode 3 (sums): the sums of mode 0 for the current labels, labels untouched (for
+ *   assignments made elsewhere, e.g. Elkan's, so both algorithms add in the same order).
  *
  * Rows are taken four at a time so each centre coordinate loaded serves four rows
  * (about 2x faster than one row at a time in V8, same arithmetic per distance).
@@ -80,124 +83,306 @@ export function lloydChunk(job: KernelJob, chunk: number): void {
   const update = mode === 0;
   const so = chunk * k * d;
   const wo = chunk * k;
-  if (update) {
+  if (update || mode === 3) {
     sums.fill(0, so, so + k * d);
     weightSums.fill(0, wo, wo + k);
   }
-  const bestJ = new Int32Array(4);
-  const bestD = new Float64Array(4);
-  for (let i = start; i < end; i += 4) {
-    const m = Math.min(4, end - i);
-    if (m === 4) {
-      const xa = i * d;
-      const xb = xa + d;
-      const xc = xb + d;
-      const xd = xc + d;
-      let ba = Infinity;
-      let bb = Infinity;
-      let bc = Infinity;
-      let bd = Infinity;
-      let ja = 0;
-      let jb = 0;
-      let jc = 0;
-      let jd = 0;
-      for (let j = 0; j < k; j++) {
-        const cj = j * d;
-        let sa = 0;
-        let sb = 0;
-        let sc = 0;
-        let sd = 0;
-        for (let t = 0; t < d; t++) {
-          const c = C[cj + t];
-          let u = X[xa + t] - c;
-          sa += u * u;
-          u = X[xb + t] - c;
-          sb += u * u;
-          u = X[xc + t] - c;
-          sc += u * u;
-          u = X[xd + t] - c;
-          sd += u * u;
-        }
-        if (sa < ba) {
-          ba = sa;
-          ja = j;
-        }
-        if (sb < bb) {
-          bb = sb;
-          jb = j;
-        }
-        if (sc < bc) {
-          bc = sc;
-          jc = j;
-        }
-        if (sd < bd) {
-          bd = sd;
-          jd = j;
-        }
+  if (mode === 3) {
+    for (let i = start; i < end; i++) {
+      const j = labels[i];
+      const w = weighted ? W[i] : 1;
+      weightSums[wo + j] += w;
+      const sj = so + j * d;
+      const xi = i * d;
+      if (weighted) for (let t = 0; t < d; t++) sums[sj + t] += w * X[xi + t];
+      else for (let t = 0; t < d; t++) sums[sj + t] += X[xi + t];
+    }
+    stats[2 * chunk] = 0;
+    stats[2 * chunk + 1] = 0;
+    return;
+  }
+  let i = start;
+  for (; i + 3 < end; i += 4) {
+    const xa = i * d;
+    const xb = xa + d;
+    const xc = xb + d;
+    const xd = xc + d;
+    let ba = Infinity;
+    let bb = Infinity;
+    let bc = Infinity;
+    let bd = Infinity;
+    let ja = 0;
+    let jb = 0;
+    let jc = 0;
+    let jd = 0;
+    for (let j = 0; j < k; j++) {
+      const cj = j * d;
+      let sa = 0;
+      let sb = 0;
+      let sc = 0;
+      let sd = 0;
+      for (let t = 0; t < d; t++) {
+        const c = C[cj + t];
+        let u = X[xa + t] - c;
+        sa += u * u;
+        u = X[xb + t] - c;
+        sb += u * u;
+        u = X[xc + t] - c;
+        sc += u * u;
+        u = X[xd + t] - c;
+        sd += u * u;
       }
-      bestJ[0] = ja;
-      bestJ[1] = jb;
-      bestJ[2] = jc;
-      bestJ[3] = jd;
-      bestD[0] = ba;
-      bestD[1] = bb;
-      bestD[2] = bc;
-      bestD[3] = bd;
-    } else {
-      for (let r = 0; r < m; r++) {
-        const xi = (i + r) * d;
-        let best = Infinity;
-        let bj = 0;
-        for (let j = 0; j < k; j++) {
-          const cj = j * d;
-          let s = 0;
-          for (let t = 0; t < d; t++) {
-            const u = X[xi + t] - C[cj + t];
-            s += u * u;
-          }
-          if (s < best) {
-            best = s;
-            bj = j;
-          }
-        }
-        bestJ[r] = bj;
-        bestD[r] = best;
+      if (sa < ba) {
+        ba = sa;
+        ja = j;
+      }
+      if (sb < bb) {
+        bb = sb;
+        jb = j;
+      }
+      if (sc < bc) {
+        bc = sc;
+        jc = j;
+      }
+      if (sd < bd) {
+        bd = sd;
+        jd = j;
       }
     }
-    for (let r = 0; r < m; r++) {
-      const row = i + r;
-      const j = bestJ[r];
-      if (labels[row] !== j) {
-        changed++;
-        labels[row] = j;
+    if (labels[i] !== ja) {
+      changed++;
+      labels[i] = ja;
+    }
+    if (labels[i + 1] !== jb) {
+      changed++;
+      labels[i + 1] = jb;
+    }
+    if (labels[i + 2] !== jc) {
+      changed++;
+      labels[i + 2] = jc;
+    }
+    if (labels[i + 3] !== jd) {
+      changed++;
+      labels[i + 3] = jd;
+    }
+    if (!weighted) {
+      inertia += ba;
+      inertia += bb;
+      inertia += bc;
+      inertia += bd;
+      if (update) {
+        // Rows added in row order, as the plain loop does (the rows are still in cache).
+        weightSums[wo + ja] += 1;
+        let sj = so + ja * d;
+        for (let t = 0; t < d; t++) sums[sj + t] += X[xa + t];
+        weightSums[wo + jb] += 1;
+        sj = so + jb * d;
+        for (let t = 0; t < d; t++) sums[sj + t] += X[xb + t];
+        weightSums[wo + jc] += 1;
+        sj = so + jc * d;
+        for (let t = 0; t < d; t++) sums[sj + t] += X[xc + t];
+        weightSums[wo + jd] += 1;
+        sj = so + jd * d;
+        for (let t = 0; t < d; t++) sums[sj + t] += X[xd + t];
       }
-      if (weighted) {
-        const w = W[row];
-        inertia += w * bestD[r];
-        if (update) {
-          weightSums[wo + j] += w;
-          const sj = so + j * d;
-          const xi = row * d;
-          for (let t = 0; t < d; t++) sums[sj + t] += w * X[xi + t];
-        }
-      } else {
-        inertia += bestD[r];
-        if (update) {
-          weightSums[wo + j] += 1;
-          const sj = so + j * d;
-          const xi = row * d;
-          for (let t = 0; t < d; t++) sums[sj + t] += X[xi + t];
-        }
+    } else {
+      const wa = W[i];
+      const wb = W[i + 1];
+      const wc = W[i + 2];
+      const wd = W[i + 3];
+      inertia += wa * ba;
+      inertia += wb * bb;
+      inertia += wc * bc;
+      inertia += wd * bd;
+      if (update) {
+        weightSums[wo + ja] += wa;
+        let sj = so + ja * d;
+        for (let t = 0; t < d; t++) sums[sj + t] += wa * X[xa + t];
+        weightSums[wo + jb] += wb;
+        sj = so + jb * d;
+        for (let t = 0; t < d; t++) sums[sj + t] += wb * X[xb + t];
+        weightSums[wo + jc] += wc;
+        sj = so + jc * d;
+        for (let t = 0; t < d; t++) sums[sj + t] += wc * X[xc + t];
+        weightSums[wo + jd] += wd;
+        sj = so + jd * d;
+        for (let t = 0; t < d; t++) sums[sj + t] += wd * X[xd + t];
       }
+    }
+  }
+  // The last rows of the chunk, one at a time.
+  for (; i < end; i++) {
+    const xi = i * d;
+    let best = Infinity;
+    let bj = 0;
+    for (let j = 0; j < k; j++) {
+      const cj = j * d;
+      let s = 0;
+      for (let t = 0; t < d; t++) {
+        const u = X[xi + t] - C[cj + t];
+        s += u * u;
+      }
+      if (s < best) {
+        best = s;
+        bj = j;
+      }
+    }
+    if (labels[i] !== bj) {
+      changed++;
+      labels[i] = bj;
+    }
+    const w = weighted ? W[i] : 1;
+    inertia += weighted ? w * best : best;
+    if (update) {
+      weightSums[wo + bj] += w;
+      const sj = so + bj * d;
+      if (weighted) for (let t = 0; t < d; t++) sums[sj + t] += w * X[xi + t];
+      else for (let t = 0; t < d; t++) sums[sj + t] += X[xi + t];
     }
   }
   stats[2 * chunk] = inertia;
   stats[2 * chunk + 1] = changed;
 }
 
+/**
+ * One bounded assignment pass over chunk `chunk` (Hamerly, "Making k-means even faster",
+ * SDM 2010): per row an upper bound on the distance to its own centre and one lower
+ * bound on the distance to every other centre. A row is skipped when
+ * `upper * (1 + 1e-9) < max(lower, halfSep[own])`; otherwise its own distance is
+ * recomputed and, if the test still fails, every distance. The margin 1e-9 is far
+ * above the rounding of the distances (about d * 2^-53 relative), so a skipped row's
+ * own centre is strictly nearer than any other by more than rounding: the labels are
+ * exactly those of lloydChunk (same direct-form distances, ties to the lowest index),
+ * and the sums are accumulated over the same rows in the same order, so they are the
+ * same bits too.
+ *
+ * Job: as lloydChunk (mode 0) plus f64[6] = upper (n), f64[7] = lower (n),
+ * f64[8] = halfSep (k: half the distance from each centre to its nearest other centre,
+ * rounded down), f64[9] = delta (k: how far each centre moved since the bounds were
+ * last valid, rounded up); params = [n, d, k, chunkRows, first (1 = compute every
+ * distance), maxDelta, index of maxDelta, second largest delta].
+ * stats = [NaN (inertia is not known for skipped rows), labels changed].
+ * Complexity: O(chunkRows * d) for skipped rows, O(chunkRows * k * d) at worst.
+ */
+export function hamerlyChunk(job: KernelJob, chunk: number): void {
+  const X = job.f64[0];
+  const C = job.f64[1];
+  const sums = job.f64[2];
+  const weightSums = job.f64[3];
+  const W = job.f64[4];
+  const stats = job.f64[5];
+  const upper = job.f64[6];
+  const lower = job.f64[7];
+  const halfSep = job.f64[8];
+  const delta = job.f64[9];
+  const labels = job.i32[0];
+  const p = job.params;
+  const n = p[0];
+  const d = p[1];
+  const k = p[2];
+  const rows = p[3];
+  const first = p[4] !== 0;
+  const maxDelta = p[5];
+  const maxIndex = p[6];
+  const secondDelta = p[7];
+  const start = chunk * rows;
+  const end = Math.min(n, start + rows);
+  const weighted = W.length > 0;
+  const up = 1 + 1e-9;
+  const down = 1 - 1e-9;
+
+  // Pass 1: decide per row; rows whose bounds do not settle it go to `scan`.
+  const scan = new Int32Array(end - start);
+  const previous = new Int32Array(end - start);
+  let nScan = 0;
+  for (let i = start; i < end; i++) {
+    previous[i - start] = labels[i];
+    if (first) {
+      scan[nScan++] = i;
+      continue;
+    }
+    const a = labels[i];
+    let u = (upper[i] + delta[a]) * up;
+    let l = (lower[i] - (a === maxIndex ? secondDelta : maxDelta)) * down;
+    if (l < 0) l = 0;
+    const m = halfSep[a] > l ? halfSep[a] : l;
+    if (u * up < m) {
+      upper[i] = u;
+      lower[i] = l;
+      continue;
+    }
+    const xi = i * d;
+    const ca = a * d;
+    let s = 0;
+    for (let t = 0; t < d; t++) {
+      const v = X[xi + t] - C[ca + t];
+      s += v * v;
+    }
+    u = Math.sqrt(s) * up;
+    if (u * up < m) {
+      upper[i] = u;
+      lower[i] = l;
+      continue;
+    }
+    scan[nScan++] = i;
+  }
+
+  // Pass 2: every distance for the rows in `scan`: nearest (ties to the lowest index)
+  // and second nearest.
+  for (let q = 0; q < nScan; q++) {
+    const i = scan[q];
+    const xi = i * d;
+    let best = Infinity;
+    let second = Infinity;
+    let bj = 0;
+    for (let j = 0; j < k; j++) {
+      const cj = j * d;
+      let s = 0;
+      for (let t = 0; t < d; t++) {
+        const v = X[xi + t] - C[cj + t];
+        s += v * v;
+      }
+      if (s < best) {
+        second = best;
+        best = s;
+        bj = j;
+      } else if (s < second) {
+        second = s;
+      }
+    }
+    labels[i] = bj;
+    upper[i] = Math.sqrt(best) * up;
+    lower[i] = second === Infinity ? Infinity : Math.sqrt(second) * down;
+  }
+
+  // Pass 3: the chunk's sums in row order, exactly as lloydChunk accumulates them.
+  const so = chunk * k * d;
+  const wo = chunk * k;
+  sums.fill(0, so, so + k * d);
+  weightSums.fill(0, wo, wo + k);
+  let changed = 0;
+  for (let i = start; i < end; i++) {
+    const j = labels[i];
+    if (previous[i - start] !== j) changed++;
+    const sj = so + j * d;
+    const xi = i * d;
+    if (weighted) {
+      const w = W[i];
+      weightSums[wo + j] += w;
+      for (let t = 0; t < d; t++) sums[sj + t] += w * X[xi + t];
+    } else {
+      weightSums[wo + j] += 1;
+      for (let t = 0; t < d; t++) sums[sj + t] += X[xi + t];
+    }
+  }
+  stats[2 * chunk] = NaN;
+  stats[2 * chunk + 1] = changed;
+}
+
 /** Every kernel by name; the pool's workers get the same table as source text. */
 export const KERNELS = {
   lloyd: lloydChunk,
+  hamerly: hamerlyChunk,
 } as const;
 
 export type KernelName = keyof typeof KERNELS;

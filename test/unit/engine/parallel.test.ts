@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { Rng } from '../../../src/engine/rng';
 import { sqDist } from '../../../src/engine/matrix';
 import { lloydChunk, LLOYD_ASSIGN, LLOYD_ASSIGN_UPDATE, LLOYD_INERTIA, type KernelJob } from '../../../src/engine/parallel/kernels';
-import { serialExecutor, sharedF64, sharedI32, type ChunkExecutor } from '../../../src/engine/parallel/executor';
+import { serialExecutor, setDefaultExecutor, sharedF64, sharedI32, type ChunkExecutor } from '../../../src/engine/parallel/executor';
+import { kmeansFit } from '../../../src/engine/kmeans';
+import { ChunkedAssigner } from '../../../src/engine/parallel/assigner';
 import { KernelPool } from '../../../src/node/kernelPool';
 
 interface Case {
@@ -150,5 +152,67 @@ describe('KernelPool', () => {
     const none = KernelPool.create(0);
     assert.equal(none.threads, 1);
     assert.ok(!(none.alloc(8) instanceof SharedArrayBuffer));
+  });
+});
+
+describe('k-means over the pool', () => {
+  it('gives the serial fit bit for bit (labels, centres, inertia, nIter), weighted or not', () => {
+    // 40,000 x 10 with k = 8 is past the pool's work threshold and spans 5 chunks.
+    const c = randomCase(21, 40_000, 10, 8, true);
+    const X = { data: c.X, nRows: c.n, nCols: c.d };
+    const init = { data: c.C, nRows: c.k, nCols: c.d };
+    const pool = KernelPool.create(1);
+    try {
+      for (const sampleWeight of [undefined, c.W]) {
+        const options = { nClusters: c.k, init, maxIter: 15, tol: 0, sampleWeight };
+        setDefaultExecutor(serialExecutor);
+        const serial = kmeansFit(X, options);
+        setDefaultExecutor(pool);
+        const parallel = kmeansFit(X, options);
+        assert.equal(pool.threads, 2);
+        assert.deepEqual(parallel.labels, serial.labels);
+        assert.deepEqual(parallel.clusterCenters.data, serial.clusterCenters.data);
+        assert.equal(parallel.inertia, serial.inertia);
+        assert.equal(parallel.nIter, serial.nIter);
+      }
+    } finally {
+      setDefaultExecutor(serialExecutor);
+      pool.close();
+    }
+  });
+});
+
+describe('ChunkedAssigner with Hamerly bounds', () => {
+  it('gives the labels and sums of the full pass at every Lloyd iteration, serial and on the pool', () => {
+    const pool = KernelPool.create(1);
+    try {
+      for (const [executor, weighted] of [[serialExecutor, false], [pool, true]] as const) {
+        // Overlapping clusters (uniform data) keep the bounds busy: rows near boundaries
+        // must be rescanned, rows deep inside are skipped.
+        const c = randomCase(33, 60_001, 3, 12, weighted); // n k d above the pool threshold
+        const X = { data: c.X, nRows: c.n, nCols: c.d };
+        const W = weighted ? c.W : undefined;
+        const full = new ChunkedAssigner(X, c.k, W, { executor });
+        const bounded = new ChunkedAssigner(X, c.k, W, { executor, bounds: true });
+        let centers = Float64Array.from(c.C);
+        const sumsA = new Float64Array(c.k * c.d);
+        const sumsB = new Float64Array(c.k * c.d);
+        const wA = new Float64Array(c.k);
+        const wB = new Float64Array(c.k);
+        for (let it = 0; it < 12; it++) {
+          const changedA = full.assignAndSum(centers, sumsA, wA);
+          const changedB = bounded.assignAndSum(centers, sumsB, wB);
+          assert.deepEqual(bounded.labels, full.labels, `labels, iteration ${it}`);
+          assert.deepEqual(sumsB, sumsA, `sums, iteration ${it}`);
+          assert.deepEqual(wB, wA);
+          assert.equal(changedB, changedA);
+          const next = new Float64Array(c.k * c.d);
+          for (let j = 0; j < c.k; j++) for (let t = 0; t < c.d; t++) next[j * c.d + t] = wA[j] > 0 ? sumsA[j * c.d + t] / wA[j] : centers[j * c.d + t];
+          centers = next;
+        }
+      }
+    } finally {
+      pool.close();
+    }
   });
 });
