@@ -79,7 +79,8 @@ export function sphericalKMeansFit(
   check(m >= k, `nSamples with a direction=${m} (after ${zeroRows.length} all-zero rows) should be >= nClusters=${k}`);
   if (zeroRows.length > 0) {
     const shown = zeroRows.slice(0, 10).join(', ');
-    warnings.push(`${zeroRows.length} all-zero rows have no direction and were left out of the fit (label -1): rows ${shown}${zeroRows.length > 10 ? ', ...' : ''}`);
+    const one = zeroRows.length === 1;
+    warnings.push(`${zeroRows.length} all-zero row${one ? ' has' : 's have'} no direction and ${one ? 'was' : 'were'} left out of the fit (label -1): ${one ? 'row' : 'rows'} ${shown}${zeroRows.length > 10 ? ', ...' : ''}`);
   }
   const U = new Float64Array(m * d);
   for (let r = 0; r < m; r++) normaliseInto(X.data, keep[r] * d, U, r * d, d);

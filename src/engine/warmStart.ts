@@ -67,7 +67,7 @@ export function warmRefit(
       bestIs = s;
     }
   }
-  let summary = `warm start from the previous centres: inertia ${fmt(warm.inertia)} after ${warm.nIter} iterations`;
+  let summary = `warm start from the previous centres: inertia ${fmt(warm.inertia)} after ${warm.nIter} iteration${warm.nIter === 1 ? '' : 's'}`;
   if (nSeeds > 0) {
     let lowest = 0;
     for (let s = 1; s < seeded.length; s++) if (seeded[s].inertia < seeded[lowest].inertia) lowest = s;
