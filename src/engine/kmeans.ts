@@ -70,6 +70,12 @@ const PROGRESS_INTERVAL_MS = 100;
  * rows are assigned once more to the final centres. Of several runs the one with the lowest
  * inertia is kept (the earlier one when a later run only finds the same clustering again).
  *
+ * Departures from scikit-learn 1.2.1, none of which changes a portable fixture case: the tol
+ * variance is weighted by `sampleWeight` (identical with unit weights; makes integer weights
+ * equivalent to repeated rows); k-means++ draws with the sample weights (as scikit-learn >= 1.3);
+ * a row already on its centre is never relocated into an empty cluster, which then keeps its
+ * previous centre (scikit-learn shuffles duplicate points around instead).
+ *
  * @throws EngineError on invalid options or non-finite data, naming the value and the rule.
  * @throws CancelledError when `control.isCancelled()` turns true (checked between iterations).
  * Complexity: O(nInit x nIter x n k d) time (Elkan usually computes far fewer distances);

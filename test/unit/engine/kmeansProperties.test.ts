@@ -101,6 +101,25 @@ describe('k-means properties', () => {
     }
   });
 
+  it('Lloyd and Elkan agree when the rows span several chunks of the assignment', () => {
+    // 30000 rows (more than one chunk of the chunked Lloyd step), 3-D with coordinates on a
+    // coarse grid plus a little noise, k = 9.
+    let s = 7;
+    const next = (): number => {
+      s = (s * 69069 + 1) % 4294967296;
+      return s / 4294967296;
+    };
+    const rows: number[][] = [];
+    for (let i = 0; i < 30000; i++) rows.push([Math.floor(next() * 6), Math.floor(next() * 6) + next() * 0.1, next() * 3]);
+    const X = fromRows(rows);
+    const lloyd = fit(X, { nClusters: 9, seed: 1, tol: 0, maxIter: 60 });
+    const elkan = fit(X, { nClusters: 9, seed: 1, tol: 0, maxIter: 60, algorithm: 'elkan' });
+    assert.deepEqual(elkan.labels, lloyd.labels);
+    assert.deepEqual(elkan.clusterCenters.data, lloyd.clusterCenters.data);
+    assert.equal(elkan.nIter, lloyd.nIter);
+    assert.equal(elkan.inertia, lloyd.inertia);
+  });
+
   it('inertia never increases across Lloyd iterations', () => {
     // The fit stopped after m iterations (tol = 0, maxIter = m) is the state after m Lloyd
     // iterations with its rows re-assigned; the inertia of that state must not rise with m.
