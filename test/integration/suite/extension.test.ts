@@ -12,6 +12,7 @@ import { runFit } from '../../../src/pipeline/fit';
 import type { FitOptions, FitReport } from '../../../src/pipeline/types';
 
 const EXTENSION_ID = 'centroid.centroid';
+/** Commands issue 2 requires; the manifest may contribute more. */
 const COMMANDS = ['centroid.clusterFile', 'centroid.showPanel', 'centroid.toggleAnnotations'];
 
 interface CentroidApi {
@@ -87,7 +88,7 @@ describe('Centroid in VS Code', function () {
   it('registers every command its manifest contributes', async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     const contributed = ((ext?.packageJSON as { contributes?: { commands?: { command: string }[] } }).contributes?.commands ?? []).map((c) => c.command);
-    assert.deepEqual([...contributed].sort(), [...COMMANDS].sort());
+    for (const command of COMMANDS) assert.ok(contributed.includes(command), `command ${command} is not contributed`);
     const registered = new Set(await vscode.commands.getCommands(true));
     for (const command of contributed) assert.ok(registered.has(command), `command ${command} is contributed but not registered`);
   });
