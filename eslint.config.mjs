@@ -2,6 +2,7 @@
 // pure (no vscode, fs, worker_threads or DOM), the webview talks only protocol.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 const nodeOnly = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'worker_threads', 'node:worker_threads',
   'child_process', 'node:child_process', 'path', 'node:path', 'os', 'node:os'];
@@ -10,6 +11,7 @@ export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test/e2e/vscode/**', 'test/e2e/artifacts/**', 'test/fixtures/**', '**/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  { files: ['**/*.mjs', '**/*.cjs'], languageOptions: { globals: { ...globals.node } } },
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
