@@ -30,6 +30,14 @@ export function formatMegabytes(bytes: number): string {
   return `${mb >= 100 ? Math.round(mb) : Number(mb.toPrecision(3))} MB`;
 }
 
+/** Bytes for progress messages: "512 B", "3.6 KB", "12.3 MB", "1.2 GB" (powers of 1024). */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1048576) return `${Number((bytes / 1024).toPrecision(3))} KB`;
+  if (bytes < 1073741824) return formatMegabytes(bytes);
+  return `${Number((bytes / 1073741824).toPrecision(3))} GB`;
+}
+
 /** "big.csv is 3000 MB, over the limit of 2048 MB set by the setting centroid.maxFileSizeMB". */
 export function fileTooLargeMessage(name: string, bytes: number, maxBytes: number): string {
   return `${name} is ${formatMegabytes(bytes)}, over the limit of ${formatMegabytes(maxBytes)} set by the setting centroid.maxFileSizeMB`;

@@ -11,7 +11,7 @@ import { inspectTable } from '../csv/inspect';
 import { CancelledError, type RunControl } from '../engine/errors';
 import { fitTable } from '../pipeline/fit';
 import type { FitOptions } from '../pipeline/types';
-import { fileTooLargeMessage, formatMegabytes } from '../protocol/format';
+import { fileTooLargeMessage, formatBytes, formatMegabytes } from '../protocol/format';
 import type { ColumnInfo, FailureKind, JobError, JobOutput, JobStart, RunSettings, WorkerToHost } from '../protocol/messages';
 import { guessLabelColumn } from './labelGuess';
 import { buildPanelView } from './view';
@@ -55,7 +55,7 @@ export function runJob(start: JobStart, post: Post, now: () => number = Date.now
   progress(0, `Reading ${name}`, true);
   const { text, bytes, invalidUtf8 } = readFileChunked(start.file, start.maxBytes, (done, total) => {
     if (isCancelled()) throw new CancelledError();
-    progress(lerp(STAGES.read, total === 0 ? 1 : done / total), `Reading ${name}: ${formatMegabytes(done)} of ${formatMegabytes(total)}`);
+    progress(lerp(STAGES.read, total === 0 ? 1 : done / total), `Reading ${name}: ${formatBytes(done)} of ${formatBytes(total)}`);
   });
   const t1 = now();
 
@@ -73,7 +73,7 @@ export function runJob(start: JobStart, post: Post, now: () => number = Date.now
     isCancelled,
     onProgress: (fraction, message) => progress(lerp(STAGES.fit, fraction), message),
   };
-  const outcome = fitTable(table, fitOptions(start.settings, labelColumn?.name), control);
+  const outcome = fitTable(table, fitOptions(headerlessNames(start.settings, table), labelColumn?.name), control);
   const t3 = now();
 
   progress(STAGES.view[0], 'Preparing the chart', true);
@@ -131,6 +131,15 @@ export function fitOptions(settings: RunSettings, label: string | undefined): Fi
     scale: settings.scale,
     missing: settings.missing,
   };
+}
+
+/**
+ * Without a header the panel names columns column1, column2, … (as the dataset does);
+ * the dataset looks such columns up by their 1-based number.
+ */
+function headerlessNames(settings: RunSettings, table: CsvTable): RunSettings {
+  if (table.header !== null || settings.columns === null) return settings;
+  return { ...settings, columns: settings.columns.map((n) => /^column(\d+)$/.exec(n)?.[1] ?? n) };
 }
 
 function resolveLabel(settings: RunSettings, table: CsvTable, numericColumns: number[], name: string): { name: string; guessed: boolean } | null {

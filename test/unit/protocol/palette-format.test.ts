@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { clusterColor, hexToRgb, hslToHex, withAlpha } from '../../../src/protocol/palette';
-import { fileTooLargeMessage, formatCount, formatMegabytes, formatNumber } from '../../../src/protocol/format';
+import { fileTooLargeMessage, formatBytes, formatCount, formatMegabytes, formatNumber } from '../../../src/protocol/format';
 
 describe('palette', () => {
   it('starts with the Tableau 10 colours', () => {
@@ -62,6 +62,10 @@ describe('format', () => {
     assert.equal(formatCount(-1234), '-1,234');
     assert.equal(formatMegabytes(2048 * 1048576), '2048 MB');
     assert.equal(formatMegabytes(1.5 * 1048576), '1.5 MB');
+    assert.equal(formatBytes(512), '512 B');
+    assert.equal(formatBytes(3768), '3.68 KB');
+    assert.equal(formatBytes(100 * 1048576), '100 MB');
+    assert.equal(formatBytes(1.5 * 1073741824), '1.5 GB');
     assert.equal(fileTooLargeMessage('big.csv', 3000 * 1048576, 2048 * 1048576),
       'big.csv is 3000 MB, over the limit of 2048 MB set by the setting centroid.maxFileSizeMB');
   });
