@@ -170,7 +170,9 @@ export class ScatterView {
         parsing: false,
         normalized: true,
         interaction: { mode: 'nearest', intersect: true },
-        scales: { x: { type: 'linear' }, y: { type: 'linear' } },
+        // Room around the data so edge points and the centre labels are not clipped.
+        layout: { padding: { top: 8, right: 24 } },
+        scales: { x: { type: 'linear', grace: '4%' }, y: { type: 'linear', grace: '4%' } },
         onClick: (_event, elements) => {
           const hit = elements[0];
           if (!hit || !this.plot) return;
