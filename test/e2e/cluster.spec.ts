@@ -7,66 +7,34 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseCsv } from '../../src/csv/read';
 import { runFit } from '../../src/pipeline/fit';
-import type { FitOptions, FitReport } from '../../src/pipeline/types';
-import { ROOT, Session } from './harness';
-import { packagedFiles, packageExtension } from './vsix';
+import type { FitReport } from '../../src/pipeline/types';
+import { defaultOptions, publish } from './docs';
+import { Session } from './harness';
+import { packagedVsix, zipEntries } from './vsix';
 import * as wb from './workbench';
-import { makeWorkspace, NO_NUMBERS_CSV, sensorCsv } from './workspace';
+import { makeWorkspace, NO_NUMBERS_CSV, removeWorkspace, sensorCsv } from './workspace';
 
 const EXTENSION_ID = 'centroid.centroid';
 const UNSEEN = 'sensors_unseen.csv';
 const NO_NUMBERS = 'no_numbers.csv';
-const DOCS_IMAGES = path.join(ROOT, 'docs/images');
-
-interface Manifest {
-  contributes: { configuration: { properties: Record<string, { default?: unknown }> } };
-}
-
-/** The options of a run with fresh settings: the defaults the manifest declares. */
-function defaultOptions(label: string): FitOptions {
-  const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Manifest;
-  const d = (key: string): unknown => manifest.contributes.configuration.properties[`centroid.${key}`]?.default;
-  return {
-    k: d('defaultK') as number,
-    seed: d('seed') as number,
-    init: d('init') as 'k-means++' | 'random',
-    nInit: d('nInit') as number | 'auto',
-    algorithm: d('algorithm') as 'lloyd' | 'elkan',
-    metric: d('metric') as 'euclidean' | 'cosine',
-    scale: d('scale') as 'none' | 'standard' | 'minmax',
-    missing: d('missing') as 'drop' | 'mean',
-    label,
-  };
-}
-
-/**
- * Copies a screenshot to docs/images (the README's pictures) when CENTROID_DOCS_IMAGES=1 or
- * when the picture is not there yet, so that ordinary test runs leave the work tree clean.
- */
-function publish(file: string, name: string): void {
-  const target = path.join(DOCS_IMAGES, name);
-  if (process.env.CENTROID_DOCS_IMAGES !== '1' && fs.existsSync(target)) return;
-  fs.mkdirSync(DOCS_IMAGES, { recursive: true });
-  fs.copyFileSync(file, target);
-}
+/** A guard against bundling by mistake what must stay out (node_modules, maps, sources). */
+const MAX_VSIX_BYTES = 3 * 1024 * 1024;
 
 describe('Centroid end to end: the packaged extension in code-server', function () {
   this.timeout(120_000);
   let session: Session | undefined;
   let workspace = '';
-  let vsixDir = '';
+  let vsix = '';
   let csvText = '';
   let expected: FitReport;
   let failure: unknown;
 
   before(async function () {
     this.timeout(300_000);
-    vsixDir = fs.mkdtempSync(path.join(os.tmpdir(), 'centroid-vsix-'));
-    const vsix = packageExtension(path.join(vsixDir, 'centroid.vsix'));
+    vsix = packagedVsix();
     csvText = sensorCsv(20_240_611);
     workspace = makeWorkspace({ [UNSEEN]: csvText, [NO_NUMBERS]: NO_NUMBERS_CSV });
     // The site column holds the classes; the worker guesses it, and it is never a feature.
@@ -83,8 +51,7 @@ describe('Centroid end to end: the packaged extension in code-server', function 
   after(async function () {
     this.timeout(60_000);
     await session?.close(failure);
-    if (workspace) fs.rmSync(workspace, { recursive: true, force: true });
-    if (vsixDir) fs.rmSync(vsixDir, { recursive: true, force: true });
+    removeWorkspace(workspace);
   });
 
   function current(): Session {
@@ -93,10 +60,15 @@ describe('Centroid end to end: the packaged extension in code-server', function 
   }
 
   it('packages only the bundles, the manifest and the docs (no sources, tests or node_modules)', () => {
-    const files = packagedFiles();
-    assert.ok(files.includes('dist/extension.js') && files.includes('dist/worker.js') && files.includes('dist/webview.js'), `missing bundles in ${files.join(', ')}`);
-    const stray = files.filter((f) => !/^(dist\/[^/]+\.(js|css)|package\.json|README\.md|LICENSE(\.md)?|CHANGELOG\.md|media\/.+)$/.test(f));
-    assert.deepEqual(stray, [], 'files that do not belong in the .vsix');
+    const entries = zipEntries(vsix);
+    for (const bundle of ['extension.js', 'worker.js', 'webview.js', 'webview.css']) {
+      assert.ok(entries.includes(`extension/dist/${bundle}`), `dist/${bundle} is not in the .vsix: ${entries.join(', ')}`);
+    }
+    const allowed = /^(\[Content_Types\]\.xml|extension\.vsixmanifest|extension\/(dist\/[^/]+\.(js|css)|package\.json|readme\.md|changelog\.md|license(\.md|\.txt)?|media\/.+))$/i;
+    assert.deepEqual(entries.filter((e) => !allowed.test(e)), [], 'files that do not belong in the .vsix');
+    const bytes = fs.statSync(vsix).size;
+    console.log(`      .vsix: ${(bytes / 1024).toFixed(0)} KiB, ${entries.length} entries`);
+    assert.ok(bytes < MAX_VSIX_BYTES, `the .vsix is ${bytes} bytes`);
   });
 
   it('right-click > Cluster this CSV: draws the chart, shows the engine\'s metrics and annotates the rows', async () => {
@@ -139,8 +111,11 @@ describe('Centroid end to end: the packaged extension in code-server', function 
     const overview = await s.screenshot('overview.png');
     const panel = path.join(s.dirs.artifacts, 'panel.png');
     await wb.webviewElement(page, EXTENSION_ID).screenshot({ path: panel, animations: 'disabled' });
+    // The CSV editor's first lines are enough to show the annotations, and keep the picture small.
     const editor = path.join(s.dirs.artifacts, 'editor.png');
-    await page.locator('.part.editor .editor-group-container').first().screenshot({ path: editor, animations: 'disabled' });
+    const box = await page.locator('.part.editor .editor-group-container').first().boundingBox();
+    assert.ok(box, 'the CSV editor group is not on screen');
+    await page.screenshot({ path: editor, animations: 'disabled', clip: { x: box.x, y: box.y, width: box.width, height: Math.min(box.height, 420) } });
     publish(overview, 'overview.png');
     publish(panel, 'panel.png');
     publish(editor, 'editor.png');

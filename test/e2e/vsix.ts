@@ -1,28 +1,60 @@
 /**
  * Packages the extension as users get it: `vsce package` (which runs the manifest's
  * vscode:prepublish, a production build) with no node_modules, since esbuild bundles
- * everything the extension needs.
+ * everything the extension needs. Packaged once per test process and shared by the specs.
  */
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { ROOT } from './harness';
 
 const VSCE = path.join(ROOT, 'node_modules/.bin/vsce');
 
-function vsce(args: string[]): string {
-  // No terminal: vsce must not stop to ask a question (stdin is closed).
-  const r = spawnSync(VSCE, args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 180_000 });
-  if (r.status !== 0) throw new Error(`vsce ${args.join(' ')} failed (${r.error?.message ?? `exit ${r.status}`}):\n${r.stdout}${r.stderr}`);
-  return r.stdout;
-}
+let packaged: string | undefined;
 
-/** Builds and packages the extension into `file` (a .vsix path); returns `file`. About 5 s. */
-export function packageExtension(file: string): string {
-  vsce(['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', file]);
+/**
+ * The path of a .vsix built from the working tree in this process (about 5 s the first
+ * time). The temporary folder holding it is removed when the process exits.
+ */
+export function packagedVsix(): string {
+  if (packaged !== undefined) return packaged;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'centroid-vsix-'));
+  process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  const file = path.join(dir, 'centroid.vsix');
+  // No terminal: vsce must not stop to ask a question (stdin is closed).
+  const r = spawnSync(VSCE, ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', file],
+    { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 180_000 });
+  if (r.status !== 0) throw new Error(`vsce package failed (${r.error?.message ?? `exit ${r.status}`}):\n${r.stdout}${r.stderr}`);
+  packaged = file;
   return file;
 }
 
-/** The files `vsce package` puts in the .vsix, relative to the repository root. */
-export function packagedFiles(): string[] {
-  return vsce(['ls', '--no-dependencies']).split('\n').map((l) => l.trim()).filter((l) => l !== '');
+/**
+ * Names of the entries of a zip file (a .vsix is one), read from its central directory.
+ * Throws when the file is not a zip. O(size of the central directory).
+ */
+export function zipEntries(file: string): string[] {
+  const buf = fs.readFileSync(file);
+  // End of central directory record: signature 0x06054b50, at most 64 KiB of comment after it.
+  let eocd = -1;
+  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 65_535); i--) {
+    if (buf.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) throw new Error(`${file} is not a zip file (no end of central directory record)`);
+  const count = buf.readUInt16LE(eocd + 10);
+  let p = buf.readUInt32LE(eocd + 16);
+  const names: string[] = [];
+  for (let n = 0; n < count; n++) {
+    if (buf.readUInt32LE(p) !== 0x02014b50) throw new Error(`${file}: bad central directory entry ${n}`);
+    const nameLength = buf.readUInt16LE(p + 28);
+    const extraLength = buf.readUInt16LE(p + 30);
+    const commentLength = buf.readUInt16LE(p + 32);
+    names.push(buf.toString('utf8', p + 46, p + 46 + nameLength));
+    p += 46 + nameLength + extraLength + commentLength;
+  }
+  return names;
 }

@@ -31,12 +31,18 @@ export function sensorCsv(seed: number, nRows = 90, sites = ['north', 'harbour',
 }
 
 /**
- * Makes a fresh folder holding a copy of examples/ and `extra` files (name -> content).
- * The caller removes it (fs.rmSync(dir, { recursive: true, force: true })).
+ * Makes a fresh folder named `examples` (so the workbench shows that name, as in the README's
+ * pictures) holding a copy of examples/ and `extra` files (name -> content). Remove it with
+ * removeWorkspace.
  */
 export function makeWorkspace(extra: Record<string, string> = {}): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'centroid-ws-'));
+  const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'centroid-ws-')), 'examples');
   fs.cpSync(path.join(ROOT, 'examples'), dir, { recursive: true });
   for (const [name, content] of Object.entries(extra)) fs.writeFileSync(path.join(dir, name), content);
   return dir;
+}
+
+/** Removes a folder made by makeWorkspace, with its temporary parent. */
+export function removeWorkspace(dir: string): void {
+  if (dir !== '') fs.rmSync(path.dirname(dir), { recursive: true, force: true });
 }

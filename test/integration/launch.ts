@@ -5,10 +5,9 @@
  * any failure, when no test ran, or when the run could not be made.
  */
 import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkTooling, ROOT } from '../e2e/harness';
-import { makeWorkspace, NO_NUMBERS_CSV } from '../e2e/workspace';
+import { makeWorkspace, NO_NUMBERS_CSV, removeWorkspace } from '../e2e/workspace';
 import { buildIntegrationTests } from './build';
 import { runIntegration, type IntegrationResult } from './launcher';
 
@@ -22,7 +21,7 @@ async function main(): Promise<number> {
   try {
     result = await runIntegration({ name: 'integration', extensionPath: ROOT, testsIndex, workspace });
   } finally {
-    fs.rmSync(workspace, { recursive: true, force: true });
+    removeWorkspace(workspace);
   }
   for (const t of result.tests) {
     const mark = t.state === 'passed' ? 'ok  ' : t.state === 'failed' ? 'FAIL' : 'skip';

@@ -3,10 +3,9 @@
  * @vscode/test-electron (needs internet; CI uses code-server instead, see launch.ts).
  * Build first: `npm run build`.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runTests } from '@vscode/test-electron';
-import { makeWorkspace, NO_NUMBERS_CSV } from '../e2e/workspace';
+import { makeWorkspace, NO_NUMBERS_CSV, removeWorkspace } from '../e2e/workspace';
 import { buildIntegrationTests } from './build';
 
 async function main(): Promise<void> {
@@ -21,7 +20,7 @@ async function main(): Promise<void> {
       launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust'],
     });
   } finally {
-    fs.rmSync(workspace, { recursive: true, force: true });
+    removeWorkspace(workspace);
   }
 }
 
