@@ -1,4 +1,3 @@
-/* global process, console, setTimeout, URL */
 // `npm start`: builds Centroid and opens VS Code with it on the examples/ folder.
 //   - Desktop VS Code when `code` is on the PATH: loads this folder as a development
 //     extension (--extensionDevelopmentPath), so a rebuild and "Reload Window" pick up changes.
