@@ -1,166 +1,269 @@
 /**
  * From a table of strings to the numeric matrix a fit runs on: choose the feature
- * columns, drop or impute rows with missing values, and keep the map from each matrix
- * row back to its data row.
+ * columns, drop or impute rows with missing values, and keep the map from each matrix row
+ * back to its data row (and so to its file line through `table.rowLine`).
  */
 import type { Matrix } from '../engine/matrix';
-import { CsvError, type CsvTable } from './read';
-import { columnKinds, columnName } from './inspect';
+import { CsvError, tableWidth, type CsvTable } from './read';
+import { classifyColumns, columnLabel, quoteCell } from './inspect';
 import { isMissing, parseNumber } from './numbers';
 
+/** A numeric matrix built from a table, with the bookkeeping to map results back. */
 export interface Dataset {
-  /** Rows used (after dropping), features in column order. */
+  /** nRows x d, row-major: the rows used (after dropping), features in `featureColumns` order. */
   X: Matrix;
+  /** Names of the feature columns (header names, or `column3` style without a header). */
   featureNames: string[];
+  /** 0-based table column of each X column. */
   featureColumns: number[];
-  /** Data-row index (into table.rows) of each X row. */
+  /** Data-row index (into table.rows) of each X row, ascending. */
   rowIndex: Int32Array;
   /** table.rows.length */
   nDataRows: number;
-  /** Data rows dropped for missing or non-numeric feature values. */
+  /** Data rows dropped for missing or non-numeric feature values, ascending. */
   droppedRows: number[];
   /** Cells imputed with the column mean (missing: 'mean'). */
   imputed: number;
+  /** e.g. '3 rows dropped for missing values (rows 4, 9, 17)'. */
   warnings: string[];
 }
 
+/** Options of {@link buildDataset}. */
 export interface DatasetOptions {
-  /** Feature columns by name; default: every numeric column not in `exclude`. */
+  /** Feature columns by name, in the order X should have them. Default: every numeric column not in `exclude`, in file order. */
   columns?: string[];
-  /** Columns never used as features (label columns). */
+  /** Columns never chosen as default features (the label columns). */
   exclude?: string[];
-  /** 'drop' (default): rows with a missing feature are left out; 'mean': the column mean is used. */
+  /** 'drop' (default): rows with a missing feature are left out; 'mean': the column mean (of its numbers) is used. */
   missing?: 'drop' | 'mean';
 }
 
-/** The index of a named column; throws CsvError listing the available names. */
-export function columnIndex(table: CsvTable, name: string): number {
-  const header = table.header ?? [];
-  let c = header.indexOf(name);
-  if (c < 0 && table.header === null && /^\d+$/.test(name)) c = Number(name) - 1;
-  if (c < 0) {
-    const available = header.length > 0 ? header.map((h) => `"${h}"`).join(', ') : 'none (the file has no header)';
-    throw new CsvError(`no column named "${name}"; the columns are ${available}`);
-  }
+/** How many row numbers a warning lists before saying "and N more". */
+const LISTED = 10;
+
+/**
+ * Names of a table's columns: the header, or `column1`, `column2`, ... without one.
+ */
+export function columnNames(table: Pick<CsvTable, 'header' | 'rows'>): string[] {
+  if (table.header !== null) return table.header;
+  const width = tableWidth(table);
+  const names: string[] = new Array(width);
+  for (let c = 0; c < width; c++) names[c] = `column${c + 1}`;
+  return names;
+}
+
+/**
+ * The 0-based index of a named column (the first one when a name repeats). Without a header,
+ * columns are called `column1`, `column2`, ... (a bare 1-based number works too).
+ * @throws CsvError naming the unknown column and listing the available ones.
+ */
+export function columnIndex(table: Pick<CsvTable, 'header' | 'rows'>, name: string): number {
+  const c = findColumn(table, columnNames(table), name);
+  if (c < 0) throw unknownColumns(table, [name]);
   return c;
 }
 
+function findColumn(table: Pick<CsvTable, 'header'>, names: string[], name: string): number {
+  const c = names.indexOf(name);
+  if (c >= 0 || table.header !== null) return c;
+  if (/^[1-9]\d*$/.test(name) && Number(name) <= names.length) return Number(name) - 1;
+  return -1;
+}
+
+function unknownColumns(table: Pick<CsvTable, 'header' | 'rows'>, unknown: string[]): CsvError {
+  const names = columnNames(table);
+  const shown = names.slice(0, 30).map((n) => JSON.stringify(n)).join(', ') + (names.length > 30 ? `, … (${names.length} in all)` : '');
+  const available = names.length === 0 ? 'the file has no columns' : `the columns are ${shown}`;
+  const what = unknown.length === 1 ? `no column named ${JSON.stringify(unknown[0])}` : `no columns named ${unknown.map((n) => JSON.stringify(n)).join(', ')}`;
+  return new CsvError(`${what}; ${available}`);
+}
+
+/**
+ * Builds the feature matrix of a table.
+ *
+ * Features: `columns` when given (in that order), else every numeric column (the inspect
+ * rule, {@link classifyColumns}) not named in `exclude`. A cell is missing when it is empty,
+ * whitespace, an NA token or absent from a short row; a cell that is not a plain finite number
+ * (`oops`, `Infinity`, `1e309`, `1,000`) is treated as missing and named in a warning. With
+ * `missing: 'drop'` rows with any missing feature are dropped (listed in a warning); with
+ * `'mean'` the cell gets the mean of its column's numbers.
+ *
+ * @throws CsvError for unknown column names (naming them and listing the available ones), a
+ *   chosen column that holds no number, no data rows, no numeric column, or no row left.
+ * @complexity O(rows x columns) to classify the columns (only without `columns`), then O(rows x d).
+ */
 export function buildDataset(table: CsvTable, options: DatasetOptions = {}): Dataset {
-  const missingPolicy = options.missing ?? 'drop';
-  const exclude = new Set(options.exclude ?? []);
+  const policy = options.missing ?? 'drop';
+  if (policy !== 'drop' && policy !== 'mean') throw new CsvError(`missing=${JSON.stringify(policy)} should be 'drop' or 'mean'`);
+  const names = columnNames(table);
+  const exclude = options.exclude ?? [];
+  const unknown = [...(options.columns ?? []), ...exclude].filter((n) => findColumn(table, names, n) < 0);
+  if (unknown.length > 0) throw unknownColumns(table, [...new Set(unknown)]);
+
   let featureColumns: number[];
   if (options.columns !== undefined) {
-    const unknown = options.columns.filter((n) => {
-      try {
-        columnIndex(table, n);
-        return false;
-      } catch {
-        return true;
-      }
-    });
-    if (unknown.length > 0) {
-      const available = (table.header ?? []).map((h) => `"${h}"`).join(', ') || 'none (the file has no header)';
-      throw new CsvError(`no column named ${unknown.map((n) => `"${n}"`).join(', ')}; the columns are ${available}`);
+    if (options.columns.length === 0) throw new CsvError('columns=[] should name at least one feature column');
+    featureColumns = options.columns.map((n) => findColumn(table, names, n));
+    const seen = new Set<number>();
+    for (let j = 0; j < featureColumns.length; j++) {
+      if (seen.has(featureColumns[j])) throw new CsvError(`column ${JSON.stringify(options.columns[j])} is listed twice among the features`);
+      seen.add(featureColumns[j]);
     }
-    featureColumns = options.columns.map((n) => columnIndex(table, n));
   } else {
-    const kinds = columnKinds(table);
-    featureColumns = kinds.numeric.flatMap((isNum, c) => (isNum && !exclude.has(table.header?.[c] ?? '') ? [c] : []));
+    const excluded = new Set(exclude.map((n) => findColumn(table, names, n)));
+    const classes = classifyColumns(table, false);
+    featureColumns = [];
+    for (let c = 0; c < classes.nColumns; c++) if (classes.numeric[c] && !excluded.has(c)) featureColumns.push(c);
   }
-  const featureNames = featureColumns.map((c) => table.header?.[c] ?? `column${c + 1}`);
-  if (table.rows.length === 0) throw new CsvError('the file has no data rows');
+  const rows = table.rows;
+  const nDataRows = rows.length;
+  if (nDataRows === 0) throw new CsvError(table.header === null ? 'the file has no data (no header, no rows)' : 'the file has a header but no data rows');
   if (featureColumns.length === 0) {
-    throw new CsvError('no numeric columns to cluster: every column holds text (choose columns that hold numbers)');
+    const why = exclude.length > 0 ? ` other than ${exclude.map((n) => JSON.stringify(n)).join(', ')}` : '';
+    throw new CsvError(`no numeric column to use as a feature${why}; the columns are ${names.map((n) => JSON.stringify(n)).join(', ')}`);
   }
   const d = featureColumns.length;
-  const nDataRows = table.rows.length;
+  const featureNames = featureColumns.map((c) => names[c]);
+
+  // Parse every feature cell once; NaN marks a missing (or non-numeric) value.
   const values = new Float64Array(nDataRows * d);
-  const rowOk = new Uint8Array(nDataRows).fill(1);
+  const rowMissing = new Uint8Array(nDataRows);
+  const numbers = new Int32Array(d);
+  const missingPerColumn = new Int32Array(d);
   const nonNumeric: string[] = [];
   let nonNumericCount = 0;
   for (let r = 0; r < nDataRows; r++) {
-    const row = table.rows[r];
+    const row = rows[r];
+    const o = r * d;
     for (let j = 0; j < d; j++) {
       const c = featureColumns[j];
-      const cell = c < row.length ? row[c] : '';
       let x = NaN;
-      if (!isMissing(cell)) {
-        x = parseNumber(cell);
-        if (Number.isNaN(x)) {
-          nonNumericCount++;
-          if (nonNumeric.length < 5) nonNumeric.push(`row ${r} (line ${table.rowLine[r] + 1}), column ${columnName(table, c)}: "${truncate(cell)}"`);
+      if (c < row.length) {
+        const cell = row[c];
+        if (!isMissing(cell)) {
+          x = parseNumber(cell);
+          if (x !== x) {
+            nonNumericCount++;
+            if (nonNumeric.length < 5) nonNumeric.push(`row ${r} (line ${table.rowLine[r] + 1}), column ${columnLabel(table, c)}: ${quoteCell(cell)}`);
+          }
         }
       }
-      values[r * d + j] = x;
-      if (Number.isNaN(x)) rowOk[r] = 0;
+      values[o + j] = x;
+      if (x !== x) {
+        rowMissing[r] = 1;
+        missingPerColumn[j]++;
+      } else {
+        numbers[j]++;
+      }
+    }
+  }
+  for (let j = 0; j < d; j++) {
+    if (numbers[j] === 0) {
+      const c = featureColumns[j];
+      const sample = rows.find((row) => c < row.length && !isMissing(row[c]));
+      const example = sample !== undefined ? ` (it holds text such as ${quoteCell(sample[c])})` : ' (every cell is missing)';
+      throw new CsvError(`column ${columnLabel(table, c)} holds no numbers${example}, so it cannot be a feature`);
     }
   }
   const warnings: string[] = [];
   if (nonNumericCount > 0) {
-    warnings.push(`${nonNumericCount} feature cells are not numbers and were treated as missing: ${nonNumeric.join('; ')}${nonNumericCount > 5 ? '; …' : ''}`);
+    warnings.push(`${nonNumericCount} feature ${nonNumericCount === 1 ? 'cell is not a number and counts' : 'cells are not numbers and count'} `
+      + `as missing: ${nonNumeric.join('; ')}${nonNumericCount > nonNumeric.length ? `; and ${nonNumericCount - nonNumeric.length} more` : ''}`);
   }
+
   const droppedRows: number[] = [];
   let imputed = 0;
-  let keep: number[];
-  if (missingPolicy === 'mean') {
+  let X: Matrix;
+  let rowIndex: Int32Array;
+  if (policy === 'mean') {
     const sums = new Float64Array(d);
-    const counts = new Float64Array(d);
     for (let r = 0; r < nDataRows; r++) {
-      for (let j = 0; j < d; j++) {
-        const x = values[r * d + j];
-        if (!Number.isNaN(x)) {
-          sums[j] += x;
-          counts[j]++;
-        }
-      }
+      const o = r * d;
+      for (let j = 0; j < d; j++) if (values[o + j] === values[o + j]) sums[j] += values[o + j];
     }
-    for (let j = 0; j < d; j++) {
-      if (counts[j] === 0) throw new CsvError(`column ${columnName(table, featureColumns[j])} has no numbers to take a mean of`);
-    }
+    const means = new Float64Array(d);
+    for (let j = 0; j < d; j++) means[j] = sums[j] / numbers[j];
     for (let r = 0; r < nDataRows; r++) {
+      if (!rowMissing[r]) continue;
+      const o = r * d;
       for (let j = 0; j < d; j++) {
-        if (Number.isNaN(values[r * d + j])) {
-          values[r * d + j] = sums[j] / counts[j];
+        if (values[o + j] !== values[o + j]) {
+          values[o + j] = means[j];
           imputed++;
         }
       }
     }
-    keep = Array.from({ length: nDataRows }, (_, r) => r);
-    if (imputed > 0) warnings.push(`${imputed} missing values were replaced by their column's mean`);
+    if (imputed > 0) {
+      const per: string[] = [];
+      for (let j = 0; j < d; j++) if (missingPerColumn[j] > 0) per.push(`${JSON.stringify(featureNames[j])}: ${missingPerColumn[j]}`);
+      warnings.push(`${imputed} missing ${imputed === 1 ? 'value' : 'values'} imputed with the column mean (${per.join(', ')})`);
+    }
+    X = { data: values, nRows: nDataRows, nCols: d };
+    rowIndex = new Int32Array(nDataRows);
+    for (let r = 0; r < nDataRows; r++) rowIndex[r] = r;
   } else {
-    keep = [];
-    for (let r = 0; r < nDataRows; r++) (rowOk[r] ? keep : droppedRows).push(r);
+    for (let r = 0; r < nDataRows; r++) if (rowMissing[r]) droppedRows.push(r);
+    const kept = nDataRows - droppedRows.length;
+    if (kept === 0) {
+      throw new CsvError(`no rows left: ${nDataRows === 1 ? 'the only row misses' : `all ${nDataRows} rows miss`} a value in `
+        + `${featureNames.map((n) => JSON.stringify(n)).join(', ')} (impute the column means instead of dropping rows, or choose other columns)`);
+    }
     if (droppedRows.length > 0) {
-      const shown = droppedRows.slice(0, 10).join(', ');
-      warnings.push(`${droppedRows.length} of ${nDataRows} rows were dropped for missing values (rows ${shown}${droppedRows.length > 10 ? ', …' : ''})`);
+      const shown = droppedRows.slice(0, LISTED).join(', ');
+      const rest = droppedRows.length > LISTED ? `, and ${droppedRows.length - LISTED} more` : '';
+      warnings.push(`${droppedRows.length} ${droppedRows.length === 1 ? 'row' : 'rows'} dropped for missing values (${droppedRows.length === 1 ? 'row' : 'rows'} ${shown}${rest})`);
+      const data = new Float64Array(kept * d);
+      rowIndex = new Int32Array(kept);
+      let i = 0;
+      for (let r = 0; r < nDataRows; r++) {
+        if (rowMissing[r]) continue;
+        data.set(values.subarray(r * d, r * d + d), i * d);
+        rowIndex[i++] = r;
+      }
+      X = { data, nRows: kept, nCols: d };
+    } else {
+      X = { data: values, nRows: nDataRows, nCols: d };
+      rowIndex = new Int32Array(nDataRows);
+      for (let r = 0; r < nDataRows; r++) rowIndex[r] = r;
     }
   }
-  if (keep.length === 0) {
-    throw new CsvError(`no rows left to cluster: every row misses a value in ${featureNames.map((n) => `"${n}"`).join(', ')} (try missing values "mean")`);
-  }
-  let X: Matrix;
-  if (keep.length === nDataRows) {
-    X = { data: values, nRows: nDataRows, nCols: d };
-  } else {
-    const data = new Float64Array(keep.length * d);
-    for (let i = 0; i < keep.length; i++) data.set(values.subarray(keep[i] * d, keep[i] * d + d), i * d);
-    X = { data, nRows: keep.length, nCols: d };
-  }
-  return { X, featureNames, featureColumns, rowIndex: Int32Array.from(keep), nDataRows, droppedRows, imputed, warnings };
+  return { X, featureNames, featureColumns, rowIndex, nDataRows, droppedRows, imputed, warnings };
 }
 
 /**
- * A column of known classes. Numeric when every non-missing cell is a number (values are
- * then numbers), else strings; a missing cell is ''.
+ * The values of a column of known classes (or of cluster labels). Numeric when the column
+ * holds at least one number and every non-missing cell is a plain number: values are then
+ * numbers; otherwise the cells' text. A missing cell (or a field absent from a short row) is ''.
+ * @throws CsvError for an unknown column name (listing the available ones).
+ * @complexity O(rows)
  */
 export function labelColumn(table: CsvTable, name: string): { values: (string | number)[]; numeric: boolean } {
   const c = columnIndex(table, name);
-  const raw = table.rows.map((row) => (c < row.length ? row[c] : ''));
-  const numeric = raw.every((cell) => isMissing(cell) || !Number.isNaN(parseNumber(cell)));
-  const values = raw.map((cell) => (isMissing(cell) ? '' : numeric ? parseNumber(cell) : cell));
+  const n = table.rows.length;
+  const parsed = new Float64Array(n);
+  const missing = new Uint8Array(n);
+  let numeric = true;
+  let anyNumber = false;
+  for (let r = 0; r < n; r++) {
+    const row = table.rows[r];
+    const cell = c < row.length ? row[c] : '';
+    if (isMissing(cell)) {
+      missing[r] = 1;
+      continue;
+    }
+    if (!numeric) continue;
+    const x = parseNumber(cell);
+    if (x !== x) numeric = false;
+    else {
+      parsed[r] = x;
+      anyNumber = true;
+    }
+  }
+  numeric = numeric && anyNumber;
+  const values: (string | number)[] = new Array(n);
+  for (let r = 0; r < n; r++) {
+    const row = table.rows[r];
+    values[r] = missing[r] ? '' : numeric ? parsed[r] : row[c];
+  }
   return { values, numeric };
-}
-
-function truncate(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }

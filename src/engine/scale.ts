@@ -1,82 +1,169 @@
 /**
- * Feature scaling that can be undone: centres found in the scaled space are reported
- * back in the columns' original units. `x' = (x - offset) / scale` for each column.
+ * Feature scaling that can be undone, so centres found in the scaled space are reported
+ * back in the columns' original units. Every kind is the affine map
+ * `x' = (x - offset[j]) / scale[j]` per column j, and its inverse `x = x' * scale[j] + offset[j]`.
+ *
+ * - `standard`: offset = mean, scale = population standard deviation (ddof 0), as
+ *   scikit-learn's `StandardScaler` (sklearn/preprocessing/_data.py): the variance uses the
+ *   two-pass formula with its correction term, and a column is constant, and keeps scale 1,
+ *   when `var <= n * eps * var + (n * mean * eps)^2` (`_is_constant_feature`).
+ * - `minmax`: offset = min, scale = max - min, so values land in [0, 1] as with
+ *   `MinMaxScaler`; a range below `10 * eps` keeps scale 1 (`_handle_zeros_in_scale`).
+ * - `none`: offset 0, scale 1.
  */
+import { check, EngineError } from './errors';
 import type { Matrix } from './matrix';
 
+/** A fitted per-column affine map; `offset` and `scale` have one entry per column. */
 export interface Scaler {
   kind: 'none' | 'standard' | 'minmax';
   offset: Float64Array;
   scale: Float64Array;
 }
 
+const EPS = Number.EPSILON;
+
 /**
- * standard: offset = mean, scale = population standard deviation (ddof 0, as scikit-learn's
- * StandardScaler); minmax: offset = min, scale = max - min. A constant column keeps scale 1
- * (as scikit-learn does) and is named in a warning. O(n d).
+ * Fits a scaler to the columns of X (n x d, every value finite).
+ * Constant columns keep scale 1 (their scaled values are then `x - offset`, all 0) and are
+ * named, by 0-based feature index, in a warning.
+ * @throws EngineError for an unknown kind, an empty matrix, a non-finite value (naming row
+ *   and column) or a column whose spread overflows a double.
+ * @complexity O(n d) time, O(d) extra memory.
  */
 export function fitScaler(X: Matrix, kind: Scaler['kind']): { scaler: Scaler; warnings: string[] } {
-  const d = X.nCols;
+  check(kind === 'none' || kind === 'standard' || kind === 'minmax', `scale=${JSON.stringify(kind)} should be 'none', 'standard' or 'minmax'`);
   const n = X.nRows;
+  const d = X.nCols;
+  const x = X.data;
   const offset = new Float64Array(d);
   const scale = new Float64Array(d).fill(1);
-  const warnings: string[] = [];
-  if (kind === 'none' || n === 0) return { scaler: { kind, offset, scale }, warnings };
+  if (kind === 'none') return { scaler: { kind, offset, scale }, warnings: [] };
+  check(n >= 1, `nSamples=${n} should be >= 1 to fit a ${kind} scaler`);
+  for (let i = 0; i < n * d; i++) {
+    if (!Number.isFinite(x[i])) {
+      throw new EngineError(`X[${Math.floor(i / d)}][${i % d}]=${x[i]} should be a finite number to fit a ${kind} scaler`);
+    }
+  }
   const constant: number[] = [];
   if (kind === 'standard') {
-    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) offset[j] += X.data[i * d + j];
-    for (let j = 0; j < d; j++) offset[j] /= n;
-    const ss = new Float64Array(d);
+    const sum = new Float64Array(d);
     for (let i = 0; i < n; i++) {
+      const o = i * d;
+      for (let j = 0; j < d; j++) sum[j] += x[o + j];
+    }
+    for (let j = 0; j < d; j++) offset[j] = sum[j] / n;
+    const sq = new Float64Array(d);
+    const corr = new Float64Array(d);
+    for (let i = 0; i < n; i++) {
+      const o = i * d;
       for (let j = 0; j < d; j++) {
-        const t = X.data[i * d + j] - offset[j];
-        ss[j] += t * t;
+        const t = x[o + j] - offset[j];
+        corr[j] += t;
+        sq[j] += t * t;
       }
     }
     for (let j = 0; j < d; j++) {
-      const sd = Math.sqrt(ss[j] / n);
-      if (sd > 0) scale[j] = sd;
-      else constant.push(j);
+      let mean = offset[j];
+      let variance = (sq[j] - (corr[j] * corr[j]) / n) / n;
+      if (!Number.isFinite(mean) || !Number.isFinite(variance)) {
+        // Values near the double range overflow the plain sums: redo the column scaled down.
+        ({ mean, variance } = scaledMoments(X, j));
+        if (!Number.isFinite(mean)) throw new EngineError(`feature ${j}: the mean overflows a double; rescale this column before fitting`);
+        offset[j] = mean;
+      }
+      const std = Math.sqrt(variance);
+      if (!Number.isFinite(std)) throw new EngineError(`feature ${j}: the standard deviation overflows a double; rescale this column before fitting`);
+      const bound = n * EPS * variance + (n * mean * EPS) ** 2;
+      if (variance <= bound) constant.push(j);
+      else scale[j] = std;
     }
   } else {
     const max = new Float64Array(d).fill(-Infinity);
     offset.fill(Infinity);
     for (let i = 0; i < n; i++) {
+      const o = i * d;
       for (let j = 0; j < d; j++) {
-        const x = X.data[i * d + j];
-        if (x < offset[j]) offset[j] = x;
-        if (x > max[j]) max[j] = x;
+        const v = x[o + j];
+        if (v < offset[j]) offset[j] = v;
+        if (v > max[j]) max[j] = v;
       }
     }
     for (let j = 0; j < d; j++) {
       const range = max[j] - offset[j];
-      if (range > 0) scale[j] = range;
-      else constant.push(j);
+      if (!Number.isFinite(range)) {
+        throw new EngineError(`feature ${j}: max - min = ${max[j]} - ${offset[j]} overflows a double; rescale this column before fitting`);
+      }
+      if (range < 10 * EPS) constant.push(j);
+      else scale[j] = range;
     }
   }
+  const warnings: string[] = [];
   if (constant.length > 0) {
-    warnings.push(`${constant.length} feature column(s) are constant (column ${constant.map((j) => j + 1).join(', ')} of the features) and were left unscaled`);
+    warnings.push(`${constant.length === 1 ? 'feature' : 'features'} ${constant.join(', ')} ${constant.length === 1 ? 'is' : 'are'} constant `
+      + `and kept scale 1 under ${kind} scaling (as scikit-learn does); ${constant.length === 1 ? 'it adds' : 'they add'} nothing to the distances`);
   }
   return { scaler: { kind, offset, scale }, warnings };
 }
 
-/** A new matrix with every column scaled. */
-export function applyScaler(X: Matrix, s: Scaler): Matrix {
+/** Mean and population variance of column j computed on values divided by their largest magnitude. */
+function scaledMoments(X: Matrix, j: number): { mean: number; variance: number } {
+  const n = X.nRows;
   const d = X.nCols;
-  const out = new Float64Array(X.data.length);
+  let m = 0;
+  for (let i = 0; i < n; i++) m = Math.max(m, Math.abs(X.data[i * d + j]));
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += X.data[i * d + j] / m;
+  const meanScaled = sum / n;
+  let sq = 0;
+  for (let i = 0; i < n; i++) {
+    const t = X.data[i * d + j] / m - meanScaled;
+    sq += t * t;
+  }
+  return { mean: meanScaled * m, variance: (sq / n) * m * m };
+}
+
+function checkShape(what: string, M: Matrix, s: Scaler): void {
+  check(s.offset.length === M.nCols && s.scale.length === M.nCols,
+    `${what} has ${M.nCols} columns but the scaler was fitted on ${s.offset.length}`);
+}
+
+/**
+ * A new matrix `(X - offset) / scale`, column by column.
+ * @throws EngineError when the column counts differ.
+ * @complexity O(n d)
+ */
+export function applyScaler(X: Matrix, s: Scaler): Matrix {
+  checkShape('X', X, s);
+  const d = X.nCols;
+  const src = X.data;
+  const out = new Float64Array(src.length);
+  const offset = s.offset;
+  const scale = s.scale;
   for (let i = 0; i < X.nRows; i++) {
-    for (let j = 0; j < d; j++) out[i * d + j] = (X.data[i * d + j] - s.offset[j]) / s.scale[j];
+    const o = i * d;
+    for (let j = 0; j < d; j++) out[o + j] = (src[o + j] - offset[j]) / scale[j];
   }
   return { data: out, nRows: X.nRows, nCols: d };
 }
 
-/** Centres (or any rows) from the scaled space back to the original units. */
+/**
+ * Centres (or any rows) from the scaled space back to the original units: a new matrix
+ * `C * scale + offset`. For every scaler, `unscaleCenters(applyScaler(X, s), s)` gives X
+ * back up to rounding (a few ulps).
+ * @throws EngineError when the column counts differ.
+ * @complexity O(k d)
+ */
 export function unscaleCenters(C: Matrix, s: Scaler): Matrix {
-  if (s.kind === 'none') return C;
+  checkShape('the centres', C, s);
   const d = C.nCols;
-  const out = new Float64Array(C.data.length);
+  const src = C.data;
+  const out = new Float64Array(src.length);
+  const offset = s.offset;
+  const scale = s.scale;
   for (let i = 0; i < C.nRows; i++) {
-    for (let j = 0; j < d; j++) out[i * d + j] = C.data[i * d + j] * s.scale[j] + s.offset[j];
+    const o = i * d;
+    for (let j = 0; j < d; j++) out[o + j] = src[o + j] * scale[j] + offset[j];
   }
   return { data: out, nRows: C.nRows, nCols: d };
 }
