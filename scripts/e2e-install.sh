@@ -32,8 +32,8 @@ command -v rg >/dev/null 2>&1 || need+=(ripgrep)
 if [ "${#need[@]}" -gt 0 ]; then
   log "apt-get install ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  timeout 900 apt-get update -qq
+  timeout 1200 apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 else
   log "system packages present"
 fi
@@ -71,9 +71,9 @@ cd "$vscode_dir"
 # yes: node-pty's postinstall runs `npx node-gyp`, which would otherwise stop without a terminal.
 export npm_config_unsafe_perm=true npm_config_yes=true
 if [ -f package-lock.json ]; then
-  npm ci --no-audit --no-fund --loglevel=error
+  timeout 900 npm ci --no-audit --no-fund --loglevel=error
 else
-  npm install --no-audit --no-fund --loglevel=error
+  timeout 900 npm install --no-audit --no-fund --loglevel=error
 fi
 got="$(code_server_version)"
 if [ "$got" != "$want_version" ]; then
