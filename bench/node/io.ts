@@ -1,6 +1,19 @@
 /** Small helpers shared by our benchmark programs (bundled with each one). */
 import { readF64 } from '../gen';
 import type { Matrix } from '../../src/engine/matrix';
+import { setDefaultExecutor } from '../../src/engine/parallel/executor';
+import { KernelPool } from '../../src/node/kernelPool';
+
+/**
+ * Installs the kernel thread pool as the programs that ship do (the worker, the CLI):
+ * CENTROID_THREADS threads in all (default: every core). Returns the thread count.
+ */
+export function installPool(): number {
+  const wanted = process.env.CENTROID_THREADS;
+  const pool = wanted === undefined ? KernelPool.create() : KernelPool.create(Number(wanted) - 1);
+  setDefaultExecutor(pool);
+  return pool.threads;
+}
 
 /** The first `nRows` rows of a raw float64 file as a Matrix. */
 export function loadMatrix(file: string, nRows: number, nCols: number): Matrix {

@@ -8,7 +8,7 @@
  */
 import { writeTyped } from '../gen';
 import { kmeansFit } from '../../src/engine/kmeans';
-import { loadMatrix, printResult } from './io';
+import { installPool, loadMatrix, printResult } from './io';
 
 const [xPath, nRowsS, nColsS, initPath, kS, maxIterS, algorithm, outPrefix] = process.argv.slice(2);
 const nCols = Number(nColsS);
@@ -17,9 +17,10 @@ const X = loadMatrix(xPath, Number(nRowsS), nCols);
 const init = loadMatrix(initPath, k, nCols);
 if (algorithm !== 'lloyd' && algorithm !== 'elkan') throw new Error(`algorithm=${algorithm} should be lloyd or elkan`);
 
+const threads = installPool();
 const t0 = performance.now();
 const result = kmeansFit(X, { nClusters: k, init, nInit: 1, maxIter: Number(maxIterS), tol: 0, algorithm });
 const seconds = (performance.now() - t0) / 1000;
 writeTyped(`${outPrefix}.labels.i32`, result.labels);
 writeTyped(`${outPrefix}.centers.f64`, result.clusterCenters.data);
-printResult({ seconds, inertia: result.inertia, nIter: result.nIter });
+printResult({ threads, seconds, inertia: result.inertia, nIter: result.nIter });

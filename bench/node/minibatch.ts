@@ -7,7 +7,7 @@
  */
 import { writeTyped } from '../gen';
 import { miniBatchFit } from '../../src/engine/minibatch';
-import { loadMatrix, printResult } from './io';
+import { installPool, loadMatrix, printResult } from './io';
 
 const [xPath, nRowsS, nColsS, initPath, kS, batchS, epochsS, outPrefix] = process.argv.slice(2);
 const nRows = Number(nRowsS);
@@ -18,8 +18,9 @@ const X = loadMatrix(xPath, nRows, nCols);
 const init = loadMatrix(initPath, k, nCols);
 const maxSteps = Math.floor((Number(epochsS) * nRows) / batchSize);
 
+const threads = installPool();
 const t0 = performance.now();
-const result = miniBatchFit(X, { nClusters: k, init, batchSize, maxSteps, seed: 0, tol: 0, maxNoImprovement: 0 });
+const result = miniBatchFit(X, { nClusters: k, init, batchSize, maxSteps, seed: 0, tol: 0, maxNoImprovement: maxSteps + 1, reassignmentRatio: 0 });
 const seconds = (performance.now() - t0) / 1000;
 writeTyped(`${outPrefix}.labels.i32`, result.labels);
-printResult({ seconds, inertia: result.inertia, nSteps: maxSteps, nIter: result.nIter });
+printResult({ threads, seconds, inertia: result.inertia, nSteps: maxSteps, nIter: result.nIter });

@@ -8,7 +8,6 @@ import { check, EngineError, throwIfCancelled, type RunControl } from './errors'
 import { type Matrix } from './matrix';
 import { Rng } from './rng';
 import { kmeansPlusPlus, randomInit } from './init';
-import { createElkanState, elkanAssign, elkanInitialAssign, elkanMoveBounds, type ElkanState } from './elkan';
 import { ChunkedAssigner } from './parallel/assigner';
 
 export type InitMethod = 'k-means++' | 'random';
@@ -137,8 +136,9 @@ export function kmeansFit(X: Matrix, options: KMeansOptions, control?: RunContro
     if (explicit) start = init;
     else if (init === 'random') start = randomInit(X, k, runRng);
     else start = kmeansPlusPlus(X, k, runRng, options.sampleWeight);
-    const elkan = algorithm === 'elkan' ? createElkanState(n, k, extent(X, start)) : undefined;
-    const outcome = singleRun(X, weights, start.data, k, maxIter, tolAbsolute, frozen, elkan, assigner, buffers, control, progress, run, nInit);
+    // Elkan's pruning margin: a tiny multiple of the data's extent (see parallel/kernels.ts).
+    const elkanSlack = algorithm === 'elkan' ? 1e-9 * extent(X, start) : undefined;
+    const outcome = singleRun(X, weights, start.data, k, maxIter, tolAbsolute, frozen, elkanSlack, assigner, buffers, control, progress, run, nInit);
     runInertias.push(outcome.inertia);
     if (best === undefined || (outcome.inertia < best.inertia && !isSameClustering(outcome.labels, best.labels, k))) {
       best = outcome;
@@ -427,7 +427,7 @@ interface RunOutcome {
  */
 function singleRun(
   X: Matrix, w: Float64Array, start: Float64Array, k: number, maxIter: number, tolAbsolute: number,
-  frozen: Uint8Array | undefined, elkan: ElkanState | undefined, assigner: ChunkedAssigner, buf: Buffers,
+  frozen: Uint8Array | undefined, elkanSlack: number | undefined, assigner: ChunkedAssigner, buf: Buffers,
   control: RunControl | undefined, progress: Progress, run: number, nRuns: number,
 ): RunOutcome {
   const n = X.nRows;
@@ -443,21 +443,13 @@ function singleRun(
   let it = 0;
   for (it = 1; it <= maxIter; it++) {
     if (it > 1) throwIfCancelled(control);
-    if (elkan === undefined) {
-      assigner.assignAndSum(centers, centersNew, buf.weightIn);
-    } else {
-      if (it === 1) elkanInitialAssign(elkan, x, n, d, centers, labels);
-      else elkanAssign(elkan, x, n, d, centers, labels);
-      assigner.sumLabels(centersNew, buf.weightIn);
-    }
+    if (elkanSlack === undefined) assigner.assignAndSum(centers, centersNew, buf.weightIn);
+    else assigner.assignElkan(centers, it === 1 ? null : move, elkanSlack, centersNew, buf.weightIn);
 
     updateCenters(x, n, d, w, labels, centers, centersNew, k, frozen, buf);
     let shiftTot = 0;
     for (let j = 0; j < k; j++) shiftTot += shift[j];
-    if (elkan !== undefined) {
-      for (let j = 0; j < k; j++) move[j] = Math.sqrt(shift[j]);
-      elkanMoveBounds(elkan, n, labels, move);
-    }
+    for (let j = 0; j < k; j++) move[j] = Math.sqrt(shift[j]);
     const swap = centers;
     centers = centersNew;
     centersNew = swap;

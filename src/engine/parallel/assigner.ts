@@ -10,7 +10,7 @@
  */
 import type { Matrix } from '../matrix';
 import { defaultExecutor, serialExecutor, sharedF64, sharedI32, type ChunkExecutor, type KernelJob } from './executor';
-import { LLOYD_ASSIGN, LLOYD_ASSIGN_UPDATE, LLOYD_INERTIA, LLOYD_SUMS } from './kernels';
+import { LLOYD_ASSIGN, LLOYD_ASSIGN_UPDATE, LLOYD_INERTIA } from './kernels';
 
 /** Rows per chunk: a function of the shape only (never of the thread count), so results are reproducible. */
 export function chunkRowsFor(n: number, k: number, d: number): number {
@@ -39,6 +39,7 @@ export class ChunkedAssigner {
   private readonly stats: Float64Array;
   private readonly bounds: { upper: Float64Array; lower: Float64Array; halfSep: Float64Array; delta: Float64Array; previous: Float64Array } | null;
   private boundsValid = false;
+  private elkan: { upper: Float64Array; lower: Float64Array; half: Float64Array; nextHalf: Float64Array; move: Float64Array } | null = null;
 
   /**
    * @param X `n x d` rows (copied once into shared memory when the executor has threads).
@@ -130,17 +131,6 @@ export class ChunkedAssigner {
     return this.reduceSums(sumsOut, weightOut);
   }
 
-  /**
-   * The weighted sums and weights of the clusters of the current `labels` (set by the
-   * caller, e.g. an Elkan step writing into `labels`), added in the same order as
-   * assignAndSum adds them, so both give the same bits. Inputs trusted.
-   */
-  sumLabels(sumsOut: Float64Array, weightOut: Float64Array): void {
-    const { n, d, k } = this;
-    this.executor.run('lloyd', this.job([n, d, k, this.chunkRows, LLOYD_SUMS]), this.nChunks);
-    this.reduceSums(sumsOut, weightOut);
-  }
-
   private reduceSums(sumsOut: Float64Array, weightOut: Float64Array): number {
     const { d, k } = this;
     sumsOut.fill(0, 0, k * d);
@@ -154,6 +144,51 @@ export class ChunkedAssigner {
       changed += this.stats[2 * c + 1];
     }
     return changed;
+  }
+
+  /**
+   * One Elkan assignment (kernels.ts, elkanChunk) and the cluster sums, as assignAndSum.
+   * `move` = how far each centre moved since the previous call (Euclidean), or null for
+   * the first call of a run (every distance computed). `slack` = the absolute margin of
+   * the pruning tests. Same labels and sums as assignAndSum. Memory: n x k doubles of
+   * lower bounds, allocated on first use. Inputs trusted.
+   */
+  assignElkan(centers: Float64Array, move: Float64Array | null, slack: number, sumsOut: Float64Array, weightOut: Float64Array): number {
+    const { n, d, k } = this;
+    const ex = this.executor;
+    const e = this.elkan ?? {
+      upper: sharedF64(ex, n),
+      lower: sharedF64(ex, n * k),
+      half: sharedF64(ex, k * k),
+      nextHalf: sharedF64(ex, k),
+      move: sharedF64(ex, k),
+    };
+    this.elkan = e;
+    this.centers.set(centers.subarray(0, k * d));
+    const half = e.half;
+    for (let a = 0; a < k; a++) {
+      half[a * k + a] = 0;
+      for (let b = a + 1; b < k; b++) {
+        let s = 0;
+        for (let t = 0; t < d; t++) {
+          const diff = centers[a * d + t] - centers[b * d + t];
+          s += diff * diff;
+        }
+        const h = Math.sqrt(s) / 2;
+        half[a * k + b] = h;
+        half[b * k + a] = h;
+      }
+    }
+    for (let a = 0; a < k; a++) {
+      let m = Infinity;
+      for (let b = 0; b < k; b++) if (b !== a && half[a * k + b] < m) m = half[a * k + b];
+      e.nextHalf[a] = m;
+    }
+    if (move !== null) e.move.set(move.subarray(0, k));
+    const job = this.job([n, d, k, this.chunkRows, move === null ? 1 : 0, slack]);
+    job.f64.push(e.upper, e.lower, e.half, e.nextHalf, e.move);
+    this.executor.run('elkan', job, this.nChunks);
+    return this.reduceSums(sumsOut, weightOut);
   }
 
   /** Labels only (no sums); the bounds are left as they were. Returns the inertia at this assignment. */

@@ -23,7 +23,6 @@ export interface KernelJob {
 export const LLOYD_ASSIGN_UPDATE = 0;
 export const LLOYD_ASSIGN = 1;
 export const LLOYD_INERTIA = 2;
-export const LLOYD_SUMS = 3;
 
 /**
  * One Lloyd pass over chunk `chunk`, exact direct form `sum_t (x_t - c_t)^2` summed
@@ -37,8 +36,6 @@ export const LLOYD_SUMS = 3;
  *   <- weighted sum of its rows per cluster; stats = [inertia at assignment, labels changed].
  * - mode 1 (assign): the same without the sums.
  * - mode 2 (inertia): stats[2c] = weighted inertia of the current labels, labels untouched.
- * - mode 3 (sums): the sums of mode 0 for the current labels, labels untouched (for
- *   assignments made elsewhere, e.g. Elkan's, so both algorithms add in the same order).
  *
  * Rows are taken four at a time so each centre coordinate loaded serves four rows
  * (about 2x faster than one row at a time in V8, same arithmetic per distance).
@@ -83,23 +80,9 @@ export function lloydChunk(job: KernelJob, chunk: number): void {
   const update = mode === 0;
   const so = chunk * k * d;
   const wo = chunk * k;
-  if (update || mode === 3) {
+  if (update) {
     sums.fill(0, so, so + k * d);
     weightSums.fill(0, wo, wo + k);
-  }
-  if (mode === 3) {
-    for (let i = start; i < end; i++) {
-      const j = labels[i];
-      const w = weighted ? W[i] : 1;
-      weightSums[wo + j] += w;
-      const sj = so + j * d;
-      const xi = i * d;
-      if (weighted) for (let t = 0; t < d; t++) sums[sj + t] += w * X[xi + t];
-      else for (let t = 0; t < d; t++) sums[sj + t] += X[xi + t];
-    }
-    stats[2 * chunk] = 0;
-    stats[2 * chunk + 1] = 0;
-    return;
   }
   let i = start;
   for (; i + 3 < end; i += 4) {
@@ -379,10 +362,147 @@ export function hamerlyChunk(job: KernelJob, chunk: number): void {
   stats[2 * chunk + 1] = changed;
 }
 
+/**
+ * One Elkan assignment pass over chunk `chunk` (C. Elkan, "Using the triangle inequality
+ * to accelerate k-means", ICML 2003, organised as scikit-learn's _k_means_elkan.pyx):
+ * per row an upper bound on the distance to its own centre and a lower bound per
+ * centre. The bounds are first moved by how far each centre moved (`move`), then a
+ * centre is skipped only when the bounds prove it farther than the current one by more
+ * than `slack`; every decision between candidates compares squared distances computed
+ * exactly as lloydChunk computes them, ties to the lowest index. So the labels are
+ * Lloyd's, and the sums (added over the chunk's rows in row order afterwards) are
+ * lloydChunk's bits.
+ *
+ * Job: as lloydChunk plus f64[6] = upper (n), f64[7] = lower (n*k), f64[8] = half
+ * (k*k, half the centre-to-centre distances), f64[9] = nextHalf (k, min over other
+ * centres of half), f64[10] = move (k); params = [n, d, k, chunkRows, first (1 =
+ * every distance, tight bounds), slack]. stats = [NaN, labels changed].
+ * Complexity O(chunkRows * k) for the bounds plus the distances not pruned.
+ */
+export function elkanChunk(job: KernelJob, chunk: number): void {
+  const X = job.f64[0];
+  const C = job.f64[1];
+  const sums = job.f64[2];
+  const weightSums = job.f64[3];
+  const W = job.f64[4];
+  const stats = job.f64[5];
+  const upper = job.f64[6];
+  const lower = job.f64[7];
+  const half = job.f64[8];
+  const nextHalf = job.f64[9];
+  const move = job.f64[10];
+  const labels = job.i32[0];
+  const p = job.params;
+  const n = p[0];
+  const d = p[1];
+  const k = p[2];
+  const rows = p[3];
+  const first = p[4] !== 0;
+  const slack = p[5];
+  const start = chunk * rows;
+  const end = Math.min(n, start + rows);
+  const weighted = W.length > 0;
+  let changed = 0;
+  for (let i = start; i < end; i++) {
+    const xo = i * d;
+    const lo = i * k;
+    const old = labels[i];
+    if (first) {
+      let best = 0;
+      let bestSq = Infinity;
+      for (let j = 0; j < k; j++) {
+        const co = j * d;
+        let s = 0;
+        for (let t = 0; t < d; t++) {
+          const diff = X[xo + t] - C[co + t];
+          s += diff * diff;
+        }
+        lower[lo + j] = Math.sqrt(s);
+        if (s < bestSq) {
+          bestSq = s;
+          best = j;
+        }
+      }
+      labels[i] = best;
+      upper[i] = Math.sqrt(bestSq);
+      if (best !== old) changed++;
+      continue;
+    }
+    // The centres moved since the bounds were made: loosen them.
+    let u = upper[i] + move[old];
+    for (let j = 0; j < k; j++) {
+      const v = lower[lo + j] - move[j];
+      lower[lo + j] = v > 0 ? v : 0;
+    }
+    let label = old;
+    if (nextHalf[label] > u + slack) {
+      upper[i] = u;
+      continue;
+    }
+    let tight = false;
+    let bestSq = 0;
+    for (let j = 0; j < k; j++) {
+      if (j === label) continue;
+      if (lower[lo + j] > u + slack || half[label * k + j] > u + slack) continue;
+      if (!tight) {
+        const co = label * d;
+        let s = 0;
+        for (let t = 0; t < d; t++) {
+          const diff = X[xo + t] - C[co + t];
+          s += diff * diff;
+        }
+        bestSq = s;
+        u = Math.sqrt(s);
+        lower[lo + label] = u;
+        tight = true;
+        if (lower[lo + j] > u + slack || half[label * k + j] > u + slack) continue;
+      }
+      const co = j * d;
+      let s = 0;
+      for (let t = 0; t < d; t++) {
+        const diff = X[xo + t] - C[co + t];
+        s += diff * diff;
+      }
+      const dist = Math.sqrt(s);
+      lower[lo + j] = dist;
+      if (s < bestSq || (s === bestSq && j < label)) {
+        label = j;
+        bestSq = s;
+        u = dist;
+      }
+    }
+    labels[i] = label;
+    upper[i] = u;
+    if (label !== old) changed++;
+  }
+
+  // The chunk's sums in row order, exactly as lloydChunk adds them.
+  const so = chunk * k * d;
+  const wo = chunk * k;
+  sums.fill(0, so, so + k * d);
+  weightSums.fill(0, wo, wo + k);
+  for (let i = start; i < end; i++) {
+    const j = labels[i];
+    const sj = so + j * d;
+    const xi = i * d;
+    if (weighted) {
+      const w = W[i];
+      weightSums[wo + j] += w;
+      for (let t = 0; t < d; t++) sums[sj + t] += w * X[xi + t];
+    } else {
+      weightSums[wo + j] += 1;
+      for (let t = 0; t < d; t++) sums[sj + t] += X[xi + t];
+    }
+  }
+  stats[2 * chunk] = NaN;
+  stats[2 * chunk + 1] = changed;
+}
+
 /** Every kernel by name; the pool's workers get the same table as source text. */
 export const KERNELS = {
   lloyd: lloydChunk,
   hamerly: hamerlyChunk,
+  elkan: elkanChunk,
 } as const;
 
 export type KernelName = keyof typeof KERNELS;

@@ -156,7 +156,7 @@ describe('KernelPool', () => {
 });
 
 describe('k-means over the pool', () => {
-  it('gives the serial fit bit for bit (labels, centres, inertia, nIter), weighted or not', () => {
+  it('gives the serial fit bit for bit (labels, centres, inertia, nIter), Lloyd or Elkan, weighted or not', () => {
     // 40,000 x 10 with k = 8 is past the pool's work threshold and spans 5 chunks.
     const c = randomCase(21, 40_000, 10, 8, true);
     const X = { data: c.X, nRows: c.n, nCols: c.d };
@@ -167,13 +167,18 @@ describe('k-means over the pool', () => {
         const options = { nClusters: c.k, init, maxIter: 15, tol: 0, sampleWeight };
         setDefaultExecutor(serialExecutor);
         const serial = kmeansFit(X, options);
+        const serialElkan = kmeansFit(X, { ...options, algorithm: 'elkan' });
         setDefaultExecutor(pool);
         const parallel = kmeansFit(X, options);
+        const parallelElkan = kmeansFit(X, { ...options, algorithm: 'elkan' });
         assert.equal(pool.threads, 2);
-        assert.deepEqual(parallel.labels, serial.labels);
-        assert.deepEqual(parallel.clusterCenters.data, serial.clusterCenters.data);
-        assert.equal(parallel.inertia, serial.inertia);
-        assert.equal(parallel.nIter, serial.nIter);
+        // Serial Lloyd is the reference; Elkan (serial or pooled) and pooled Lloyd give its bits.
+        for (const other of [parallel, serialElkan, parallelElkan]) {
+          assert.deepEqual(other.labels, serial.labels);
+          assert.deepEqual(other.clusterCenters.data, serial.clusterCenters.data);
+          assert.equal(other.inertia, serial.inertia);
+          assert.equal(other.nIter, serial.nIter);
+        }
       }
     } finally {
       setDefaultExecutor(serialExecutor);
