@@ -33,16 +33,16 @@ function isSpace(c: number): boolean {
 }
 
 /**
- * The end position of the last call to {@link scanNumber}; read it right after the call.
- * A module-level slot rather than a returned object so the hot loop allocates nothing.
+ * `end`: the stop position of the last call to {@link scanNumber}; read it right after the
+ * call. One shared slot rather than a returned object, so the hot loop allocates nothing.
  */
-export let scanEnd = 0;
+export const scanState = { end: 0 };
 
 /**
  * Parses a plain number (see the module comment) that starts at `start` and stops at the
  * first character that cannot continue it, at most at `limit`; the stop position is left in
- * {@link scanEnd}. Leading whitespace is skipped; trailing whitespace stops the scan.
- * Returns NaN when no valid number starts there (`scanEnd` is then unspecified) and NaN when
+ * `scanState.end`. Leading whitespace is skipped; trailing whitespace stops the scan.
+ * Returns NaN when no valid number starts there (`scanState.end` is then unspecified) and NaN when
  * the value is not finite.
  *
  * Kernel: trusts `0 <= start <= limit <= text.length`. Exactness: significands of up to 15
@@ -112,7 +112,7 @@ export function scanNumber(text: string, start: number, limit: number): number {
     if (expNegative) exponent = -exponent;
     i = j;
   }
-  scanEnd = i;
+  scanState.end = i;
   if (significant === 0) return negative ? -0 : 0;
   if (significant <= MAX_FAST_DIGITS) {
     const e10 = exponent - fraction;
@@ -130,6 +130,54 @@ export function scanNumber(text: string, start: number, limit: number): number {
 }
 
 /**
+ * The common case of {@link scanNumber}, about three times faster: an optional sign, then
+ * at most 15 digits with an optional decimal point, no exponent and no whitespace. Returns
+ * the value and sets `scanState.end` to the first character after it; returns NaN and sets
+ * `scanState.end = -1` for anything else (the caller then uses scanNumber).
+ *
+ * Kernel: reads until the first character that cannot continue the number, without a
+ * limit, so the caller must know the field ends with a character that is not a digit,
+ * `.`, `e` or `E` (a delimiter other than those, a line break or the end of the text).
+ * Exact: the significand is below 10^15 < 2^53 and is divided once by an exact power of
+ * ten, a single correctly rounded operation.
+ */
+export function scanPlainNumber(text: string, start: number): number {
+  let i = start;
+  let c = text.charCodeAt(i);
+  let negative = false;
+  if (c === 45) {
+    negative = true;
+    c = text.charCodeAt(++i);
+  } else if (c === 43) {
+    c = text.charCodeAt(++i);
+  }
+  let mantissa = 0;
+  let digits = 0;
+  let fraction = 0;
+  while (c >= 48 && c <= 57) {
+    mantissa = mantissa * 10 + (c - 48);
+    digits++;
+    c = text.charCodeAt(++i);
+  }
+  if (c === 46) {
+    c = text.charCodeAt(++i);
+    while (c >= 48 && c <= 57) {
+      mantissa = mantissa * 10 + (c - 48);
+      digits++;
+      fraction++;
+      c = text.charCodeAt(++i);
+    }
+  }
+  if (digits === 0 || digits > MAX_FAST_DIGITS || c === 101 || c === 69) {
+    scanState.end = -1;
+    return NaN;
+  }
+  scanState.end = i;
+  const v = fraction === 0 ? mantissa : mantissa / POW10[fraction];
+  return negative ? -v : v;
+}
+
+/**
  * Parses `text[start, end)` as a plain number, allowing whitespace around it.
  * Kernel: trusts `0 <= start <= end <= text.length`.
  * @returns the value, or NaN when the range is not exactly one finite plain number.
@@ -137,7 +185,7 @@ export function scanNumber(text: string, start: number, limit: number): number {
 export function parseNumberRange(text: string, start: number, end: number): number {
   const v = scanNumber(text, start, end);
   if (v !== v) return NaN;
-  let i = scanEnd;
+  let i = scanState.end;
   while (i < end && isSpace(text.charCodeAt(i))) i++;
   return i === end ? v : NaN;
 }
