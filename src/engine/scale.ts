@@ -23,6 +23,9 @@ export interface Scaler {
 
 const EPS = Number.EPSILON;
 
+/** Below this a variance may have lost digits to underflow (squares of values under 1e-100). */
+const TINY_VARIANCE = 1e-200;
+
 /**
  * Fits a scaler to the columns of X (n x d, every value finite).
  * Constant columns keep scale 1 (their scaled values are then `x - offset`, all 0) and are
@@ -64,19 +67,21 @@ export function fitScaler(X: Matrix, kind: Scaler['kind']): { scaler: Scaler; wa
       }
     }
     for (let j = 0; j < d; j++) {
-      let mean = offset[j];
-      let variance = (sq[j] - (corr[j] * corr[j]) / n) / n;
-      if (!Number.isFinite(mean) || !Number.isFinite(variance)) {
-        // Values near the double range overflow the plain sums: redo the column scaled down.
-        ({ mean, variance } = scaledMoments(X, j));
-        if (!Number.isFinite(mean)) throw new EngineError(`feature ${j}: the mean overflows a double; rescale this column before fitting`);
-        offset[j] = mean;
+      const mean = offset[j];
+      const variance = (sq[j] - (corr[j] * corr[j]) / n) / n;
+      if (Number.isFinite(mean) && Number.isFinite(variance) && variance >= TINY_VARIANCE) {
+        if (variance <= n * EPS * variance + (n * mean * EPS) ** 2) constant.push(j);
+        else scale[j] = Math.sqrt(variance);
+        continue;
       }
-      const std = Math.sqrt(variance);
-      if (!Number.isFinite(std)) throw new EngineError(`feature ${j}: the standard deviation overflows a double; rescale this column before fitting`);
-      const bound = n * EPS * variance + (n * mean * EPS) ** 2;
-      if (variance <= bound) constant.push(j);
-      else scale[j] = std;
+      // Values near the ends of the double range overflow (or underflow) the plain sums: redo
+      // the column divided by its largest magnitude (the constant test is scale-free, so it
+      // is done in those units). A constant column (variance 0) lands here too.
+      const m = scaledMoments(X, j);
+      offset[j] = m.mean;
+      if (m.constant) constant.push(j);
+      else if (Number.isFinite(m.std)) scale[j] = m.std;
+      else throw new EngineError(`feature ${j}: the standard deviation overflows a double; rescale this column before fitting`);
     }
   } else {
     const max = new Float64Array(d).fill(-Infinity);
@@ -106,21 +111,28 @@ export function fitScaler(X: Matrix, kind: Scaler['kind']): { scaler: Scaler; wa
   return { scaler: { kind, offset, scale }, warnings };
 }
 
-/** Mean and population variance of column j computed on values divided by their largest magnitude. */
-function scaledMoments(X: Matrix, j: number): { mean: number; variance: number } {
+/**
+ * Mean, population standard deviation and scikit-learn's constant test of column j, computed
+ * on the values divided by their largest magnitude M (then scaled back by M).
+ */
+function scaledMoments(X: Matrix, j: number): { mean: number; std: number; constant: boolean } {
   const n = X.nRows;
   const d = X.nCols;
-  let m = 0;
-  for (let i = 0; i < n; i++) m = Math.max(m, Math.abs(X.data[i * d + j]));
+  let big = 0;
+  for (let i = 0; i < n; i++) big = Math.max(big, Math.abs(X.data[i * d + j]));
+  if (big === 0) return { mean: 0, std: 0, constant: true };
   let sum = 0;
-  for (let i = 0; i < n; i++) sum += X.data[i * d + j] / m;
-  const meanScaled = sum / n;
+  for (let i = 0; i < n; i++) sum += X.data[i * d + j] / big;
+  const mean = sum / n;
   let sq = 0;
+  let corr = 0;
   for (let i = 0; i < n; i++) {
-    const t = X.data[i * d + j] / m - meanScaled;
+    const t = X.data[i * d + j] / big - mean;
+    corr += t;
     sq += t * t;
   }
-  return { mean: meanScaled * m, variance: (sq / n) * m * m };
+  const variance = (sq - (corr * corr) / n) / n;
+  return { mean: mean * big, std: Math.sqrt(variance) * big, constant: variance <= n * EPS * variance + (n * mean * EPS) ** 2 };
 }
 
 function checkShape(what: string, M: Matrix, s: Scaler): void {
