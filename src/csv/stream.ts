@@ -146,8 +146,8 @@ export class NumericCsvStream {
   }
 
   /**
-   * Feeds the next piece of text. The first 64 KiB are held back until the delimiter is
-   * sniffed (unless it was given).
+   * Feeds the next piece of text. Without a given delimiter the first 64 KiB are held back
+   * until the delimiter is sniffed.
    * @throws CsvError for malformed input found so far; Error after end().
    */
   push(chunk: string): void {
@@ -156,7 +156,8 @@ export class NumericCsvStream {
     if (!this.started) {
       this.head.push(chunk);
       this.headLength += chunk.length;
-      if (this.headLength >= SNIFF_CHARS) this.start();
+      // Only the sniffer needs to see the start of the text at once.
+      if (!this.sniff || this.headLength >= SNIFF_CHARS) this.start();
       return;
     }
     this.feed(chunk);
