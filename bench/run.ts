@@ -40,19 +40,24 @@ function parseOptions(argv: string[]): Options {
     return i >= 0 && i + 1 < argv.length ? argv[i + 1] : null;
   };
   const repeatText = at('--repeat');
-  const repeat = repeatText === null ? (quick ? 1 : 3) : Number(repeatText);
+  const repeat = repeatText === null ? 3 : Number(repeatText);
   if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat ${repeatText} should be a whole number >= 1`);
   return { quick, repeat, only: at('--only') };
 }
 
 // ---------------------------------------------------------------- processes
 
-/** What one measured process gave: medians over the repeats, peak memory = max. */
+/**
+ * What one measured process gave: the best (minimum) over the repeats, which is the
+ * figure least disturbed by whatever else the machine runs; peak memory = max.
+ */
 interface Measure {
   /** Seconds the program timed itself around the measured call (null for whole-process rows). */
   inner: number | null;
   /** Wall seconds of the whole process. */
   wall: number;
+  /** CPU seconds (user + system, all threads) of the whole process. */
+  cpu: number;
   /** Peak resident set size in MB (/usr/bin/time -v, "Maximum resident set size"). */
   rssMb: number;
   /** The JSON line the program printed (last run), or {} when stdout was discarded. */
@@ -65,11 +70,12 @@ function isError(o: Outcome | null): o is { error: string } {
   return o !== null && 'error' in o;
 }
 
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+function best(values: number[]): number {
+  return Math.min(...values);
 }
+
+/** A run longer than this is not repeated: its noise is small next to its length. */
+const NO_REPEAT_SECONDS = 20;
 
 /** Environment for scikit-learn: 2 threads, and the machine's OpenBLAS core overrides removed. */
 function pythonEnv(): NodeJS.ProcessEnv {
@@ -86,6 +92,7 @@ function pythonEnv(): NodeJS.ProcessEnv {
 function measure(argv: string[], repeat: number, options: { env?: NodeJS.ProcessEnv; discardStdout?: boolean } = {}): Outcome {
   const walls: number[] = [];
   const inners: number[] = [];
+  const cpus: number[] = [];
   let rss = 0;
   let json: Record<string, unknown> = {};
   for (let r = 0; r < repeat; r++) {
@@ -108,14 +115,18 @@ function measure(argv: string[], repeat: number, options: { env?: NodeJS.Process
     }
     const rssMatch = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
     rss = Math.max(rss, rssMatch ? Number(rssMatch[1]) / 1024 : NaN);
+    const user = /User time \(seconds\): ([\d.]+)/.exec(stderr);
+    const system = /System time \(seconds\): ([\d.]+)/.exec(stderr);
+    cpus.push(Number(user?.[1] ?? NaN) + Number(system?.[1] ?? NaN));
     walls.push(wall);
     if (!options.discardStdout) {
       const lines = (run.stdout ?? '').trim().split('\n');
       json = JSON.parse(lines[lines.length - 1]) as Record<string, unknown>;
       if (typeof json.seconds === 'number') inners.push(json.seconds);
     }
+    if (wall > NO_REPEAT_SECONDS) break;
   }
-  return { inner: inners.length > 0 ? median(inners) : null, wall: median(walls), rssMb: rss, json };
+  return { inner: inners.length > 0 ? best(inners) : null, wall: best(walls), cpu: best(cpus), rssMb: rss, json };
 }
 
 function num(m: Outcome | null, key: string): number {
@@ -230,6 +241,11 @@ function fmtR(x: number): string {
   return Number.isFinite(x) ? x.toFixed(2) : '—';
 }
 
+function fmtCpu(m: Outcome | null): string {
+  if (m === null || isError(m)) return '—';
+  return fmtS(m.cpu);
+}
+
 function fmtMb(m: Outcome | null): string {
   if (m === null || isError(m)) return '—';
   return Number.isFinite(m.rssMb) ? m.rssMb.toFixed(0) : '—';
@@ -237,8 +253,8 @@ function fmtMb(m: Outcome | null): string {
 
 function renderTable(rows: Row[]): string {
   const head =
-    '| benchmark | ours (s) | scikit-learn (s) | ours / sklearn | ml-kmeans (s) | ml-kmeans / ours | peak MB ours | peak MB sklearn | peak MB ml-kmeans | check / note |';
-  const sep = '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|';
+    '| benchmark | ours (s) | scikit-learn (s) | ours / sklearn | ml-kmeans (s) | ml-kmeans / ours | CPU s ours / sklearn (process) | peak MB ours | peak MB sklearn | peak MB ml-kmeans | check / note |';
+  const sep = '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|';
   const lines = [head, sep];
   for (const r of rows) {
     const o = secondsOf(r.ours, r.oursSeconds);
@@ -247,7 +263,7 @@ function renderTable(rows: Row[]): string {
     const errors = [r.ours, r.ref, r.ml].filter(isError).map((e) => e.error);
     const note = [r.note, ...errors].filter((t) => t.length > 0).join('; ');
     lines.push(
-      `| ${r.name} | ${fmtS(o)} | ${fmtS(s)} | ${fmtR(o / s)} | ${fmtS(m)} | ${fmtR(m / o)} | ${fmtMb(r.ours)} | ${fmtMb(r.ref)} | ${fmtMb(r.ml)} | ${note.replace(/\|/g, '/')} |`,
+      `| ${r.name} | ${fmtS(o)} | ${fmtS(s)} | ${fmtR(o / s)} | ${fmtS(m)} | ${fmtR(m / o)} | ${fmtCpu(r.ours)} / ${fmtCpu(r.ref)} | ${fmtMb(r.ours)} | ${fmtMb(r.ref)} | ${fmtMb(r.ml)} | ${note.replace(/\|/g, '/')} |`,
     );
   }
   return lines.join('\n');
@@ -262,6 +278,7 @@ function main(): void {
   const wanted = (name: string): boolean => opt.only === null || name.includes(opt.only);
   for (const dir of [BUILD, OUT, RESULTS]) mkdirSync(dir, { recursive: true });
   const started = new Date();
+  const loadAtStart = os.loadavg()[0];
   const log = (text: string): void => {
     process.stderr.write(`[bench ${((Date.now() - started.getTime()) / 1000).toFixed(0)}s] ${text}\n`);
   };
@@ -390,17 +407,19 @@ function main(): void {
         `ml-kmeans: csv-parse + k-means++ + ${mlIters} iterations timed, scaled to our ${iters} iterations`,
     });
     log('CSV -> numeric matrix');
-    const oursRead = run(prog.readcsv, [d10.csvPath]);
     const refRead = measure([PYTHON, REF, 'readcsv', d10.csvPath], opt.repeat, { env: py });
-    const same = num(oursRead, 'nRows') === num(refRead, 'nRows') && relDiff(num(oursRead, 'sum'), num(refRead, 'sum')) < 1e-12;
-    rows.push({
-      name: '2. CSV → numeric matrix (ours: parseCsv + buildDataset; ml column: csv-parse to number[][])',
-      ours: oursRead,
-      ref: refRead,
-      ml,
-      mlSeconds: num(ml, 'readSeconds'),
-      note: `${same ? 'same matrix' : 'MATRICES DIFFER'} (${num(oursRead, 'nRows')}×${num(oursRead, 'nCols')}, column sums); pandas.read_csv + to_numpy`,
-    });
+    for (const [mode, what] of [['stream', 'NumericCsvStream, 4 MiB chunks'], ['table', 'parseCsv + buildDataset, as the CLI']] as const) {
+      const oursRead = run(prog.readcsv, [mode, d10.csvPath]);
+      const same = num(oursRead, 'nRows') === num(refRead, 'nRows') && relDiff(num(oursRead, 'sum'), num(refRead, 'sum')) < 1e-12;
+      rows.push({
+        name: `2. CSV → numeric matrix, ours: ${what}${mode === 'stream' ? '; ml column: csv-parse to number[][]' : ''}`,
+        ours: oursRead,
+        ref: refRead,
+        ml: mode === 'stream' ? ml : null,
+        mlSeconds: mode === 'stream' ? num(ml, 'readSeconds') : undefined,
+        note: `${same ? 'same matrix' : 'MATRICES DIFFER'} (${num(oursRead, 'nRows')}×${num(oursRead, 'nCols')}, sum of all values); pandas.read_csv + to_numpy`,
+      });
+    }
   }
 
   // 3. MiniBatch: same batch size, same number of steps, from the same centres.
@@ -451,7 +470,8 @@ function main(): void {
 
   const matrixMb = (d10.nRows * 10 * 8) / 2 ** 20;
   const header = [
-    `Centroid benchmarks, ${started.toISOString().slice(0, 10)}, ${opt.quick ? 'quick' : 'full'} run, median of ${opt.repeat}`,
+    `Centroid benchmarks, ${started.toISOString().slice(0, 10)}, ${opt.quick ? 'quick' : 'full'} run, best of ${opt.repeat} (runs over ${NO_REPEAT_SECONDS} s once)`,
+    `load average (1 min) at start ${loadAtStart.toFixed(2)}, at end ${os.loadavg()[0].toFixed(2)} (2 cores: above ~0.5 other work shares the machine and times rise)`,
     `machine: ${os.cpus()[0]?.model ?? 'unknown'} × ${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}; scikit-learn via ${PYTHON}`,
     `scikit-learn threads (threadpoolctl, with OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset): ${[...blas].join('; ') || 'n/a'}`,
     `memory goal for the end-to-end row: 2 × float64 matrix + 150 MB = ${(2 * matrixMb + 150).toFixed(0)} MB`,

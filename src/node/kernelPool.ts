@@ -60,15 +60,18 @@ for (;;) {
 `;
 }
 
+/** Every non-empty array on shared memory (an empty array, e.g. "no weights", carries nothing to share). */
 function allShared(job: KernelJob): boolean {
-  for (const a of job.f64) if (!(a.buffer instanceof SharedArrayBuffer)) return false;
-  for (const a of job.i32) if (!(a.buffer instanceof SharedArrayBuffer)) return false;
+  for (const a of job.f64) if (a.length > 0 && !(a.buffer instanceof SharedArrayBuffer)) return false;
+  for (const a of job.i32) if (a.length > 0 && !(a.buffer instanceof SharedArrayBuffer)) return false;
   return true;
 }
 
 /** The ChunkExecutor over worker threads. The calling thread works too: `threads` = workers + 1. */
 export class KernelPool implements ChunkExecutor {
   readonly threads: number;
+  /** Jobs run across the threads, and jobs run on the calling thread alone (diagnostics). */
+  readonly runs = { parallel: 0, serial: 0 };
   private readonly control: Int32Array;
   private readonly workers: Worker[];
   private readonly ports: MessagePort[];
@@ -122,9 +125,11 @@ export class KernelPool implements ChunkExecutor {
   run(kernel: KernelName, job: KernelJob, nChunks: number): void {
     const f = KERNELS[kernel];
     if (this.closed || this.workers.length === 0 || nChunks < 2 || !allShared(job)) {
+      this.runs.serial++;
       for (let c = 0; c < nChunks; c++) f(job, c);
       return;
     }
+    this.runs.parallel++;
     const ctl = this.control;
     Atomics.store(ctl, NEXT, 0);
     Atomics.store(ctl, DONE, 0);

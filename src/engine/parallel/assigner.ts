@@ -39,6 +39,9 @@ export class ChunkedAssigner {
   private readonly stats: Float64Array;
   private readonly bounds: { upper: Float64Array; lower: Float64Array; halfSep: Float64Array; delta: Float64Array; previous: Float64Array } | null;
   private boundsValid = false;
+  /** ||x||^2 per row when the expanded-form screen is on (kernels.ts, lloydScreenChunk), else null. */
+  private readonly rowNorms: Float64Array | null;
+  private readonly centreNorms: Float64Array;
   private elkan: { upper: Float64Array; lower: Float64Array; half: Float64Array; nextHalf: Float64Array; move: Float64Array } | null = null;
 
   /**
@@ -47,8 +50,15 @@ export class ChunkedAssigner {
    * @param sampleWeight length n, or undefined for all ones.
    * @param options.bounds use Hamerly's bounds (same results, fewer distances once centres settle).
    * @param options.executor default: the installed default executor, or serial for small work.
+   * @param options.screen find nearest centres by the expanded form with an exact fallback
+   *   (same results); default 'auto' = when the data are roughly centred (||mean||^2 <= the
+   *   total variance) and d >= 16: at d = 50 it about halves the assignment time, while at
+   *   d = 2 and d = 10 its second-best bookkeeping costs more than the cheaper distances save.
    */
-  constructor(X: Matrix, k: number, sampleWeight: Float64Array | undefined, options: { bounds?: boolean; executor?: ChunkExecutor } = {}) {
+  constructor(
+    X: Matrix, k: number, sampleWeight: Float64Array | undefined,
+    options: { bounds?: boolean; executor?: ChunkExecutor; screen?: boolean | 'auto' } = {},
+  ) {
     const n = X.nRows;
     const d = X.nCols;
     this.n = n;
@@ -66,6 +76,18 @@ export class ChunkedAssigner {
     this.sums = sharedF64(ex, this.nChunks * k * d);
     this.weightSums = sharedF64(ex, this.nChunks * k);
     this.stats = sharedF64(ex, this.nChunks * 2);
+    const screen = options.screen ?? 'auto';
+    this.rowNorms = (screen === 'auto' ? d >= 16 && roughlyCentred(X) : screen) ? sharedF64(ex, n) : null;
+    if (this.rowNorms !== null) {
+      const xs = X.data;
+      const norms = this.rowNorms;
+      for (let i = 0; i < n; i++) {
+        let s = 0;
+        for (let t = 0; t < d; t++) s += xs[i * d + t] * xs[i * d + t];
+        norms[i] = s;
+      }
+    }
+    this.centreNorms = sharedF64(ex, k);
     this.bounds = options.bounds
       ? { upper: sharedF64(ex, n), lower: sharedF64(ex, n), halfSep: sharedF64(ex, k), delta: sharedF64(ex, k), previous: new Float64Array(k * d) }
       : null;
@@ -85,7 +107,7 @@ export class ChunkedAssigner {
     const { n, d, k } = this;
     this.centers.set(centers.subarray(0, k * d));
     if (this.bounds === null) {
-      this.executor.run('lloyd', this.job([n, d, k, this.chunkRows, LLOYD_ASSIGN_UPDATE]), this.nChunks);
+      this.runLloyd(LLOYD_ASSIGN_UPDATE);
     } else {
       const b = this.bounds;
       let maxDelta = 0;
@@ -191,13 +213,36 @@ export class ChunkedAssigner {
     return this.reduceSums(sumsOut, weightOut);
   }
 
-  /** Labels only (no sums); the bounds are left as they were. Returns the inertia at this assignment. */
+  /**
+   * Labels only (no sums); the bounds are forgotten. Returns the inertia at this assignment,
+   * or NaN when the expanded-form screen is on (then use {@link inertia}).
+   */
   assign(centers: Float64Array): number {
-    const { n, d, k } = this;
+    const { d, k } = this;
     this.centers.set(centers.subarray(0, k * d));
-    this.executor.run('lloyd', this.job([n, d, k, this.chunkRows, LLOYD_ASSIGN]), this.nChunks);
+    this.runLloyd(LLOYD_ASSIGN);
     this.boundsValid = false;
     return this.sumStats();
+  }
+
+  /** Runs lloydChunk, or lloydScreenChunk when the screen is on, over every chunk with this.centers. */
+  private runLloyd(mode: number): void {
+    const { n, d, k } = this;
+    if (this.rowNorms === null) {
+      this.executor.run('lloyd', this.job([n, d, k, this.chunkRows, mode]), this.nChunks);
+      return;
+    }
+    const C = this.centers;
+    let ccMax = 0;
+    for (let j = 0; j < k; j++) {
+      let s = 0;
+      for (let t = 0; t < d; t++) s += C[j * d + t] * C[j * d + t];
+      this.centreNorms[j] = s;
+      if (s > ccMax) ccMax = s;
+    }
+    const job = this.job([n, d, k, this.chunkRows, mode, ccMax]);
+    job.f64.push(this.rowNorms, this.centreNorms);
+    this.executor.run('lloydScreen', job, this.nChunks);
   }
 
   /** Weighted inertia of the current labels with `centers`. */
@@ -217,4 +262,24 @@ export class ChunkedAssigner {
   private job(params: number[]): KernelJob {
     return { f64: [this.X, this.centers, this.sums, this.weightSums, this.W, this.stats], i32: [this.labels], params };
   }
+}
+
+/** True when ||mean||^2 <= total variance: the rows sit around the origin, so ||x||^2 stays near the distances. O(n d). */
+function roughlyCentred(X: Matrix): boolean {
+  const { data, nRows: n, nCols: d } = X;
+  const mean = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let t = 0; t < d; t++) mean[t] += data[i * d + t];
+  let meanSq = 0;
+  for (let t = 0; t < d; t++) {
+    mean[t] /= n;
+    meanSq += mean[t] * mean[t];
+  }
+  let variance = 0;
+  for (let i = 0; i < n; i++) {
+    for (let t = 0; t < d; t++) {
+      const u = data[i * d + t] - mean[t];
+      variance += u * u;
+    }
+  }
+  return meanSq <= variance / n;
 }

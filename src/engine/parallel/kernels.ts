@@ -228,6 +228,213 @@ export function lloydChunk(job: KernelJob, chunk: number): void {
 }
 
 /**
+ * lloydChunk (modes 0 and 1) with the nearest centre found by the expanded form
+ * `||c||^2 - 2 x.c` (two flops per coordinate instead of three, four rows by two centres
+ * per pass), kept exact: a row's label is taken from the expanded form only when its
+ * best centre beats the second best by more than `2e-15 * (d + 2) * (||x||^2 + max ||c||^2)`,
+ * which bounds the rounding of both forms (Higham, "Accuracy and Stability of Numerical
+ * Algorithms", 2002, ch. 3: dot products err by at most d * 2^-53 * sum |x_t c_t|).
+ * Any closer call is settled by lloydChunk's direct form over every centre, ties to the
+ * lowest index. So labels, sums and the change count are lloydChunk's bits; the inertia
+ * stat is NaN (use mode 2). Pays when the data are roughly centred (the margin grows with
+ * ||x||^2), so the caller enables it only then.
+ *
+ * Job: as lloydChunk plus f64[6] = rowNorms (n, ||x||^2), f64[7] = centreNorms (k, ||c||^2);
+ * params = [n, d, k, chunkRows, mode (0 or 1), max ||c||^2].
+ */
+export function lloydScreenChunk(job: KernelJob, chunk: number): void {
+  const X = job.f64[0];
+  const C = job.f64[1];
+  const sums = job.f64[2];
+  const weightSums = job.f64[3];
+  const W = job.f64[4];
+  const stats = job.f64[5];
+  const xx = job.f64[6];
+  const cc = job.f64[7];
+  const labels = job.i32[0];
+  const p = job.params;
+  const n = p[0];
+  const d = p[1];
+  const k = p[2];
+  const rows = p[3];
+  const update = p[4] === 0;
+  const ccMax = p[5];
+  const start = chunk * rows;
+  const end = Math.min(n, start + rows);
+  const weighted = W.length > 0;
+  const rel = 2e-15 * (d + 2);
+  const so = chunk * k * d;
+  const wo = chunk * k;
+  if (update) {
+    sums.fill(0, so, so + k * d);
+    weightSums.fill(0, wo, wo + k);
+  }
+  const bestJ = new Int32Array(4);
+  const bestV = new Float64Array(4);
+  const secondV = new Float64Array(4);
+  let changed = 0;
+  for (let i = start; i < end; i += 4) {
+    const m = Math.min(4, end - i);
+    if (m === 4) {
+      const xa = i * d;
+      const xb = xa + d;
+      const xc = xb + d;
+      const xd = xc + d;
+      let ba = Infinity;
+      let bb = Infinity;
+      let bc = Infinity;
+      let bd = Infinity;
+      let ta = Infinity;
+      let tb = Infinity;
+      let tc = Infinity;
+      let td = Infinity;
+      let ja = 0;
+      let jb = 0;
+      let jc = 0;
+      let jd = 0;
+      for (let j = 0; j < k; j += 2) {
+        const two = j + 1 < k;
+        const c0 = j * d;
+        const c1 = two ? c0 + d : c0;
+        let a0 = 0;
+        let a1 = 0;
+        let b0 = 0;
+        let b1 = 0;
+        let e0 = 0;
+        let e1 = 0;
+        let f0 = 0;
+        let f1 = 0;
+        for (let t = 0; t < d; t++) {
+          const g = C[c0 + t];
+          const h = C[c1 + t];
+          const x0 = X[xa + t];
+          const x1 = X[xb + t];
+          const x2 = X[xc + t];
+          const x3 = X[xd + t];
+          a0 += x0 * g;
+          a1 += x0 * h;
+          b0 += x1 * g;
+          b1 += x1 * h;
+          e0 += x2 * g;
+          e1 += x2 * h;
+          f0 += x3 * g;
+          f1 += x3 * h;
+        }
+        const g0 = cc[j];
+        let v = g0 - 2 * a0;
+        if (v < ba) {
+          ta = ba;
+          ba = v;
+          ja = j;
+        } else if (v < ta) ta = v;
+        v = g0 - 2 * b0;
+        if (v < bb) {
+          tb = bb;
+          bb = v;
+          jb = j;
+        } else if (v < tb) tb = v;
+        v = g0 - 2 * e0;
+        if (v < bc) {
+          tc = bc;
+          bc = v;
+          jc = j;
+        } else if (v < tc) tc = v;
+        v = g0 - 2 * f0;
+        if (v < bd) {
+          td = bd;
+          bd = v;
+          jd = j;
+        } else if (v < td) td = v;
+        if (two) {
+          const g1 = cc[j + 1];
+          v = g1 - 2 * a1;
+          if (v < ba) {
+            ta = ba;
+            ba = v;
+            ja = j + 1;
+          } else if (v < ta) ta = v;
+          v = g1 - 2 * b1;
+          if (v < bb) {
+            tb = bb;
+            bb = v;
+            jb = j + 1;
+          } else if (v < tb) tb = v;
+          v = g1 - 2 * e1;
+          if (v < bc) {
+            tc = bc;
+            bc = v;
+            jc = j + 1;
+          } else if (v < tc) tc = v;
+          v = g1 - 2 * f1;
+          if (v < bd) {
+            td = bd;
+            bd = v;
+            jd = j + 1;
+          } else if (v < td) td = v;
+        }
+      }
+      bestJ[0] = ja;
+      bestJ[1] = jb;
+      bestJ[2] = jc;
+      bestJ[3] = jd;
+      bestV[0] = ba;
+      bestV[1] = bb;
+      bestV[2] = bc;
+      bestV[3] = bd;
+      secondV[0] = ta;
+      secondV[1] = tb;
+      secondV[2] = tc;
+      secondV[3] = td;
+    } else {
+      for (let r = 0; r < m; r++) {
+        bestJ[r] = 0;
+        bestV[r] = 0;
+        secondV[r] = 0; // forces the direct form below
+      }
+    }
+    for (let r = 0; r < m; r++) {
+      const row = i + r;
+      let j = bestJ[r];
+      if (!(secondV[r] - bestV[r] > rel * (xx[row] + ccMax))) {
+        // Too close to call in the expanded form: the direct form over every centre.
+        const xi = row * d;
+        let best = Infinity;
+        for (let q = 0; q < k; q++) {
+          const cq = q * d;
+          let s = 0;
+          for (let t = 0; t < d; t++) {
+            const u = X[xi + t] - C[cq + t];
+            s += u * u;
+          }
+          if (s < best) {
+            best = s;
+            j = q;
+          }
+        }
+      }
+      if (labels[row] !== j) {
+        changed++;
+        labels[row] = j;
+      }
+      if (update) {
+        const sj = so + j * d;
+        const xi = row * d;
+        if (weighted) {
+          const w = W[row];
+          weightSums[wo + j] += w;
+          for (let t = 0; t < d; t++) sums[sj + t] += w * X[xi + t];
+        } else {
+          weightSums[wo + j] += 1;
+          for (let t = 0; t < d; t++) sums[sj + t] += X[xi + t];
+        }
+      }
+    }
+  }
+  stats[2 * chunk] = NaN;
+  stats[2 * chunk + 1] = changed;
+}
+
+/**
  * One bounded assignment pass over chunk `chunk` (Hamerly, "Making k-means even faster",
  * SDM 2010): per row an upper bound on the distance to its own centre and one lower
  * bound on the distance to every other centre. A row is skipped when
@@ -501,6 +708,7 @@ export function elkanChunk(job: KernelJob, chunk: number): void {
 /** Every kernel by name; the pool's workers get the same table as source text. */
 export const KERNELS = {
   lloyd: lloydChunk,
+  lloydScreen: lloydScreenChunk,
   hamerly: hamerlyChunk,
   elkan: elkanChunk,
 } as const;

@@ -131,7 +131,9 @@ describe('KernelPool', () => {
           for (let i = 0; i < c.n; i++) serial.job.i32[0][i] = shared.job.i32[0][i] = i % c.k;
         }
         serialExecutor.run('lloyd', serial.job, serial.nChunks);
+        const before = pool.runs.parallel;
         pool.run('lloyd', shared.job, shared.nChunks);
+        assert.equal(pool.runs.parallel, before + 1, 'the job ran across threads');
         assert.deepEqual(shared.job.i32[0], serial.job.i32[0]);
         for (let a = 0; a < serial.job.f64.length; a++) assert.deepEqual(shared.job.f64[a], serial.job.f64[a], `f64[${a}] mode ${mode}`);
       }
@@ -172,6 +174,7 @@ describe('k-means over the pool', () => {
         const parallel = kmeansFit(X, options);
         const parallelElkan = kmeansFit(X, { ...options, algorithm: 'elkan' });
         assert.equal(pool.threads, 2);
+        assert.ok(pool.runs.parallel > 0, 'the pooled fits ran their kernels across threads');
         // Serial Lloyd is the reference; Elkan (serial or pooled) and pooled Lloyd give its bits.
         for (const other of [parallel, serialElkan, parallelElkan]) {
           assert.deepEqual(other.labels, serial.labels);
@@ -219,5 +222,57 @@ describe('ChunkedAssigner with Hamerly bounds', () => {
     } finally {
       pool.close();
     }
+  });
+});
+
+describe('ChunkedAssigner with the expanded-form screen', () => {
+  it('gives the direct form’s labels, sums and change counts, on centred and on far-off data', () => {
+    const pool = KernelPool.create(1);
+    try {
+      for (const [executor, weighted, offset] of [[serialExecutor, false, 0], [pool, true, 0], [pool, false, 1e3]] as const) {
+        const c = randomCase(44, 50_003, 6, 9, weighted);
+        // offset 1e3 moves every row and centre far from the origin: the screen's margin
+        // then covers most rows, which take the exact fallback.
+        for (let i = 0; i < c.X.length; i++) c.X[i] += offset;
+        for (let i = 0; i < c.C.length; i++) c.C[i] += offset;
+        const X = { data: c.X, nRows: c.n, nCols: c.d };
+        const W = weighted ? c.W : undefined;
+        const direct = new ChunkedAssigner(X, c.k, W, { executor, screen: false });
+        const screened = new ChunkedAssigner(X, c.k, W, { executor, screen: true });
+        let centers = Float64Array.from(c.C);
+        const sumsA = new Float64Array(c.k * c.d);
+        const sumsB = new Float64Array(c.k * c.d);
+        const wA = new Float64Array(c.k);
+        const wB = new Float64Array(c.k);
+        for (let it = 0; it < 6; it++) {
+          const changedA = direct.assignAndSum(centers, sumsA, wA);
+          const changedB = screened.assignAndSum(centers, sumsB, wB);
+          assert.deepEqual(screened.labels, direct.labels, `labels, iteration ${it}, offset ${offset}`);
+          assert.deepEqual(sumsB, sumsA);
+          assert.deepEqual(wB, wA);
+          assert.equal(changedB, changedA);
+          const next = new Float64Array(c.k * c.d);
+          for (let j = 0; j < c.k; j++) for (let t = 0; t < c.d; t++) next[j * c.d + t] = wA[j] > 0 ? sumsA[j * c.d + t] / wA[j] : centers[j * c.d + t];
+          centers = next;
+        }
+        assert.equal(screened.inertia(centers), direct.inertia(centers));
+      }
+    } finally {
+      pool.close();
+    }
+  });
+
+  it('sends exact ties to the lowest centre index', () => {
+    // Rows (0, y, z, w) are exactly as far from centre 0 = (1, 0, 0, 0) as from centre 1 =
+    // (-1, 0, 0, 0); centre 2 is far away. The direct form says 0 for every row.
+    const n = 9;
+    const d = 4;
+    const rng = new Rng(5);
+    const X = new Float64Array(n * d);
+    for (let i = 0; i < n; i++) for (let t = 1; t < d; t++) X[i * d + t] = rng.random() - 0.5;
+    const C = Float64Array.from([1, 0, 0, 0, -1, 0, 0, 0, 0, 50, 0, 0]);
+    const screened = new ChunkedAssigner({ data: X, nRows: n, nCols: d }, 3, undefined, { screen: true });
+    screened.assignAndSum(C, new Float64Array(3 * d), new Float64Array(3));
+    assert.deepEqual(Array.from(screened.labels), new Array(n).fill(0));
   });
 });
