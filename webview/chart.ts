@@ -168,7 +168,6 @@ export class ScatterView {
         maintainAspectRatio: false,
         responsive: true,
         parsing: false,
-        normalized: true,
         interaction: { mode: 'nearest', intersect: true },
         // Room around the data so edge points and the centre labels are not clipped.
         layout: { padding: { top: 8, right: 24 } },
