@@ -182,7 +182,11 @@ export function buildDataset(table: CsvTable, options: DatasetOptions = {}): Dat
       for (let j = 0; j < d; j++) if (values[o + j] === values[o + j]) sums[j] += values[o + j];
     }
     const means = new Float64Array(d);
-    for (let j = 0; j < d; j++) means[j] = sums[j] / numbers[j];
+    for (let j = 0; j < d; j++) {
+      means[j] = sums[j] / numbers[j];
+      // Values near 1e308 overflow the plain sum; their mean is finite, so redo it in units of the largest.
+      if (!Number.isFinite(means[j])) means[j] = scaledMean(values, nDataRows, d, j);
+    }
     for (let r = 0; r < nDataRows; r++) {
       if (!rowMissing[r]) continue;
       const o = r * d;
@@ -228,6 +232,29 @@ export function buildDataset(table: CsvTable, options: DatasetOptions = {}): Dat
     }
   }
   return { X, featureNames, featureColumns, rowIndex, nDataRows, droppedRows, imputed, warnings };
+}
+
+/**
+ * Mean of the numbers (NaN = missing) of column j of an n x d row-major block, computed on
+ * the values divided by their largest magnitude M and scaled back: finite whenever the
+ * values are, even when their plain sum overflows. Kernel: the column holds a number.
+ */
+function scaledMean(values: Float64Array, n: number, d: number, j: number): number {
+  let big = 0;
+  for (let r = 0; r < n; r++) {
+    const v = Math.abs(values[r * d + j]);
+    if (v > big) big = v;
+  }
+  let sum = 0;
+  let count = 0;
+  for (let r = 0; r < n; r++) {
+    const v = values[r * d + j];
+    if (v === v) {
+      sum += v / big;
+      count++;
+    }
+  }
+  return (sum / count) * big;
 }
 
 /**

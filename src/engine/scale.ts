@@ -29,12 +29,13 @@ const TINY_VARIANCE = 1e-200;
 /**
  * Fits a scaler to the columns of X (n x d, every value finite).
  * Constant columns keep scale 1 (their scaled values are then `x - offset`, all 0) and are
- * named, by 0-based feature index, in a warning.
+ * named in a warning: by `names[j]` when given, else by 0-based feature index.
  * @throws EngineError for an unknown kind, an empty matrix, a non-finite value (naming row
  *   and column) or a column whose spread overflows a double.
  * @complexity O(n d) time, O(d) extra memory.
  */
-export function fitScaler(X: Matrix, kind: Scaler['kind']): { scaler: Scaler; warnings: string[] } {
+export function fitScaler(X: Matrix, kind: Scaler['kind'], names?: readonly string[]): { scaler: Scaler; warnings: string[] } {
+  const label = (j: number): string => (names?.[j] !== undefined ? `column ${JSON.stringify(names[j])}` : `feature ${j}`);
   check(kind === 'none' || kind === 'standard' || kind === 'minmax', `scale=${JSON.stringify(kind)} should be 'none', 'standard' or 'minmax'`);
   const n = X.nRows;
   const d = X.nCols;
@@ -81,7 +82,7 @@ export function fitScaler(X: Matrix, kind: Scaler['kind']): { scaler: Scaler; wa
       offset[j] = m.mean;
       if (m.constant) constant.push(j);
       else if (Number.isFinite(m.std)) scale[j] = m.std;
-      else throw new EngineError(`feature ${j}: the standard deviation overflows a double; rescale this column before fitting`);
+      else throw new EngineError(`${label(j)}: the standard deviation overflows a double; rescale this column before fitting`);
     }
   } else {
     const max = new Float64Array(d).fill(-Infinity);
@@ -97,7 +98,7 @@ export function fitScaler(X: Matrix, kind: Scaler['kind']): { scaler: Scaler; wa
     for (let j = 0; j < d; j++) {
       const range = max[j] - offset[j];
       if (!Number.isFinite(range)) {
-        throw new EngineError(`feature ${j}: max - min = ${max[j]} - ${offset[j]} overflows a double; rescale this column before fitting`);
+        throw new EngineError(`${label(j)}: max - min = ${max[j]} - ${offset[j]} overflows a double; use standard scaling or rescale this column before fitting`);
       }
       if (range < 10 * EPS) constant.push(j);
       else scale[j] = range;
@@ -105,7 +106,11 @@ export function fitScaler(X: Matrix, kind: Scaler['kind']): { scaler: Scaler; wa
   }
   const warnings: string[] = [];
   if (constant.length > 0) {
-    warnings.push(`${constant.length === 1 ? 'feature' : 'features'} ${constant.join(', ')} ${constant.length === 1 ? 'is' : 'are'} constant `
+    const named = names !== undefined && constant.every((j) => names[j] !== undefined);
+    const what = named
+      ? `${constant.length === 1 ? 'column' : 'columns'} ${constant.map((j) => JSON.stringify(names[j])).join(', ')}`
+      : `${constant.length === 1 ? 'feature' : 'features'} ${constant.join(', ')}`;
+    warnings.push(`${what} ${constant.length === 1 ? 'is' : 'are'} constant `
       + `and kept scale 1 under ${kind} scaling (as scikit-learn does); ${constant.length === 1 ? 'it adds' : 'they add'} nothing to the distances`);
   }
   return { scaler: { kind, offset, scale }, warnings };

@@ -4,6 +4,7 @@ import { buildDataset } from '../csv/dataset';
 import { dbscan } from '../engine/dbscan';
 import type { RunControl } from '../engine/errors';
 import { applyScaler, fitScaler } from '../engine/scale';
+import { checkMagnitudes } from './magnitude';
 import type { MetricKind, MissingPolicy, ScaleKind } from './types';
 
 export interface DbscanOptions {
@@ -25,6 +26,11 @@ export interface DbscanReport {
   warnings: string[];
 }
 
+/**
+ * DBSCAN on the table's feature columns (after missing values and scaling).
+ * @throws CsvError/EngineError for bad columns or options, and for values whose squares
+ *   overflow a double (see magnitude.ts).
+ */
 export function dbscanTable(table: CsvTable, options: DbscanOptions, control?: RunControl): DbscanReport {
   const dataset = buildDataset(table, {
     columns: options.columns,
@@ -32,9 +38,10 @@ export function dbscanTable(table: CsvTable, options: DbscanOptions, control?: R
     missing: options.missing ?? 'drop',
   });
   const warnings = [...dataset.warnings];
-  const { scaler, warnings: sw } = fitScaler(dataset.X, options.scale ?? 'none');
+  const { scaler, warnings: sw } = fitScaler(dataset.X, options.scale ?? 'none', dataset.featureNames);
   warnings.push(...sw);
   const X = scaler.kind === 'none' ? dataset.X : applyScaler(dataset.X, scaler);
+  warnings.push(...checkMagnitudes(X, dataset.featureNames, { rowIndex: dataset.rowIndex, rowLine: table.rowLine }));
   const result = dbscan(X, { eps: options.eps, minSamples: options.minSamples, metric: options.metric ?? 'euclidean' }, control);
   const labels = new Array<number | null>(dataset.nDataRows).fill(null);
   for (let i = 0; i < X.nRows; i++) labels[dataset.rowIndex[i]] = result.labels[i];

@@ -12,6 +12,7 @@ import { sphericalKMeansFit } from '../engine/spherical';
 import { partialInitCenters } from '../engine/partialInit';
 import { fromRows, toRows, type Matrix } from '../engine/matrix';
 import { applyScaler, fitScaler, unscaleCenters, type Scaler } from '../engine/scale';
+import { checkMagnitudes } from './magnitude';
 import { computeMetrics, labelsForRows } from './metrics';
 import type { FitOptions, FitReport } from './types';
 
@@ -53,7 +54,8 @@ export function resolveNInit(nInit: FitOptions['nInit'], init: FitOptions['init'
 /**
  * Fits the table as `options` say and reports centres (original units), labels per
  * data row (null for dropped rows), inertia (in the space the fit ran in), metrics
- * and warnings. Throws CsvError/EngineError with one clear sentence for bad input.
+ * and warnings. Throws CsvError/EngineError with one clear sentence for bad input,
+ * including values whose squares overflow a double (see magnitude.ts).
  */
 export function runFit(table: CsvTable, options: FitOptions, control?: RunControl): FitReport {
   return fitTable(table, options, control).report;
@@ -82,7 +84,7 @@ export function fitTable(table: CsvTable, options: FitOptions, control?: RunCont
   const n = dataset.X.nRows;
   check(n >= k, `nSamples=${n} should be >= nClusters=${k} (rows usable after missing values: ${n})`);
 
-  const { scaler, warnings: scaleWarnings } = fitScaler(dataset.X, scale);
+  const { scaler, warnings: scaleWarnings } = fitScaler(dataset.X, scale, dataset.featureNames);
   warnings.push(...scaleWarnings);
   const fitX = scale === 'none' ? dataset.X : applyScaler(dataset.X, scaler);
 
@@ -94,6 +96,9 @@ export function fitTable(table: CsvTable, options: FitOptions, control?: RunCont
     frozen = prepared.frozen;
     warnings.push(...prepared.warnings);
   }
+  // Values whose squares overflow are refused here, before any fit (policy in magnitude.ts).
+  warnings.push(...checkMagnitudes(fitX, dataset.featureNames, { rowIndex: dataset.rowIndex, rowLine: table.rowLine },
+    typeof initMatrix === 'string' ? undefined : initMatrix));
 
   let result: KMeansResult;
   let zeroRows: number[] = [];

@@ -4,9 +4,10 @@
  */
 import type { CsvTable } from '../csv/read';
 import { distanceInputFromRecords } from '../csv/distances';
-import type { RunControl } from '../engine/errors';
+import { EngineError, type RunControl } from '../engine/errors';
 import { kMedoids, silhouettePrecomputed } from '../engine/kmedoids';
 import type { Matrix } from '../engine/matrix';
+import { SQUARE_SUM_LIMIT } from './magnitude';
 
 export interface MedoidsOptions {
   k: number;
@@ -31,11 +32,17 @@ export interface MedoidsReport {
   warnings: string[];
 }
 
+/**
+ * k-medoids on a distance matrix or edge list.
+ * @throws CsvError for a malformed distance file; EngineError for bad options or distances
+ *   so large that their sums overflow a double (policy in magnitude.ts).
+ */
 export function medoidsTable(table: CsvTable, options: MedoidsOptions, control?: RunControl): MedoidsReport & { D: Matrix } {
   const input = distanceInputFromRecords(table.header, table.rows, {
     similarity: options.similarity ?? 'auto',
     missing: options.missing ?? 'error',
   });
+  checkDistanceSums(input.D, input.ids);
   const result = kMedoids(input.D, { nClusters: options.k, seed: options.seed ?? 0, method: 'auto' }, control);
   const warnings = [...input.warnings];
   if (input.similarityConverted) warnings.push(`similarities were converted to distances: ${input.similarityConverted}`);
@@ -52,4 +59,25 @@ export function medoidsTable(table: CsvTable, options: MedoidsOptions, control?:
     warnings,
     D: input.D,
   };
+}
+
+/**
+ * The cost and the silhouette add up to n distances: refuse distances whose sum over the
+ * ids could overflow a double, naming the largest (the same policy as magnitude.ts).
+ */
+function checkDistanceSums(D: Matrix, ids: readonly string[]): void {
+  const n = D.nRows;
+  let max = 0;
+  let at = 0;
+  for (let p = 0; p < D.data.length; p++) {
+    if (D.data[p] > max) {
+      max = D.data[p];
+      at = p;
+    }
+  }
+  if (n * max > SQUARE_SUM_LIMIT) {
+    const i = Math.floor(at / n);
+    throw new EngineError(`the distance ${max} between ${JSON.stringify(ids[i] ?? String(i))} and ${JSON.stringify(ids[at - i * n] ?? String(at - i * n))} `
+      + `is too large: sums of ${n} such distances overflow a double; divide the distances by a power of ten`);
+  }
 }

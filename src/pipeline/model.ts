@@ -24,6 +24,7 @@ import { fromRows, toRows, type Matrix } from '../engine/matrix';
 import { partialFitStep } from '../engine/minibatch';
 import { applyScaler, unscaleCenters, type Scaler } from '../engine/scale';
 import type { FitOutcome } from './fit';
+import { checkMagnitudes } from './magnitude';
 import type { MetricKind } from './types';
 
 export const MODEL_FORMAT = 'centroid-model';
@@ -138,7 +139,10 @@ export function parseModel(value: unknown, source = 'the model'): SavedModel {
   return m as unknown as SavedModel;
 }
 
-/** Labels and distances of a table's rows under a model: null for rows with missing feature values. */
+/**
+ * Labels and distances of a table's rows under a model: null for rows with missing feature values.
+ * @throws CsvError for missing feature columns; EngineError for values whose squares overflow a double (magnitude.ts).
+ */
 export function predictTable(table: CsvTable, model: SavedModel): {
   labels: (number | null)[]; distances: (number[] | null)[]; warnings: string[];
 } {
@@ -146,6 +150,7 @@ export function predictTable(table: CsvTable, model: SavedModel): {
   const scaler = scalerFromJson(model.scaler);
   const X = scaler.kind === 'none' ? dataset.X : applyScaler(dataset.X, scaler);
   const centers = fromRows(model.fitCenters, model.featureNames.length);
+  const magnitudeWarnings = checkMagnitudes(X, model.featureNames, { rowIndex: dataset.rowIndex, rowLine: table.rowLine }, centers);
   const labels = new Array<number | null>(dataset.nDataRows).fill(null);
   const distances = new Array<number[] | null>(dataset.nDataRows).fill(null);
   const all = model.metric === 'cosine' ? cosineDistances(X, centers) : euclideanDistances(X, centers);
@@ -158,7 +163,7 @@ export function predictTable(table: CsvTable, model: SavedModel): {
     labels[dataset.rowIndex[i]] = best;
     distances[dataset.rowIndex[i]] = row;
   }
-  const warnings = [...dataset.warnings];
+  const warnings = [...dataset.warnings, ...magnitudeWarnings];
   return { labels, distances, warnings };
 }
 
@@ -166,6 +171,7 @@ export function predictTable(table: CsvTable, model: SavedModel): {
  * One online update of a model with all usable rows of `table` as a single batch
  * (MiniBatchKMeans.partial_fit without random reassignment). Returns the updated model
  * (a new object) and the batch's labels per data row under the updated centres.
+ * @throws EngineError for a cosine model, no usable rows, or values whose squares overflow a double (magnitude.ts).
  */
 export function partialFitTable(table: CsvTable, model: SavedModel): {
   model: SavedModel; labels: (number | null)[]; inertia: number; warnings: string[];
@@ -181,10 +187,11 @@ export function partialFitTable(table: CsvTable, model: SavedModel): {
     centers: fromRows(model.fitCenters, model.featureNames.length),
     counts: Float64Array.from(model.counts),
   };
+  const magnitudeWarnings = checkMagnitudes(X, model.featureNames, { rowIndex: dataset.rowIndex, rowLine: table.rowLine }, state.centers);
   const step = partialFitStep(state, X);
   const labels = new Array<number | null>(dataset.nDataRows).fill(null);
   for (let i = 0; i < X.nRows; i++) labels[dataset.rowIndex[i]] = step.labels[i];
-  const warnings = [...dataset.warnings];
+  const warnings = [...dataset.warnings, ...magnitudeWarnings];
   const starved = Array.from(state.counts).flatMap((c, j) => (c === 0 ? [j] : []));
   if (starved.length > 0) warnings.push(`clusters ${starved.join(', ')} have received no rows yet and keep their starting centres`);
   const updated: SavedModel = {
