@@ -17,9 +17,12 @@ import { externalReport, internalMetrics } from '../pipeline/metrics';
 import { modelFromCenters, modelFromFit, parseModel, partialFitTable, predictTable, type SavedModel } from '../pipeline/model';
 import { parseKRange, sweepTable } from '../pipeline/sweep';
 import { dbscanTable } from '../pipeline/density';
+import { kDistanceTable } from '../pipeline/kdistance';
+import { checkMagnitudes } from '../pipeline/magnitude';
 import { medoidsTable } from '../pipeline/medoids';
 import type { FitOptions, MetricKind, MetricsReport, MissingPolicy, ScaleKind } from '../pipeline/types';
 import { FileError, readTextFile, writeFileAtomic } from '../node/files';
+import { MAX_N_INIT } from '../protocol/messages';
 import { version as engineVersion } from '../../package.json';
 
 /** A mistake in how the command was called. */
@@ -40,8 +43,14 @@ Usage: centroid VERB FILE [options] [--json] [--debug]
   partial-fit FILE (--model M.json | --k N --init CENTERS.csv) --save-model M.json
                                        one online mini-batch update with all rows of FILE
   metrics FILE --labels COL [--truth COL] [--columns a,b] [--metric euclidean|cosine]
-  sweep FILE --k 2..10 [--columns a,b] [--label COL] [--n-init N] [--seed S]
+  sweep FILE --k 2..10 [--init k-means++,random] [--metric euclidean,cosine] [--n-seeds N]
+                                       [--columns a,b] [--label COL] [--n-init N] [--seed S] [--scale ...]
+                                       scores every k crossed with each init and metric; N seeds per
+                                       setting (S, S+1, ...) give its stability (mean pairwise adjusted Rand)
   dbscan FILE --eps X --min-samples N [--columns a,b] [--label COL] [--metric euclidean|cosine]
+  dbscan FILE --k-distance [--min-samples N]
+                                       sorted distance of each row to its N-th nearest row (itself first;
+                                       default 5) and the eps at the knee; above 2000 rows a seeded sample
   medoids FILE --k N                   FILE: a square distance matrix or an edge list source,target,weight
 
 Rows are 0-based data rows (the header is not a row). Column lists are names.
@@ -55,6 +64,7 @@ const OPTIONS = {
   truth: { type: 'string' },
   init: { type: 'string' },
   'n-init': { type: 'string' },
+  'n-seeds': { type: 'string' },
   seed: { type: 'string' },
   algorithm: { type: 'string' },
   'max-iter': { type: 'string' },
@@ -69,6 +79,7 @@ const OPTIONS = {
   model: { type: 'string' },
   eps: { type: 'string' },
   'min-samples': { type: 'string' },
+  'k-distance': { type: 'boolean' },
   similarity: { type: 'string' },
   'shortest-paths': { type: 'boolean' },
   json: { type: 'boolean' },
@@ -91,7 +102,9 @@ export function main(argv: string[], io: Io = defaultIo): number {
   try {
     ({ values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true }));
   } catch (e) {
-    io.stderr(`centroid: ${(e as Error).message.split('\n')[0]} (see centroid --help)`);
+    // The FILE is named even here, from a lenient second reading of the arguments.
+    const [, named] = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: false }).positionals;
+    io.stderr(`centroid: ${named !== undefined ? `${named}: ` : ''}${oneLine((e as Error).message)} (see centroid --help)`);
     return 2;
   }
   if (values.version) {
@@ -125,12 +138,17 @@ const defaultIo: Io = {
 /** One line: the file, then what went wrong and where. */
 function describeError(e: unknown, file: string | undefined): string {
   const where = file ?? '';
-  if (e instanceof UsageError) return `${e.message} (see centroid --help)`;
-  if (e instanceof FileError) return e.message;
-  if (e instanceof CsvError || e instanceof EngineError) return `${where}: ${e.message}`;
+  if (e instanceof UsageError) return `${file !== undefined ? `${file}: ` : ''}${e.message} (see centroid --help)`;
+  if (e instanceof FileError) return oneLine(e.message);
+  if (e instanceof CsvError || e instanceof EngineError) return `${where}: ${oneLine(e.message)}`;
   if (e instanceof CancelledError) return `${where}: cancelled`;
-  if (e instanceof SyntaxError) return `${where}: ${e.message}`;
-  return `${where}: unexpected error: ${e instanceof Error ? e.message : String(e)} (run again with --debug for details)`;
+  if (e instanceof SyntaxError) return `${where}: ${oneLine(e.message)}`;
+  return `${where}: unexpected error: ${e instanceof Error ? oneLine(e.message) : oneLine(String(e))} (run again with --debug for details)`;
+}
+
+/** A message on one line: its lines joined with spaces. */
+function oneLine(text: string): string {
+  return text.split(/\r\n|\r|\n/).map((l) => l.trim()).filter((l) => l !== '').join(' ');
 }
 
 interface VerbResult {
@@ -224,19 +242,49 @@ const VERBS: Record<string, (file: string, v: Values) => VerbResult> = {
   sweep: (file, v) => {
     if (!v.k) throw new UsageError('sweep needs --k FROM..TO, e.g. --k 2..10');
     const { kMin, kMax } = parseKRange(v.k);
+    // --init and --metric take comma lists here: the sweep crosses k with each of them.
+    const inits = v.init === undefined ? undefined : names(v.init, 'init').map((t) => oneOf(t, 'init', ['k-means++', 'random'] as const));
+    const metrics = v.metric === undefined ? undefined : names(v.metric, 'metric').map((t) => metricOpt(t));
+    const nSeeds = v['n-seeds'] === undefined ? 1 : int(v['n-seeds'], 'n-seeds');
     const { table } = readTable(file);
-    const options = fitOptions({ ...v, k: String(kMin) }, table, file);
+    const options = fitOptions({ ...v, k: String(kMin), init: inits?.[0], metric: metrics?.[0] }, table, file);
     const { k: _k, ...rest } = options;
-    const report = sweepTable(table, kMin, kMax, rest);
+    const report = sweepTable(table, kMin, kMax, { ...rest, inits, metrics, nSeeds });
+    const crossedInit = report.grid.inits.length > 1;
+    const crossedMetric = report.grid.metrics.length > 1;
+    const cell = (x: number | string | null): string => (x === null ? '-' : typeof x === 'number' && !Number.isInteger(x) ? x.toPrecision(6) : String(x));
+    const head = ['k', ...(crossedInit ? ['init'] : []), ...(crossedMetric ? ['metric'] : []),
+      'inertia', 'silhouette', 'davies-bouldin', 'calinski-harabasz', ...(nSeeds > 1 ? ['stability'] : [])];
     const text = [
-      'k\tinertia\tsilhouette\tdavies-bouldin\tcalinski-harabasz',
-      ...report.results.map((r) => [r.k, r.inertia, r.silhouette, r.daviesBouldin, r.calinskiHarabasz].map((x) => (x === null ? '-' : typeof x === 'number' && !Number.isInteger(x) ? x.toPrecision(6) : String(x))).join('\t')),
+      head.join('\t'),
+      ...report.results.map((r) => [r.k, ...(crossedInit ? [r.init] : []), ...(crossedMetric ? [r.metric] : []),
+        r.inertia, r.silhouette, r.daviesBouldin, r.calinskiHarabasz, ...(nSeeds > 1 ? [r.stability] : [])].map(cell).join('\t')),
+      ...(report.results.some((r) => r.silhouetteSampleSize !== undefined)
+        ? [`silhouette on a stratified sample of ${report.results.find((r) => r.silhouetteSampleSize !== undefined)?.silhouetteSampleSize} rows`] : []),
       `suggested k: ${report.suggestedK ?? '-'} (${report.why})`,
     ];
     return { json: report, text: text.join('\n') };
   },
 
   dbscan: (file, v) => {
+    if (v['k-distance']) {
+      if (v.eps !== undefined) throw new UsageError('--k-distance suggests an eps: leave out --eps');
+      const { table } = readTable(file);
+      const report = kDistanceTable(table, {
+        minSamples: v['min-samples'] === undefined ? undefined : int(v['min-samples'], 'min-samples'),
+        columns: list(v.columns),
+        label: v.label,
+        metric: metricOpt(v.metric),
+        scale: scaleOpt(v.scale),
+        missing: missingOpt(v.missing),
+        seed: v.seed === undefined ? 0 : int(v.seed, 'seed'),
+      });
+      const q = (f: number): string => cellNumber(report.distances[Math.round(f * (report.distances.length - 1))]);
+      const text = [`suggested eps: ${report.suggestedEps === null ? '-' : cellNumber(report.suggestedEps)} (${report.why})`,
+        `k-distances (${report.distances.length}${report.sampled ? ' sampled' : ''} rows): min ${q(0)}, 25% ${q(0.25)}, median ${q(0.5)}, 75% ${q(0.75)}, 90% ${q(0.9)}, max ${q(1)}`,
+        ...report.warnings.map((w) => `warning: ${w}`)];
+      return { json: report, text: text.join('\n') };
+    }
     if (v.eps === undefined || v['min-samples'] === undefined) throw new UsageError('dbscan needs --eps X and --min-samples N');
     const { table } = readTable(file);
     const report = dbscanTable(table, {
@@ -259,7 +307,7 @@ const VERBS: Record<string, (file: string, v: Values) => VerbResult> = {
     const similarity = v.similarity === undefined ? 'auto' : oneOf(v.similarity, 'similarity', ['auto', 'distance', 'similarity'] as const);
     const { D: _D, ...report } = medoidsTable(table, {
       k: int(v.k, 'k'),
-      seed: v.seed === undefined ? 0 : int(v.seed, 'seed'),
+      seed: v.seed === undefined ? 0 : seedOpt(v.seed),
       similarity,
       missing: v['shortest-paths'] ? 'shortest-path' : 'error',
     });
@@ -302,7 +350,7 @@ function readCenters(path: string): { names: string[]; rows: (number | null)[][]
     const cell = row[c] ?? '';
     if (isMissing(cell)) return null;
     const x = parseNumber(cell);
-    if (Number.isNaN(x)) throw new FileError(`${path}: centre row ${i}, column "${names[c]}": "${cell}" is not a number`);
+    if (Number.isNaN(x)) throw new FileError(`${path}: centre row ${i}, column ${JSON.stringify(names[c])}: ${JSON.stringify(cell)} is not a number`);
     return x;
   }));
   return { names, rows };
@@ -317,12 +365,12 @@ function fitOptions(v: Values, table: CsvTable, file: string): FitOptions {
     if (columns === undefined) {
       const header = table.header ?? [];
       const unknown = centres.names.filter((n) => !header.includes(n));
-      if (unknown.length > 0) throw new FileError(`${v.init}: columns ${unknown.map((n) => `"${n}"`).join(', ')} are not in ${file}`);
+      if (unknown.length > 0) throw new FileError(`${v.init}: columns ${unknown.map((n) => JSON.stringify(n)).join(', ')} are not in ${file}`);
       columns = centres.names;
     } else if (columns.join('\u0000') !== centres.names.join('\u0000')) {
       // Reorder the centres' coordinates to the order of --columns.
       const missingNames = columns.filter((n) => !centres.names.includes(n));
-      if (missingNames.length > 0) throw new FileError(`${v.init}: no column ${missingNames.map((n) => `"${n}"`).join(', ')} for the starting centres`);
+      if (missingNames.length > 0) throw new FileError(`${v.init}: no column ${missingNames.map((n) => JSON.stringify(n)).join(', ')} for the starting centres`);
       const at = columns.map((n) => centres.names.indexOf(n));
       centres.rows = centres.rows.map((row) => at.map((c) => row[c]));
     }
@@ -341,8 +389,8 @@ function fitOptions(v: Values, table: CsvTable, file: string): FitOptions {
     label: v.label,
     init,
     freezeGiven: v.freeze === true,
-    nInit: v['n-init'] === undefined || v['n-init'] === 'auto' ? 'auto' : int(v['n-init'], 'n-init'),
-    seed: v.seed === undefined ? FIT_DEFAULTS.seed : int(v.seed, 'seed'),
+    nInit: v['n-init'] === undefined || v['n-init'] === 'auto' ? 'auto' : intIn(v['n-init'], 'n-init', 1, MAX_N_INIT),
+    seed: v.seed === undefined ? FIT_DEFAULTS.seed : seedOpt(v.seed),
     algorithm: v.algorithm === undefined ? FIT_DEFAULTS.algorithm : oneOf(v.algorithm, 'algorithm', ['lloyd', 'elkan'] as const),
     maxIter: v['max-iter'] === undefined ? FIT_DEFAULTS.maxIter : int(v['max-iter'], 'max-iter'),
     tol: v.tol === undefined ? FIT_DEFAULTS.tol : num(v.tol, 'tol'),
@@ -362,6 +410,7 @@ function metricsVerb(table: CsvTable, labelsCol: string, truthCol: string | unde
   if (hasFeatures) {
     const dataset = buildDataset(table, { columns, exclude, missing: 'drop' });
     warnings.push(...dataset.warnings);
+    warnings.push(...checkMagnitudes(dataset.X, dataset.featureNames, { rowIndex: dataset.rowIndex, rowLine: table.rowLine }));
     // Rows with no cluster value are left out; the others are coded 0..m-1 in sorted order.
     const keep: number[] = [];
     const codes = new Map<string, number>();
@@ -425,11 +474,32 @@ function list(text: string | undefined): string[] | undefined {
   return names;
 }
 
+/** A comma list of values for --NAME (at least one). */
+function names(text: string, name: string): string[] {
+  const values = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (values.length === 0) throw new UsageError(`--${name} needs at least one value`);
+  return values;
+}
+
+function cellNumber(x: number): string {
+  return Number.isInteger(x) ? String(x) : x.toPrecision(6);
+}
+
 function int(text: string, name: string): number {
   const x = Number(text);
-  if (!Number.isInteger(x)) throw new UsageError(`--${name} should be a whole number, not "${text}"`);
+  if (text.trim() === '' || !Number.isInteger(x)) throw new UsageError(`--${name} should be a whole number, not "${text}"`);
   return x;
 }
+
+/** A whole number in [min, max] (e.g. seeds, which the generator reads as 32-bit integers). */
+function intIn(text: string, name: string, min: number, max: number): number {
+  const x = int(text, name);
+  if (x < min || x > max) throw new UsageError(`--${name} should be a whole number from ${min} to ${max}, not "${text}"`);
+  return x;
+}
+
+/** The seeds the extension's settings accept too (a 32-bit integer, signed or not): larger ones would alias. */
+const seedOpt = (text: string): number => intIn(text, 'seed', -2147483648, 4294967295);
 
 function num(text: string, name: string): number {
   const x = Number(text);

@@ -15,9 +15,12 @@ export function neutraliseCell(cell: string): string {
   return `'${cell}`;
 }
 
-/** Quotes a field when it holds the delimiter, a quote, or a line break. */
+/**
+ * Quotes a field when it holds the delimiter, a quote, or a line break, or starts with
+ * U+FEFF (first in a file, it would be read back as a byte order mark and dropped).
+ */
 export function quoteField(cell: string, delimiter: string): string {
-  if (cell.includes(delimiter) || cell.includes('"') || cell.includes('\n') || cell.includes('\r')) {
+  if (cell.includes(delimiter) || cell.includes('"') || cell.includes('\n') || cell.includes('\r') || cell.charCodeAt(0) === 0xfeff) {
     return `"${cell.replace(/"/g, '""')}"`;
   }
   return cell;

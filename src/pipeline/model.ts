@@ -136,6 +136,8 @@ export function parseModel(value: unknown, source = 'the model'): SavedModel {
   if (!s || !['none', 'standard', 'minmax'].includes(String(s.kind)) || !vec(s.offset) || !vec(s.scale)) {
     fail(`"scaler" should have kind none|standard|minmax and ${d} offsets and scales`);
   }
+  // A zero scale would divide by zero when predicting: every value would become NaN or Infinity.
+  if ((s?.scale as number[]).some((x) => x === 0)) fail('"scaler" has a scale of 0; scales should be non-zero');
   return m as unknown as SavedModel;
 }
 
