@@ -14,6 +14,14 @@ import { Rng } from './rng';
 /** Rows above which the curve is computed for a seeded random sample of rows (default). */
 export const K_DISTANCE_SAMPLE_SIZE = 2000;
 
+/**
+ * A sample stops early, after at least K_DISTANCE_MIN_SAMPLE queries, once its searches have
+ * looked at this many coordinates (about a few seconds): high-dimensional data, where the sorted
+ * projection prunes little, gets fewer query rows instead of minutes of searching.
+ */
+export const K_DISTANCE_WORK_LIMIT = 2e9;
+export const K_DISTANCE_MIN_SAMPLE = 200;
+
 /** Options of {@link kDistances}. */
 export interface KDistanceOptions {
   /** DBSCAN's minSamples (the row itself counts, as in scikit-learn); integer in [1, nRows]. */
@@ -32,7 +40,7 @@ export interface KDistanceResult {
   distances: Float64Array;
   /** The query row of each entry of `distances` (indices into X). */
   rows: Int32Array;
-  /** True when the query rows are a seeded sample (more rows than `sampleSize`). */
+  /** True when the query rows are a seeded sample (more rows than `sampleSize`); `rows.length` says how many. */
   sampled: boolean;
   /** The distance at the knee of the curve (Kneedle, convex increasing), or null when the curve has no knee. */
   suggestedEps: number | null;
@@ -49,7 +57,10 @@ export interface KDistanceResult {
  *
  * With more rows than `sampleSize`, the curve is computed for a seeded uniform sample of
  * `sampleSize` query rows, each searched exactly against every row: the values are exact for
- * those rows and the curve is a sample of the full one (`sampled` says so).
+ * those rows and the curve is a sample of the full one (`sampled` says so). Queries run in the
+ * order they were drawn and stop early (after at least 200) once the searches have looked at
+ * 2e9 coordinates; any prefix of a uniform draw is a uniform sample, and the work counted is
+ * deterministic, so the result depends only on the data, the options and the seed.
  *
  * The suggested eps is the value at the knee of the curve by Kneedle (see findKnee; x = rank
  * / (m - 1)), null when the curve is flat or has no clear knee.
@@ -78,8 +89,7 @@ export function kDistances(X: Matrix, options: KDistanceOptions, control?: RunCo
   const sampled = n > sampleSize;
   let queries: Int32Array;
   if (sampled) {
-    queries = new Rng(options.seed ?? 0).sample(n, sampleSize);
-    queries.sort();
+    queries = new Rng(options.seed ?? 0).sample(n, sampleSize); // in draw order: any prefix is a uniform sample
   } else {
     queries = new Int32Array(n);
     for (let i = 0; i < n; i++) queries[i] = i;
@@ -88,19 +98,22 @@ export function kDistances(X: Matrix, options: KDistanceOptions, control?: RunCo
   const search = new NeighbourSearch(X, cosine);
   const heap = new Float64Array(Math.max(1, minSamples - 1));
   let last = 0;
+  let done = 0;
   for (let q = 0; q < queries.length; q++) {
-    if ((q & 63) === 0) {
+    if ((q & 15) === 0) {
       throwIfCancelled(control);
       const now = Date.now();
       if (control?.onProgress && now - last >= 100) {
         last = now;
-        control.onProgress(q / queries.length, 'k-distances');
+        control.onProgress(sampled ? Math.min(1, Math.max(q / queries.length, search.work / K_DISTANCE_WORK_LIMIT)) : q / queries.length, 'k-distances');
       }
+      if (sampled && q >= K_DISTANCE_MIN_SAMPLE && search.work >= K_DISTANCE_WORK_LIMIT) break;
     }
     values[q] = minSamples === 1 ? 0 : search.kthDistance(queries[q], minSamples - 1, heap);
+    done = q + 1;
   }
   control?.onProgress?.(1, 'k-distances');
-  const order = Array.from({ length: queries.length }, (_, i) => i).sort((a, b) => values[a] - values[b] || queries[a] - queries[b]);
+  const order = Array.from({ length: done }, (_, i) => i).sort((a, b) => values[a] - values[b] || queries[a] - queries[b]);
   const distances = new Float64Array(order.length);
   const rows = new Int32Array(order.length);
   for (let r = 0; r < order.length; r++) {
@@ -137,6 +150,8 @@ class NeighbourSearch {
   /** Position of each row in `order` (-1 for zero rows under cosine). */
   private readonly position: Int32Array;
   private readonly nZero: number;
+  /** Coordinates looked at so far (rows examined x columns), for the work limit. */
+  work = 0;
 
   constructor(X: Matrix, private readonly cosine: boolean) {
     const { nRows: n, nCols: d } = X;
@@ -211,14 +226,22 @@ class NeighbourSearch {
       // Every squared distance is at least the squared gap on the sorted coordinate.
       if (size === k && gap * gap > heap[0] + slack) break;
       const xj = order[fromLo ? lo-- : hi++] * d;
+      this.work += d;
       let s = 0;
       if (this.cosine) {
         let dot = 0;
         for (let t = 0; t < d; t++) dot += data[xi + t] * data[xj + t];
         s = 1 - dot; // the cosine distance exactly as DBSCAN computes it, clipped at 0
         s = s < 0 ? 0 : 2 * s;
-      } else {
+      } else if (size < k) {
         for (let t = 0; t < d; t++) {
+          const diff = data[xi + t] - data[xj + t];
+          s += diff * diff;
+        }
+      } else {
+        // Partial distance: once the sum passes the k-th smallest, the row cannot enter.
+        const bound = heap[0];
+        for (let t = 0; t < d && s <= bound; t++) {
           const diff = data[xi + t] - data[xj + t];
           s += diff * diff;
         }
