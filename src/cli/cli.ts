@@ -425,7 +425,7 @@ function metricsVerb(table: CsvTable, labelsCol: string, truthCol: string | unde
     }
     const labels = new Int32Array(dataset.X.nRows).fill(-1);
     keep.forEach((r, i) => { labels[r] = codes.get(String(predValues[i])) as number; });
-    report = internalMetrics(dataset.X, labels, metric, FIT_DEFAULTS.silhouetteSampleSize, 0);
+    report = internalMetrics(dataset.X, labels, metric, FIT_DEFAULTS.silhouetteSampleSize, 0, undefined, warnings);
   }
   if (truthCol !== undefined) {
     const truth = labelColumn(table, truthCol);

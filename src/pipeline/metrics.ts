@@ -24,10 +24,14 @@ export function labelsForRows(dataset: Dataset, labels: Int32Array): (number | n
 /**
  * Internal metrics of a labelling (labels >= 0 are clusters; rows with -1 are left
  * out). Labels are re-encoded to 0..m-1 first, so empty clusters do not count, as in
- * scikit-learn. A metric undefined for the labelling is null.
+ * scikit-learn. A metric undefined for the labelling is null. So is one that is not a
+ * finite number: Calinski-Harabasz divides by the within-cluster dispersion, which can
+ * round to a subnormal number (scikit-learn then reports inf); such a null is explained
+ * by a sentence pushed to `warnings` when given.
  */
 export function internalMetrics(
   X: Matrix, labels: Int32Array, metric: MetricKind, sampleSize: number, seed: number, control?: RunControl,
+  warnings?: string[],
 ): Pick<MetricsReport, 'silhouette' | 'silhouetteSampleSize' | 'daviesBouldin' | 'calinskiHarabasz'> {
   const keep: number[] = [];
   const code = new Map<number, number>();
@@ -51,6 +55,13 @@ export function internalMetrics(
     calinskiHarabasz: calinskiHarabasz(Xk, encoded),
   };
   if (sil.sampled !== null) out.silhouetteSampleSize = sil.sampled;
+  const names = { silhouette: 'the silhouette', daviesBouldin: 'Davies-Bouldin', calinskiHarabasz: 'Calinski-Harabasz' } as const;
+  for (const key of ['silhouette', 'daviesBouldin', 'calinskiHarabasz'] as const) {
+    const v = out[key];
+    if (v === null || v === undefined || Number.isFinite(v)) continue;
+    out[key] = null;
+    warnings?.push(`${names[key]} is ${v} here (the clusters have almost no spread within them, below what a double resolves), so it is reported as undefined`);
+  }
   return out;
 }
 
@@ -109,8 +120,8 @@ export function computeMetrics(
   },
   control?: RunControl,
 ): { report: MetricsReport; warnings: string[] } {
-  const report: MetricsReport = internalMetrics(input.X, input.labels, input.metric, input.sampleSize, input.seed, control);
   const warnings: string[] = [];
+  const report: MetricsReport = internalMetrics(input.X, input.labels, input.metric, input.sampleSize, input.seed, control, warnings);
   if (input.label !== undefined) {
     const truth = labelColumn(table, input.label).values;
     const pred = labelsForRows(input.dataset, input.labels);

@@ -19,7 +19,7 @@ export interface Projection {
   axisNames: [string, string];
   /** Number of rows in X (points.length / 2 of them are plotted). */
   total: number;
-  /** Share of the variance the two axes explain (PCA only). */
+  /** Share of the variance the two axes explain (PCA only); null for columns, or rows without variance. */
   explained: number | null;
 }
 
@@ -100,7 +100,9 @@ export function project2d(
   for (let r = 0; r < rows.length; r++) project(X.data, rows[r] * d, points, 2 * r);
   for (let j = 0; j < centers.nRows; j++) project(centers.data, j * d, cent, 2 * j);
   const explainedAll = pca.getExplainedVariance();
-  const explained = (explainedAll[0] ?? 0) + (explainedAll[1] ?? 0);
+  const share = (explainedAll[0] ?? 0) + (explainedAll[1] ?? 0);
+  // Rows without any variance (one row, or all identical) have no share to explain: 0/0.
+  const explained = Number.isFinite(share) ? share : null;
   return { points, rows, centers: cent, axisNames: ['principal component 1', 'principal component 2'], total: n, explained };
 }
 
@@ -110,9 +112,15 @@ function orient(v: Float64Array): void {
   if (v[at] < 0) for (let t = 0; t < v.length; t++) v[t] = -v[t];
 }
 
+/** Rows each cluster keeps in a sample when it has them, so small clusters stay visible. */
+const MIN_PER_CLUSTER = 20;
+
 /**
  * Up to `max` distinct row indices in increasing order. With labels, each cluster gets a
- * share proportional to its size (at least min(size, 20)), so small clusters stay visible.
+ * share proportional to its size, at least min(size, 20) so small clusters stay visible;
+ * when those minimums push the total over `max`, the largest shares are cut down to a
+ * common level so the total is exactly `max` (a plot never gets more than asked).
+ * @complexity O(n + max) plus O(G log n) for G clusters.
  */
 export function sampleRows(n: number, max: number, seed: number, labels?: Int32Array): Int32Array {
   if (n <= max) {
@@ -128,13 +136,47 @@ export function sampleRows(n: number, max: number, seed: number, labels?: Int32A
     if (g) g.push(i);
     else groups.set(labels[i], [i]);
   }
+  const members = [...groups.values()];
+  const wants = members.map((m) => Math.min(m.length, Math.max(Math.min(m.length, MIN_PER_CLUSTER), Math.round((m.length / n) * max))));
+  capTotal(wants, max);
   const picked: number[] = [];
-  for (const members of groups.values()) {
-    const want = Math.min(members.length, Math.max(Math.min(members.length, 20), Math.round((members.length / n) * max)));
-    const idx = rng.sample(members.length, want);
-    for (let i = 0; i < idx.length; i++) picked.push(members[idx[i]]);
+  for (let g = 0; g < members.length; g++) {
+    const idx = rng.sample(members[g].length, wants[g]);
+    for (let i = 0; i < idx.length; i++) picked.push(members[g][idx[i]]);
   }
   return sortInt(Int32Array.from(picked));
+}
+
+/**
+ * Lowers `wants` in place so they sum to at most `max`: every want above a level L is cut to L
+ * (L the largest level that fits), then the rows still free go one each to the groups that
+ * were cut, in group order. Wants at or below L are untouched. Kernel: trusts max >= 0.
+ */
+function capTotal(wants: number[], max: number): void {
+  let total = 0;
+  for (const w of wants) total += w;
+  if (total <= max) return;
+  const sumAt = (level: number): number => {
+    let s = 0;
+    for (const w of wants) s += w < level ? w : level;
+    return s;
+  };
+  let lo = 0;
+  let hi = Math.max(...wants);
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (sumAt(mid) <= max) lo = mid;
+    else hi = mid - 1;
+  }
+  let free = max - sumAt(lo);
+  for (let g = 0; g < wants.length; g++) {
+    if (wants[g] <= lo) continue;
+    wants[g] = lo;
+    if (free > 0) {
+      wants[g]++;
+      free--;
+    }
+  }
 }
 
 function sortInt(a: Int32Array): Int32Array {

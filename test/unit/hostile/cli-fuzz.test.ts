@@ -16,50 +16,11 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { parseCsv } from '../../../src/csv/read';
-import { assertNoSilentNaN, cli, fuzzRuns, fuzzSeed, scratch } from './helpers';
+import { assertNoSilentNaN, cli, csvFileArb, csvFileBytes, fuzzRuns, fuzzSeed, NAMES, scratch } from './helpers';
 
 const RUNS = fuzzRuns(150);
 /** A hang detector, not a benchmark: no input of this size may take longer. */
 const PER_CASE_MS = 3000;
-
-const NAMES = ['a', 'b', 'c', 'label', 'x y', '=cmd', '', 'a', '"q"', 'é'];
-const cell = fc.oneof(
-  { weight: 8, arbitrary: fc.integer({ min: -20, max: 20 }).map(String) },
-  { weight: 3, arbitrary: fc.double({ min: -1e6, max: 1e6, noNaN: true }).map(String) },
-  {
-    weight: 3,
-    arbitrary: fc.constantFrom('', 'NA', 'NaN', 'Infinity', '-Infinity', '1e309', '-0', '1,000', '  ', 'x', 'setosa', '1e308', '-1e308',
-      '1e-320', '5e-324', '1e200', '0x10', '"', '=1+2', '@SUM(A1)', '\u0000', '\ufffd', '\ufeff', 'line\nbreak', '-', '+'),
-  },
-);
-const table = fc.record({
-  header: fc.option(fc.oneof(
-    fc.constant<string[]>(['a', 'b']),
-    fc.constant<string[]>(['a', 'b', 'label']),
-    fc.array(fc.constantFrom(...NAMES), { minLength: 1, maxLength: 5 }),
-  ), { freq: 5 }),
-  rows: fc.array(fc.array(cell, { minLength: 1, maxLength: 6 }), { maxLength: 25 }),
-  delimiter: fc.constantFrom(',', ';', '\t', '|'),
-  eol: fc.constantFrom('\n', '\r\n', '\r'),
-  bom: fc.boolean(),
-  /** Random insertions of hostile pieces into the written text. */
-  mutations: fc.array(fc.record({ at: fc.nat(), insert: fc.constantFrom('"', ',', '\n', '\r', '\u0000', '\ufeff', ';', 'x', '""', '\t') }), { maxLength: 3 }),
-  /** Bytes that are not UTF-8 at the end. */
-  badBytes: fc.boolean(),
-});
-type TableSpec = typeof table extends fc.Arbitrary<infer T> ? T : never;
-
-function writeText(spec: TableSpec): Buffer {
-  const quote = (f: string): string => (/["\r\n]/.test(f) || f.includes(spec.delimiter) ? `"${f.replace(/"/g, '""')}"` : f);
-  const records = spec.header === null ? spec.rows : [spec.header, ...spec.rows];
-  let text = (spec.bom ? '\ufeff' : '') + records.map((r) => r.map(quote).join(spec.delimiter)).join(spec.eol) + (records.length > 0 ? spec.eol : '');
-  for (const m of spec.mutations) {
-    const at = m.at % (text.length + 1);
-    text = text.slice(0, at) + m.insert + text.slice(at);
-  }
-  const bytes = Buffer.from(text, 'utf8');
-  return spec.badBytes ? Buffer.concat([bytes, Buffer.from([0xff, 0xfe, 0xc3])]) : bytes;
-}
 
 /** Flags as `--name=value` (a value starting with '-' is then not mistaken for an option). */
 const flag = (name: string, values: fc.Arbitrary<string>): fc.Arbitrary<string> => values.map((v) => `--${name}=${v}`);
@@ -137,9 +98,9 @@ describe('CLI fuzz: random files and flags', () => {
   it('exit 0 with one JSON object, or exit 2 with one line naming the file; nothing else', () => {
     let n = 0;
     const outcomes = { ok: 0, failed: 0 };
-    fc.assert(fc.property(table, invocation, (spec, inv) => {
+    fc.assert(fc.property(csvFileArb, invocation, (spec, inv) => {
       const file = join(dir, `in${n}.csv`);
-      writeFileSync(file, writeText(spec));
+      writeFileSync(file, csvFileBytes(spec));
       writeFileSync(paths.EXISTING, existing);
       const out = join(dir, `out${n}.csv`);
       const saved = join(dir, `saved${n}.json`);

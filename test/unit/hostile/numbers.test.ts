@@ -289,6 +289,19 @@ describe('huge and tiny magnitudes that do fit', () => {
   });
 });
 
+describe('metrics that overflow', () => {
+  it('Calinski-Harabasz over a subnormal within-cluster dispersion is undefined (null) with a reason, not Infinity', () => {
+    // Rows 0, 2, 3 form one cluster whose squared spread, (2.4e-162 * 2/3)^2 + ..., is a
+    // subnormal number; the between-cluster dispersion is about 0.75, so the ratio overflows.
+    // scikit-learn reports inf here; JSON cannot carry it, so it is null and explained.
+    const r = fit('a,b\n2.4e-162,0\n0,1\n0,0\n0,0\n', { k: 2, init: [[0, 0], [0, 1]] });
+    assert.deepEqual(r.labels, [0, 1, 0, 0]);
+    assert.equal(r.metrics.calinskiHarabasz, null);
+    assert.equal(r.metrics.daviesBouldin, 0);
+    assert.ok(r.warnings.some((w) => w.startsWith('Calinski-Harabasz is Infinity here')), r.warnings.join(' | '));
+  });
+});
+
 describe('every number in every CLI JSON output is finite or a documented null', () => {
   let dir: string;
   let remove: () => void;
