@@ -134,14 +134,46 @@ export function kDistances(X: Matrix, options: KDistanceOptions, control?: RunCo
 }
 
 /**
+ * Every row's distance to its minSamples-th nearest row, the row itself counted first (the
+ * core distance of HDBSCAN and of DBSCAN's core rule), exact, in row order, with the search
+ * used for it. Kernel of kDistances and hdbscan: trusts its input (finite X, 1 <= minSamples
+ * <= nRows). Cancellable between rows.
+ */
+export function coreDistances(
+  X: Matrix, minSamples: number, cosine: boolean, control?: RunControl,
+): { core: Float64Array; search: NeighbourSearch } {
+  const n = X.nRows;
+  const search = new NeighbourSearch(X, cosine);
+  const core = new Float64Array(n);
+  if (minSamples === 1) return { core, search };
+  const heap = new Float64Array(minSamples - 1);
+  let last = 0;
+  for (let i = 0; i < n; i++) {
+    if ((i & 63) === 0) {
+      throwIfCancelled(control);
+      const now = Date.now();
+      if (control?.onProgress && now - last >= 100) {
+        last = now;
+        control.onProgress(i / n, 'core distances');
+      }
+    }
+    core[i] = search.kthDistance(i, minSamples - 1, heap);
+  }
+  return { core, search };
+}
+
+/**
  * Exact k-nearest-neighbour distances by a sorted projection: rows are sorted by their
  * coordinate of largest variance; a search walks outwards from the query's position and stops
  * on each side once the gap on that coordinate alone exceeds the current k-th distance (a
  * lower bound of the full distance). Cosine works on the L2-normalised rows, where
  * 1 - cos(u, v) = |u - v|^2 / 2; all-zero rows are kept aside (distance 1 to every other row).
  */
-class NeighbourSearch {
-  private readonly data: Float64Array;
+export class NeighbourSearch {
+  /** The rows searched: X itself, or its L2-normalised rows under cosine (zero rows stay zero). */
+  readonly data: Float64Array;
+  /** 1 for an all-zero row under cosine. */
+  readonly isZero: Uint8Array;
   private readonly d: number;
   /** Row indices sorted by the projection (zero rows under cosine left out). */
   private readonly order: Int32Array;
@@ -174,6 +206,7 @@ class NeighbourSearch {
       }
     }
     this.data = data;
+    this.isZero = isZero;
     this.nZero = nZero;
     let axis = 0;
     let bestVariance = -1;
