@@ -18,6 +18,7 @@ import { modelFromCenters, modelFromFit, parseModel, partialFitTable, predictTab
 import { parseKRange, sweepTable } from '../pipeline/sweep';
 import { dbscanTable } from '../pipeline/density';
 import { kDistanceTable } from '../pipeline/kdistance';
+import { hdbscanTable } from '../pipeline/hdbscan';
 import { checkMagnitudes } from '../pipeline/magnitude';
 import { medoidsTable } from '../pipeline/medoids';
 import type { FitOptions, MetricKind, MetricsReport, MissingPolicy, ScaleKind } from '../pipeline/types';
@@ -51,6 +52,9 @@ Usage: centroid VERB FILE [options] [--json] [--debug]
   dbscan FILE --k-distance [--min-samples N]
                                        sorted distance of each row to its N-th nearest row (itself first;
                                        default 5) and the eps at the knee; above 2000 rows a seeded sample
+  dbscan FILE --hdbscan [--min-cluster-size N] [--min-samples N]
+                                       HDBSCAN: clusters of varying density, no eps (default N=5; at most
+                                       50,000 rows); labels, membership strengths, cluster stabilities
   medoids FILE --k N                   FILE: a square distance matrix or an edge list source,target,weight
 
 Rows are 0-based data rows (the header is not a row). Column lists are names.
@@ -80,6 +84,8 @@ const OPTIONS = {
   eps: { type: 'string' },
   'min-samples': { type: 'string' },
   'k-distance': { type: 'boolean' },
+  hdbscan: { type: 'boolean' },
+  'min-cluster-size': { type: 'string' },
   similarity: { type: 'string' },
   'shortest-paths': { type: 'boolean' },
   json: { type: 'boolean' },
@@ -282,6 +288,23 @@ const VERBS: Record<string, (file: string, v: Values) => VerbResult> = {
       const q = (f: number): string => cellNumber(report.distances[Math.round(f * (report.distances.length - 1))]);
       const text = [`suggested eps: ${report.suggestedEps === null ? '-' : cellNumber(report.suggestedEps)} (${report.why})`,
         `k-distances (${report.distances.length}${report.sampled ? ' sampled' : ''} rows): min ${q(0)}, 25% ${q(0.25)}, median ${q(0.5)}, 75% ${q(0.75)}, 90% ${q(0.9)}, max ${q(1)}`,
+        ...report.warnings.map((w) => `warning: ${w}`)];
+      return { json: report, text: text.join('\n') };
+    }
+    if (v.hdbscan) {
+      if (v.eps !== undefined) throw new UsageError('--hdbscan needs no --eps: it finds the density levels itself');
+      if (v['k-distance']) throw new UsageError('use --k-distance or --hdbscan, not both');
+      const { table } = readTable(file);
+      const report = hdbscanTable(table, {
+        minClusterSize: v['min-cluster-size'] === undefined ? undefined : int(v['min-cluster-size'], 'min-cluster-size'),
+        minSamples: v['min-samples'] === undefined ? undefined : int(v['min-samples'], 'min-samples'),
+        columns: list(v.columns),
+        label: v.label,
+        metric: metricOpt(v.metric),
+        scale: scaleOpt(v.scale),
+        missing: missingOpt(v.missing),
+      });
+      const text = [`HDBSCAN (minClusterSize=${report.minClusterSize}, minSamples=${report.minSamples}): ${report.nClusters} clusters, ${report.nNoise} noise rows`,
         ...report.warnings.map((w) => `warning: ${w}`)];
       return { json: report, text: text.join('\n') };
     }

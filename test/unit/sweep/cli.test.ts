@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { main } from '../../../src/cli/cli';
 import { sweepTable } from '../../../src/pipeline/sweep';
 import { kDistanceTable } from '../../../src/pipeline/kdistance';
+import { hdbscanTable } from '../../../src/pipeline/hdbscan';
+import { parseCsv } from '../../../src/csv/read';
 import { blobsCsv, FIXTURES, fixtureTable } from './helpers';
 
 function run(args: string[]): { code: number; out: string; err: string } {
@@ -115,5 +117,22 @@ describe('centroid dbscan --k-distance', () => {
     assert.match(r.err, /--k-distance suggests an eps: leave out --eps/);
     const text = run(['dbscan', IRIS, '--k-distance', '--label', 'species']);
     assert.match(text.out, /^suggested eps: [0-9.]+ \(the distance to each row's 5th nearest row/);
+  });
+});
+
+describe('centroid dbscan --hdbscan', () => {
+  it('gives the pipeline\'s report, and refuses --eps', () => {
+    const file = join(dir, 'three.csv');
+    writeFileSync(file, blobsCsv(6, 3, 40, 2, 30));
+    const out = json(['dbscan', file, '--hdbscan', '--min-cluster-size', '10', '--label', 'blob']);
+    for (const key of ['labels', 'probabilities', 'nClusters', 'nNoise', 'stability']) assert.ok(key in out, key);
+    assert.equal(out.nClusters, 3);
+    const expected = hdbscanTable(parseCsv(blobsCsv(6, 3, 40, 2, 30), { header: 'auto' }), { minClusterSize: 10, label: 'blob' });
+    assert.deepEqual(out, JSON.parse(JSON.stringify(expected)));
+    const r = run(['dbscan', file, '--hdbscan', '--eps', '1']);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /--hdbscan needs no --eps/);
+    const text = run(['dbscan', file, '--hdbscan', '--min-cluster-size', '10', '--label', 'blob']);
+    assert.equal(text.out.trim(), 'HDBSCAN (minClusterSize=10, minSamples=10): 3 clusters, ' + `${out.nNoise} noise rows`);
   });
 });
