@@ -4,6 +4,7 @@ import { buildDataset } from '../csv/dataset';
 import type { RunControl } from '../engine/errors';
 import { hdbscan } from '../engine/hdbscan';
 import { applyScaler, fitScaler } from '../engine/scale';
+import { checkMagnitudes } from './magnitude';
 import type { MetricKind, MissingPolicy, ScaleKind } from './types';
 
 export interface HdbscanTableOptions {
@@ -37,7 +38,8 @@ export interface HdbscanReport {
 /**
  * HDBSCAN (see the engine's `hdbscan`) with the same feature selection, missing values and
  * scaling as `dbscanTable`.
- * @throws CsvError / EngineError with one sentence for unusable input or options.
+ * @throws CsvError / EngineError with one sentence for unusable input, including values whose
+ *   squares overflow a double (magnitude.ts), and bad options (hdbscan).
  */
 export function hdbscanTable(table: CsvTable, options: HdbscanTableOptions = {}, control?: RunControl): HdbscanReport {
   const dataset = buildDataset(table, {
@@ -46,9 +48,10 @@ export function hdbscanTable(table: CsvTable, options: HdbscanTableOptions = {},
     missing: options.missing ?? 'drop',
   });
   const warnings = [...dataset.warnings];
-  const { scaler, warnings: sw } = fitScaler(dataset.X, options.scale ?? 'none');
+  const { scaler, warnings: sw } = fitScaler(dataset.X, options.scale ?? 'none', dataset.featureNames);
   warnings.push(...sw);
   const X = scaler.kind === 'none' ? dataset.X : applyScaler(dataset.X, scaler);
+  warnings.push(...checkMagnitudes(X, dataset.featureNames, { rowIndex: dataset.rowIndex, rowLine: table.rowLine }));
   const minClusterSize = options.minClusterSize ?? 5;
   const minSamples = options.minSamples ?? minClusterSize;
   const result = hdbscan(X, { minClusterSize, minSamples, metric: options.metric ?? 'euclidean' }, control);

@@ -7,6 +7,7 @@ import { buildDataset } from '../csv/dataset';
 import type { RunControl } from '../engine/errors';
 import { K_DISTANCE_SAMPLE_SIZE, kDistances } from '../engine/kdistance';
 import { applyScaler, fitScaler } from '../engine/scale';
+import { checkMagnitudes } from './magnitude';
 import type { MetricKind, MissingPolicy, ScaleKind } from './types';
 
 /** DBSCAN's default minSamples in scikit-learn. */
@@ -51,7 +52,8 @@ export interface KDistanceReport {
 /**
  * The sorted k-distance curve of the table's feature rows and the eps at its knee. A row is a
  * core row of DBSCAN(eps, minSamples) exactly when its value is <= eps.
- * @throws CsvError / EngineError with one sentence for unusable input (see kDistances).
+ * @throws CsvError / EngineError with one sentence for unusable input, including values whose
+ *   squares overflow a double (magnitude.ts), and bad options (kDistances).
  */
 export function kDistanceTable(table: CsvTable, options: KDistanceTableOptions = {}, control?: RunControl): KDistanceReport {
   const minSamples = options.minSamples ?? DEFAULT_MIN_SAMPLES;
@@ -62,9 +64,10 @@ export function kDistanceTable(table: CsvTable, options: KDistanceTableOptions =
     missing: options.missing ?? 'drop',
   });
   const warnings = [...dataset.warnings];
-  const { scaler, warnings: sw } = fitScaler(dataset.X, options.scale ?? 'none');
+  const { scaler, warnings: sw } = fitScaler(dataset.X, options.scale ?? 'none', dataset.featureNames);
   warnings.push(...sw);
   const X = scaler.kind === 'none' ? dataset.X : applyScaler(dataset.X, scaler);
+  warnings.push(...checkMagnitudes(X, dataset.featureNames, { rowIndex: dataset.rowIndex, rowLine: table.rowLine }));
   const sampleSize = options.sampleSize ?? K_DISTANCE_SAMPLE_SIZE;
   const r = kDistances(X, { minSamples, metric, sampleSize, seed: options.seed ?? 0 }, control);
   const n = X.nRows;

@@ -11,6 +11,7 @@ import { CancelledError, EngineError } from '../../../src/engine/errors';
 import { fromRows, type Matrix } from '../../../src/engine/matrix';
 import { Rng } from '../../../src/engine/rng';
 import { kDistanceTable } from '../../../src/pipeline/kdistance';
+import { hdbscanTable } from '../../../src/pipeline/hdbscan';
 import { parseCsv } from '../../../src/csv/read';
 import { fixtureJson, fixtureTable, gaussian } from './helpers';
 import { loadDataset } from '../metrics/helpers';
@@ -233,5 +234,13 @@ describe('kDistanceTable', () => {
     assert.equal(report.nRows, 6);
     assert.ok(!report.rows.includes(1), 'row 1 was dropped');
     assert.equal(report.warnings.length > 0, true);
+  });
+});
+
+describe('density helpers refuse values whose squares overflow, as DBSCAN does', () => {
+  it('kDistanceTable and hdbscanTable name the column', () => {
+    const table = parseCsv('a,b\n1e308,1\n-1e308,2\n1.5e308,3\n-1.7e308,0\n5,5\n6,6\n', { header: 'auto' });
+    assert.throws(() => kDistanceTable(table, { minSamples: 2 }), (e: unknown) => e instanceof EngineError && /column "a"/.test(e.message));
+    assert.throws(() => hdbscanTable(table, { minClusterSize: 2 }), (e: unknown) => e instanceof EngineError && /column "a"/.test(e.message));
   });
 });
