@@ -316,16 +316,22 @@ function dedupe<T>(values: readonly T[]): T[] {
   return [...new Set(values)];
 }
 
-/** Calls onProgress at most every ~100 ms, and always for the end. */
+/**
+ * Calls onProgress at most every ~100 ms, and always for the end. The fraction never goes
+ * back: a fit reports its k-means and then its silhouette each from 0 to 1, and the sweep maps
+ * both into the same share of the grid.
+ */
 class Throttle {
   private last = 0;
+  private highest = 0;
   constructor(private readonly control: RunControl | undefined) {}
   report(fraction: number, message: string): void {
     const onProgress = this.control?.onProgress;
     if (!onProgress) return;
+    if (fraction > this.highest) this.highest = Math.min(1, fraction);
     const now = Date.now();
-    if (now - this.last < 100 && fraction < 1) return;
+    if (now - this.last < 100 && this.highest < 1) return;
     this.last = now;
-    onProgress(Math.min(1, fraction), message);
+    onProgress(this.highest, message);
   }
 }

@@ -156,6 +156,23 @@ describe('progress, partial rows and cancellation', () => {
     assert.deepEqual(report.results.map((r) => r.k), [2, 3, 4, 5]);
   });
 
+  it('never goes back even when every inner step reports (clock stepped by 1 s per reading)', () => {
+    const realNow = Date.now;
+    let clock = 0;
+    Date.now = () => (clock += 1000);
+    const seen: { f: number; message: string }[] = [];
+    try {
+      sweepTable(fixtureTable('blobs_8d_k5'), 2, 4, { nSeeds: 2, label: 'blob' }, { onProgress: (f, message) => seen.push({ f, message }) });
+    } finally {
+      Date.now = realNow;
+    }
+    assert.ok(seen.length > 6, `only ${seen.length} reports`);
+    assert.ok(seen.some((p) => /silhouette/.test(p.message)), 'the silhouette phase is reported');
+    assert.ok(seen.some((p) => /seed 1:/.test(p.message)), 'the second seed is reported');
+    for (let i = 1; i < seen.length; i++) assert.ok(seen[i].f >= seen[i - 1].f, `${seen[i - 1].f} (${seen[i - 1].message}) -> ${seen[i].f} (${seen[i].message})`);
+    assert.equal(seen[seen.length - 1].f, 1);
+  });
+
   it('stops with CancelledError when cancelled, after handing over the rows already scored', () => {
     const seen: number[] = [];
     assert.throws(() => sweepTable(iris, 2, 9, {}, { isCancelled: () => seen.length >= 2 }, (row) => seen.push(row.k)),
