@@ -62,8 +62,11 @@ function isMissing(cell: string | undefined): boolean {
   return cell === undefined || MISSING.test(cell.trim());
 }
 
+/** A plain number whose value is finite (`1e309` is not one, as in the CSV reader). */
 function isNumber(cell: string | undefined): boolean {
-  return cell !== undefined && NUMBER.test(cell.trim());
+  if (cell === undefined) return false;
+  const t = cell.trim();
+  return NUMBER.test(t) && Number.isFinite(Number(t));
 }
 
 function quote(id: string): string {
@@ -498,6 +501,14 @@ export function distanceInputFromRecords(header: string[] | null, rows: string[]
  * entries (kernel). Throws when some pair is not connected.
  */
 function fillShortestPaths(D: Float64Array, n: number, ids: string[]): void {
+  // A shortest path has at most n - 1 steps: bound its length so an overflow (which would
+  // look like "no path") is reported as what it is.
+  let max = 0;
+  for (let k = 0; k < n * n; k++) if (D[k] > max) max = D[k];
+  if (!((n - 1) * max < Number.MAX_VALUE)) {
+    throw new EngineError(`distances up to ${max} are too large: a shortest path through ${n} items could overflow a double; `
+      + 'divide the distances by a power of ten');
+  }
   const paths = new Float64Array(n * n);
   for (let k = 0; k < n * n; k++) paths[k] = Number.isNaN(D[k]) ? Infinity : D[k];
   if (n <= 400) {

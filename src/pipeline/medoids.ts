@@ -75,7 +75,7 @@ function checkDistanceSums(D: Matrix, ids: readonly string[]): void {
       at = p;
     }
   }
-  if (n * max > SQUARE_SUM_LIMIT) {
+  if (!(n * max <= SQUARE_SUM_LIMIT)) {
     const i = Math.floor(at / n);
     throw new EngineError(`the distance ${max} between ${JSON.stringify(ids[i] ?? String(i))} and ${JSON.stringify(ids[at - i * n] ?? String(at - i * n))} `
       + `is too large: sums of ${n} such distances overflow a double; divide the distances by a power of ten`);

@@ -157,6 +157,49 @@ describe('CLI fuzz: random files and flags', () => {
     assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
   });
 
+  it('medoids on random distance matrices and edge lists: the same contract', () => {
+    const value = fc.oneof(
+      { weight: 6, arbitrary: fc.integer({ min: 0, max: 9 }).map(String) },
+      { weight: 2, arbitrary: fc.constantFrom('', '0', '-1', 'NaN', 'Infinity', '1e308', '1e309', 'x', '0.5', '1e-320', '1,5') },
+    );
+    const arb = fc.record({
+      m: fc.integer({ min: 1, max: 6 }),
+      values: fc.array(value, { minLength: 36, maxLength: 36 }),
+      symmetric: fc.boolean(),
+      edges: fc.boolean(),
+      k: fc.integer({ min: 1, max: 4 }),
+      similarity: fc.constantFrom('auto', 'distance', 'similarity'),
+      shortestPaths: fc.boolean(),
+    });
+    let n = 0;
+    fc.assert(fc.property(arb, ({ m, values, symmetric, edges, k, similarity, shortestPaths }) => {
+      let text: string;
+      if (edges) {
+        text = 'source,target,weight\n' + Array.from({ length: 2 * m }, (_, i) => `n${i % m},n${(7 * i + 1) % m},${values[i]}`).join('\n') + '\n';
+      } else {
+        const ids = Array.from({ length: m }, (_, i) => `p${i}`);
+        const cellAt = (i: number, j: number): string => (i === j ? '0' : values[symmetric ? Math.min(i, j) * 6 + Math.max(i, j) : i * 6 + j]);
+        text = `,${ids.join(',')}\n${ids.map((id, i) => [id, ...ids.map((_, j) => cellAt(i, j))].join(',')).join('\n')}\n`;
+      }
+      const file = join(dir, `distances${n++}.csv`);
+      writeFileSync(file, text);
+      const args = ['medoids', file, `--k=${k}`, `--similarity=${similarity}`, ...(shortestPaths ? ['--shortest-paths'] : []), '--json'];
+      const r = cli(args);
+      if (r.code === 0) {
+        assert.equal(r.out.length, 1);
+        const json = JSON.parse(r.out[0]) as { cost: number; medoids: string[] };
+        assertNoSilentNaN(json, args.join(' '));
+        assert.ok(json.cost >= 0);
+        assert.ok(json.medoids.length === k);
+      } else {
+        assert.equal(r.code, 2);
+        assert.equal(r.err.length, 1);
+        assert.ok(r.err[0].startsWith(`centroid: ${file}: `) && !/[\r\n]/.test(r.err[0]), r.err[0]);
+        assert.ok(!r.err[0].includes('unexpected error'), r.err[0]);
+      }
+    }), { seed: fuzzSeed(11), numRuns: RUNS });
+  });
+
   it('command-line mistakes are one line naming the file, with the hint for negative values', () => {
     const file = join(dir, 'mistakes.csv');
     writeFileSync(file, 'a,b\n1,2\n3,4\n');

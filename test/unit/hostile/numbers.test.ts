@@ -246,6 +246,16 @@ describe('values near 1e308: a clear error, or standard scaling', () => {
     const table = parseCsv(',x,y,z\nx,0,1e308,1\ny,1e308,0,1\nz,1,1,0\n');
     throwsEngine(() => medoidsTable(table, { k: 1 }), /^the distance 1e\+308 between "x" and "y" is too large: sums of 3 such distances overflow a double/);
   });
+
+  it('distance files: 1e309 is not a number, and shortest paths that would overflow are named as such', () => {
+    // As in the CSV reader, a number that overflows to Infinity is not a number.
+    throwsEngine(() => medoidsTable(parseCsv(',p,q\np,0,1e309\nq,1e309,0\n'), { k: 1 }), /row 0, column 2 holds "1e309", not a number/);
+    // p-q and q-r are 1e308 apart and p-r is missing: its shortest path, 2e308, overflows.
+    // Without the bound this read as "not connected by any path".
+    const edges = parseCsv('source,target,weight\np,q,1e308\nq,r,1e308\n');
+    throwsEngine(() => medoidsTable(edges, { k: 1, missing: 'shortest-path' }),
+      /^distances up to 1e\+308 are too large: a shortest path through 3 items could overflow a double/);
+  });
 });
 
 describe('huge and tiny magnitudes that do fit', () => {
