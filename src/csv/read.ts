@@ -235,10 +235,14 @@ export function scanRecords(text: string, start: number, delimiter: string, maxF
       f = nextDelim + 1;
       nextDelim = indexOrEnd(text, delimiter, f);
     }
-    if (end - f > maxField) throw fieldTooLong(end - f, maxField, line, f - pos);
-    fields.push(text.substring(f, end));
-    if (fields.length === 1 && isBlankRange(text, pos, end)) blank++;
-    else onRecord(fields, line);
+    if (fields.length === 0 && isBlankRange(text, pos, end)) {
+      // A blank line is no record, however long: its length is not a field's.
+      blank++;
+    } else {
+      if (end - f > maxField) throw fieldTooLong(end - f, maxField, line, f - pos);
+      fields.push(text.substring(f, end));
+      onRecord(fields, line);
+    }
     line++;
     pos = skipBreak(text, end);
   }

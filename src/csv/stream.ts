@@ -283,7 +283,8 @@ export class NumericCsvStream {
         continue;
       }
       const first = pos < end ? text.charCodeAt(pos) : -1;
-      if ((first === -1 || first === 32 || first === 9) && this.isBlankLine(text, pos, end)) {
+      // Blank lines start with nothing, a space, a tab, VT or FF (the reader's whitespace).
+      if ((first === -1 || first === 32 || first === 9 || first === 11 || first === 12) && this.isBlankLine(text, pos, end)) {
         this.blank++;
       } else if (!this.seenFirst) {
         this.addRecord(splitLine(text, pos, end, this.delim, this.maxField, this.line), this.line);

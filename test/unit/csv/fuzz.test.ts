@@ -14,7 +14,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { parse } from 'csv-parse/sync';
-import { CsvError, parseCsv, type CsvTable } from '../../../src/csv/read';
+import { CsvError, parseCsv, parseRun, scanRecords, type CsvTable } from '../../../src/csv/read';
 import { inspectTable } from '../../../src/csv/inspect';
 import { buildDataset, labelColumn } from '../../../src/csv/dataset';
 import { NumericCsvStream } from '../../../src/csv/stream';
@@ -48,7 +48,7 @@ function isBlankRecord(r: string[]): boolean {
 
 // No lone surrogates: text decoded from bytes never holds one (bad bytes become U+FFFD), and
 // csv-parse, which works on UTF-8 bytes, would turn one into U+FFFD where the fast path keeps it.
-const nasty = fc.constantFrom('"', ',', ';', '\t', '|', '\n', '\r', '\r\n', ' ', '  ', '""', '\ufeff', '\u0000', '\ufffd', 'NaN', 'Infinity',
+const nasty = fc.constantFrom('"', ',', ';', '\t', '|', '\n', '\r', '\r\n', ' ', '  ', '\v', '\f', '""', '\ufeff', '\u0000', '\ufffd', 'NaN', 'Infinity',
   '-Infinity', '1e309', '-1e309', '1e308', '-0', '1,000', 'NA', '', 'a', 'é', '😀', '1', '2.5', '-3e-2', 'x"y');
 const field = fc.oneof(
   fc.string({ maxLength: 8 }),
@@ -134,6 +134,28 @@ describe('CSV fuzz: the quote-free fast path', () => {
       }) as string[][]).filter((r) => !isBlankRecord(r));
       assert.deepEqual(mine.rows, theirs);
     }), { seed: SEED + 2, numRuns: RUNS * 3 });
+  });
+
+  it('gives the same records, start lines and blank-line count as the reader\'s csv-parse path on the same text', () => {
+    // parseRun is the path quoted lines take; called on quote-free text it must agree with
+    // the direct split, line numbers and blank lines included, with every maxField too.
+    const piece = fc.constantFrom('a', '1', ',', ';', '\t', '|', ' ', '\n', '\r', '\r\n', '', 'NA', '\u0000', 'é', 'xyz');
+    const text = fc.array(piece, { maxLength: 60 }).map((p) => p.join(''));
+    fc.assert(fc.property(text, fc.constantFrom(...DELIMITERS), fc.constantFrom(Infinity, 1, 3), (s, delimiter, maxField) => {
+      const run = (path: 'direct' | 'csv-parse'): { records: [string[], number][]; blank: number } | string => {
+        const records: [string[], number][] = [];
+        try {
+          const blank = path === 'direct'
+            ? scanRecords(s, 0, delimiter, maxField, (fields, line) => records.push([fields, line]))
+            : parseRun(s, 0, s.length, delimiter, maxField, 0, true, (fields, line) => records.push([fields, line]))?.blank;
+          return { records, blank: blank ?? -1 };
+        } catch (e) {
+          assert.ok(e instanceof CsvError, String(e));
+          return e.message;
+        }
+      };
+      assert.deepEqual(run('direct'), run('csv-parse'));
+    }), { seed: SEED + 5, numRuns: RUNS * 3 });
   });
 });
 

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CsvError, parseCsv } from '../../../src/csv/read';
 import { buildDataset } from '../../../src/csv/dataset';
+import { NumericCsvStream } from '../../../src/csv/stream';
 
 const FIX = path.join(__dirname, '../../fixtures');
 const MESSY = path.join(FIX, 'messy');
@@ -165,6 +166,18 @@ describe('parseCsv records and lines', () => {
     }
   });
 
+  it('lines of vertical tabs and form feeds are blank, for the table reader and the numeric stream alike', () => {
+    const text = 'a,b\n1,2\n\u000b\n\f \f\n3,4\n';
+    const t = parseCsv(text);
+    assert.deepEqual(t.rows, [['1', '2'], ['3', '4']]);
+    assert.equal(t.blankLines, 2);
+    const stream = new NumericCsvStream();
+    stream.push(text);
+    const r = stream.end();
+    assert.equal(r.X.nRows, 2);
+    assert.deepEqual(Array.from(r.rowLine), Array.from(t.rowLine));
+  });
+
   it('a given delimiter is used as is', () => {
     const t = parseCsv('a;b,c\n1;2,3\n', { delimiter: ',' });
     assert.deepEqual(t.header, ['a;b', 'c']);
@@ -183,6 +196,11 @@ describe('parseCsv errors name line and column', () => {
     expectThrowsAt(() => parseCsv('a,b\n1,12345\n', { maxFieldBytes: 4 }), 2, 3, /5 characters is longer than maxFieldBytes=4/);
     expectThrowsAt(() => parseCsv('a,b\n"1","12345"\n', { maxFieldBytes: 4 }), 2, 5, /longer than maxFieldBytes=4/);
     assert.equal(parseCsv('a,b\n1,1234\n', { maxFieldBytes: 4 }).rows.length, 1);
+    // A blank line is no field, however many spaces it holds (the csv-parse path agrees).
+    const blank = parseCsv('a\n      \n1\n', { maxFieldBytes: 1 });
+    assert.deepEqual(blank.rows, [['1']]);
+    assert.equal(blank.blankLines, 1);
+    assert.deepEqual(Array.from(blank.rowLine), [2]);
   });
 
   it('invalid options', () => {
