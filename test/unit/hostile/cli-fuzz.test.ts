@@ -143,7 +143,8 @@ describe('CLI fuzz: random files and flags', () => {
       // --out never replaces a file without --force.
       if (!forced) assert.equal(readFileSync(paths.EXISTING, 'utf8'), existing, `${what} overwrote a file`);
       if (r.code === 0 && inv.verb === 'fit') {
-        const outFlag = flags.find((f) => f.startsWith('--out='));
+        // A repeated option: the last one counts.
+        const outFlag = [...flags].reverse().find((f) => f.startsWith('--out='));
         if (outFlag !== undefined) {
           const written = outFlag.slice('--out='.length);
           assert.ok(existsSync(written), `${what}: --out written`);
