@@ -177,6 +177,8 @@ const VERBS: Record<string, (file: string, v: Values) => VerbResult> = {
   },
 
   fit: (file, v) => {
+    // Refuse an existing --out before anything is fitted or written (the model included).
+    if (v.out && !v.force) refuseExisting(v.out);
     const { table, read } = readTable(file);
     const options = fitOptions(v, table, file);
     const outcome = fitTable(table, options);
@@ -464,7 +466,7 @@ function writeLabelled(
   path: string, table: CsvTable, labels: (number | null)[], distances: (number | null)[],
   mapping: Record<string, string | number> | undefined, force: boolean,
 ): void {
-  if (existsSync(path) && !force) throw new FileError(`${path} already exists; choose another --out name or add --force to replace it`);
+  if (!force) refuseExisting(path);
   const header = [...(table.header ?? table.rows[0]?.map((_, c) => `column${c + 1}`) ?? []), 'cluster', 'distance'];
   if (mapping) header.push('mapped_label');
   const rows = table.rows.map((row, i) => {
@@ -473,6 +475,10 @@ function writeLabelled(
     return out;
   });
   writeFileAtomic(path, toCsv(header, rows, table.delimiter));
+}
+
+function refuseExisting(path: string): void {
+  if (existsSync(path)) throw new FileError(`${path} already exists; choose another --out name or add --force to replace it`);
 }
 
 function metricLines(m: MetricsReport): string[] {

@@ -97,12 +97,14 @@ describe('centroid fit --out', () => {
     writeFileSync(file, input);
     const out = join(dir, 'labelled.csv');
     writeFileSync(out, 'precious\n');
-    const refused = cli(['fit', file, '--k', '2', '--out', out, '--json']);
+    const model = join(dir, 'model.json');
+    const refused = cli(['fit', file, '--k', '2', '--out', out, '--save-model', model, '--json']);
     assert.equal(refused.code, 2);
     assert.equal(refused.err.length, 1);
     assert.equal(refused.err[0], `centroid: ${out} already exists; choose another --out name or add --force to replace it`);
     assert.equal(readFileSync(out, 'utf8'), 'precious\n');
     assert.equal(refused.out.length, 0, 'no result is printed when the export is refused');
+    assert.equal(existsSync(model), false, 'nothing else is written either: the refusal comes first');
 
     const forced = cli(['fit', file, '--k', '2', '--out', out, '--force', '--json']);
     assert.equal(forced.code, 0, forced.err.join(''));
