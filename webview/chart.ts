@@ -39,6 +39,10 @@ function readTheme(): Theme {
   };
 }
 
+function byX(a: Point, b: Point): number {
+  return a.x - b.x;
+}
+
 export class ScatterView {
   private chart: Chart<'scatter', Point[]> | undefined;
   private plot: PlotData | undefined;
@@ -95,6 +99,10 @@ export class ScatterView {
       if (j >= 0 && j < k) perCluster[j].push(p);
       else other.push(p);
     }
+    // With parsing off, chart.js takes each dataset as sorted by x (it reads the x range
+    // from the first and last points), so sort them.
+    for (const list of perCluster) list.sort(byX);
+    other.sort(byX);
     const small = n > 2000 ? 2 : 3;
     const sets: ChartDataset<'scatter', Point[]>[] = perCluster.map((data, j) => ({
       label: `cluster ${j}`,
@@ -111,13 +119,14 @@ export class ScatterView {
     }
     const centres: Point[] = [];
     for (let j = 0; j < plot.centers.length / 2; j++) centres.push({ x: plot.centers[2 * j], y: plot.centers[2 * j + 1], i: -1 - j });
+    centres.sort(byX);
     sets.push({
       label: 'centres',
       data: centres,
       pointStyle: 'rectRot',
       pointRadius: 9,
       pointHoverRadius: 11,
-      backgroundColor: centres.map((_, j) => clusterColor(j)),
+      backgroundColor: centres.map((c) => clusterColor(-1 - c.i)),
       borderColor: this.theme.outline,
       borderWidth: 2,
       order: 0,
@@ -154,8 +163,10 @@ export class ScatterView {
         ctx.font = `bold 12px ${cssVar('--vscode-font-family', 'sans-serif')}`;
         ctx.fillStyle = this.theme.text;
         ctx.textBaseline = 'middle';
-        meta.data.forEach((element, j) => {
-          ctx.fillText(`C${j}`, element.x + 12, element.y - 10);
+        const points = chart.data.datasets[chart.data.datasets.length - 1].data as Point[];
+        meta.data.forEach((element, p) => {
+          const point = points[p];
+          if (point) ctx.fillText(`C${-1 - point.i}`, element.x + 12, element.y - 10);
         });
         ctx.restore();
       },
