@@ -403,7 +403,7 @@ function main(): void {
       refSeconds: isError(ref) ? undefined : ref.wall,
       mlSeconds: mlEstimate,
       note:
-        `ours: nIter ${oursIter}, inertia ${oursInertia.toPrecision(8)}, plus silhouette (20k sample), DB, CH and 1M labels as JSON; ` +
+        `ours: nIter ${oursIter}, inertia ${oursInertia.toPrecision(8)}, plus silhouette (20k sample), DB, CH and ${d10.nRows} labels as JSON; ` +
         `sklearn: nIter ${num(ref, 'nIter')}, inertia ${num(ref, 'inertia').toPrecision(8)} (k-means++ seeds differ); ` +
         `ml-kmeans: csv-parse + k-means++ + ${mlIters} iterations timed, scaled to our ${iters} iterations`,
     });
