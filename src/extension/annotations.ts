@@ -160,10 +160,13 @@ export class AnnotationManager implements vscode.Disposable {
           const edited = lines.edited[line] === 1;
           const text = doc.lineAt(line).text;
           const end = new vscode.Position(line, text.length);
+          // The range covers the last character: a hover over the after-text (anchored at the
+          // line's end) then falls inside it, which an empty range would not.
+          const start = new vscode.Position(line, Math.max(0, text.length - 1));
           const assignment = assignLine(text, t.output.file.delimiter, t.output.file.nColumns, t.model);
           const hover = new vscode.MarkdownString(annotationHover(cluster, assignment?.distances ?? null, t.model.metric, t.mapping, edited));
           const option: vscode.DecorationOptions = {
-            range: new vscode.Range(end, end),
+            range: new vscode.Range(start, end),
             hoverMessage: hover,
             renderOptions: { after: { contentText: annotationText(cluster, lines.distance[line], t.mapping?.[String(cluster)], edited) } },
           };
