@@ -1,10 +1,8 @@
 /** DBSCAN over a table's feature columns, reported per data row (null for dropped rows). */
 import type { CsvTable } from '../csv/read';
-import { buildDataset } from '../csv/dataset';
 import { dbscan } from '../engine/dbscan';
 import type { RunControl } from '../engine/errors';
-import { applyScaler, fitScaler } from '../engine/scale';
-import { checkMagnitudes } from './magnitude';
+import { prepareFeatures } from './features';
 import type { MetricKind, MissingPolicy, ScaleKind } from './types';
 
 export interface DbscanOptions {
@@ -32,16 +30,7 @@ export interface DbscanReport {
  *   overflow a double (see magnitude.ts).
  */
 export function dbscanTable(table: CsvTable, options: DbscanOptions, control?: RunControl): DbscanReport {
-  const dataset = buildDataset(table, {
-    columns: options.columns,
-    exclude: options.label !== undefined ? [options.label] : [],
-    missing: options.missing ?? 'drop',
-  });
-  const warnings = [...dataset.warnings];
-  const { scaler, warnings: sw } = fitScaler(dataset.X, options.scale ?? 'none', dataset.featureNames);
-  warnings.push(...sw);
-  const X = scaler.kind === 'none' ? dataset.X : applyScaler(dataset.X, scaler);
-  warnings.push(...checkMagnitudes(X, dataset.featureNames, { rowIndex: dataset.rowIndex, rowLine: table.rowLine }));
+  const { dataset, X, warnings } = prepareFeatures(table, options);
   const result = dbscan(X, { eps: options.eps, minSamples: options.minSamples, metric: options.metric ?? 'euclidean' }, control);
   const labels = new Array<number | null>(dataset.nDataRows).fill(null);
   for (let i = 0; i < X.nRows; i++) labels[dataset.rowIndex[i]] = result.labels[i];

@@ -1,10 +1,8 @@
 /** HDBSCAN over a table's feature columns, reported per data row (null for dropped rows). */
 import type { CsvTable } from '../csv/read';
-import { buildDataset } from '../csv/dataset';
 import type { RunControl } from '../engine/errors';
 import { hdbscan } from '../engine/hdbscan';
-import { applyScaler, fitScaler } from '../engine/scale';
-import { checkMagnitudes } from './magnitude';
+import { prepareFeatures } from './features';
 import type { MetricKind, MissingPolicy, ScaleKind } from './types';
 
 export interface HdbscanTableOptions {
@@ -42,16 +40,7 @@ export interface HdbscanReport {
  *   squares overflow a double (magnitude.ts), and bad options (hdbscan).
  */
 export function hdbscanTable(table: CsvTable, options: HdbscanTableOptions = {}, control?: RunControl): HdbscanReport {
-  const dataset = buildDataset(table, {
-    columns: options.columns,
-    exclude: options.label !== undefined ? [options.label] : [],
-    missing: options.missing ?? 'drop',
-  });
-  const warnings = [...dataset.warnings];
-  const { scaler, warnings: sw } = fitScaler(dataset.X, options.scale ?? 'none', dataset.featureNames);
-  warnings.push(...sw);
-  const X = scaler.kind === 'none' ? dataset.X : applyScaler(dataset.X, scaler);
-  warnings.push(...checkMagnitudes(X, dataset.featureNames, { rowIndex: dataset.rowIndex, rowLine: table.rowLine }));
+  const { dataset, X, warnings } = prepareFeatures(table, options);
   const minClusterSize = options.minClusterSize ?? 5;
   const minSamples = options.minSamples ?? minClusterSize;
   const result = hdbscan(X, { minClusterSize, minSamples, metric: options.metric ?? 'euclidean' }, control);

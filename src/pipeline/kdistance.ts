@@ -3,11 +3,9 @@
  * missing-value policy and scaling as `dbscanTable`, so the suggested eps applies directly.
  */
 import type { CsvTable } from '../csv/read';
-import { buildDataset } from '../csv/dataset';
 import type { RunControl } from '../engine/errors';
 import { K_DISTANCE_SAMPLE_SIZE, kDistances } from '../engine/kdistance';
-import { applyScaler, fitScaler } from '../engine/scale';
-import { checkMagnitudes } from './magnitude';
+import { prepareFeatures } from './features';
 import type { MetricKind, MissingPolicy, ScaleKind } from './types';
 
 /** DBSCAN's default minSamples in scikit-learn. */
@@ -58,16 +56,7 @@ export interface KDistanceReport {
 export function kDistanceTable(table: CsvTable, options: KDistanceTableOptions = {}, control?: RunControl): KDistanceReport {
   const minSamples = options.minSamples ?? DEFAULT_MIN_SAMPLES;
   const metric = options.metric ?? 'euclidean';
-  const dataset = buildDataset(table, {
-    columns: options.columns,
-    exclude: options.label !== undefined ? [options.label] : [],
-    missing: options.missing ?? 'drop',
-  });
-  const warnings = [...dataset.warnings];
-  const { scaler, warnings: sw } = fitScaler(dataset.X, options.scale ?? 'none', dataset.featureNames);
-  warnings.push(...sw);
-  const X = scaler.kind === 'none' ? dataset.X : applyScaler(dataset.X, scaler);
-  warnings.push(...checkMagnitudes(X, dataset.featureNames, { rowIndex: dataset.rowIndex, rowLine: table.rowLine }));
+  const { dataset, X, warnings } = prepareFeatures(table, options);
   const sampleSize = options.sampleSize ?? K_DISTANCE_SAMPLE_SIZE;
   const r = kDistances(X, { minSamples, metric, sampleSize, seed: options.seed ?? 0 }, control);
   const n = X.nRows;
