@@ -58,6 +58,7 @@ Usage: centroid VERB FILE [options] [--json] [--debug]
   medoids FILE --k N                   FILE: a square distance matrix or an edge list source,target,weight
 
 Rows are 0-based data rows (the header is not a row). Column lists are names.
+--out never replaces a file, and --save-model only an earlier Centroid model, unless --force is given.
 `;
 
 const OPTIONS = {
@@ -179,6 +180,7 @@ const VERBS: Record<string, (file: string, v: Values) => VerbResult> = {
   fit: (file, v) => {
     // Refuse an existing --out before anything is fitted or written (the model included).
     if (v.out && !v.force) refuseExisting(v.out);
+    if (v['save-model'] && !v.force) refuseNonModel(v['save-model']);
     const { table, read } = readTable(file);
     const options = fitOptions(v, table, file);
     const outcome = fitTable(table, options);
@@ -211,6 +213,7 @@ const VERBS: Record<string, (file: string, v: Values) => VerbResult> = {
 
   'partial-fit': (file, v) => {
     if (!v['save-model']) throw new UsageError('partial-fit needs --save-model M.json to keep the updated centres and counts');
+    if (!v.force) refuseNonModel(v['save-model']);
     let model: SavedModel;
     if (v.model) {
       model = readModel(v.model);
@@ -479,6 +482,20 @@ function writeLabelled(
 
 function refuseExisting(path: string): void {
   if (existsSync(path)) throw new FileError(`${path} already exists; choose another --out name or add --force to replace it`);
+}
+
+/**
+ * --save-model replaces an earlier Centroid model at that path (updating a model in place is
+ * the point of partial-fit), but never another file the user owns: anything there that is not a
+ * Centroid model is refused, before any fitting, unless --force is given.
+ */
+function refuseNonModel(path: string): void {
+  if (!existsSync(path)) return;
+  try {
+    parseModel(JSON.parse(readTextFile(path).text) as unknown, path);
+  } catch {
+    throw new FileError(`${path} already exists and is not a Centroid model; choose another --save-model name or add --force to replace it`);
+  }
 }
 
 function metricLines(m: MetricsReport): string[] {

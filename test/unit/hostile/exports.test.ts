@@ -112,6 +112,32 @@ describe('centroid fit --out', () => {
     assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
   });
 
+  it('--save-model replaces an earlier model but refuses any other file, before fitting', () => {
+    const file = join(dir, 'in-model.csv');
+    writeFileSync(file, input);
+    const model = join(dir, 'kept.json');
+    const first = cli(['fit', file, '--k', '2', '--seed', '1', '--save-model', model, '--json']);
+    assert.equal(first.code, 0, first.err.join(''));
+    const before = readFileSync(model, 'utf8');
+    // A partial fit may update the model in place: that is what the verb is for.
+    const updated = cli(['partial-fit', file, '--model', model, '--save-model', model, '--json']);
+    assert.equal(updated.code, 0, updated.err.join(''));
+    assert.notEqual(readFileSync(model, 'utf8'), before);
+
+    const notes = join(dir, 'notes.json');
+    writeFileSync(notes, '{"mine": true}\n');
+    for (const args of [['fit', file, '--k', '2'], ['partial-fit', file, '--model', model]]) {
+      const refused = cli([...args, '--save-model', notes, '--json']);
+      assert.equal(refused.code, 2);
+      assert.deepEqual(refused.err, [`centroid: ${notes} already exists and is not a Centroid model; choose another --save-model name or add --force to replace it`]);
+      assert.equal(refused.out.length, 0);
+      assert.equal(readFileSync(notes, 'utf8'), '{"mine": true}\n');
+    }
+    const forced = cli(['fit', file, '--k', '2', '--save-model', notes, '--force', '--json']);
+    assert.equal(forced.code, 0, forced.err.join(''));
+    assert.equal((JSON.parse(readFileSync(notes, 'utf8')) as { format?: unknown }).format, 'centroid-model');
+  });
+
   it('the labelled file reads back as the input (formulas neutralised) plus cluster and distance', () => {
     const file = join(dir, 'in2.csv');
     writeFileSync(file, input);
