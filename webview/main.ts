@@ -53,8 +53,8 @@ function setStatus(text: string, isError = false): void {
  * VS Code recreates typed arrays in the webview (engines >= 1.57); should a host ever
  * send them as plain arrays or index-keyed objects, rebuild them rather than misdraw.
  */
-function typed<T extends Float32Array | Int32Array>(value: unknown, make: (values: number[]) => T, sample: T): T {
-  if (value instanceof (sample.constructor as typeof Float32Array | typeof Int32Array)) return value as T;
+function typed<T extends Float32Array | Float64Array | Int32Array>(value: unknown, make: (values: number[]) => T, sample: T): T {
+  if (value instanceof (sample.constructor as typeof Float32Array | typeof Float64Array | typeof Int32Array)) return value as T;
   if (Array.isArray(value)) return make(value.map(Number));
   if (typeof value === 'object' && value !== null) return make(Object.values(value as Record<string, unknown>).map(Number));
   return make([]);
@@ -63,10 +63,11 @@ function typed<T extends Float32Array | Int32Array>(value: unknown, make: (value
 function normalizePlot(view: PanelView): void {
   const p = view.plot;
   const f32 = (v: unknown): Float32Array => typed(v, (a) => Float32Array.from(a), new Float32Array(0));
+  const f64 = (v: unknown): Float64Array => typed(v, (a) => Float64Array.from(a), new Float64Array(0));
   const i32 = (v: unknown): Int32Array => typed(v, (a) => Int32Array.from(a), new Int32Array(0));
   p.points = f32(p.points);
   p.centers = f32(p.centers);
-  p.values = f32(p.values);
+  p.values = f64(p.values);
   p.rows = i32(p.rows);
   p.lines = i32(p.lines);
   p.labels = i32(p.labels);

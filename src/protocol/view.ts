@@ -17,8 +17,8 @@ export interface PlotData {
   labels: Int32Array;
   /** x, y of each centre (2 per cluster). */
   centers: Float32Array;
-  /** Original values of the plotted rows for the hover, `valueNames.length` per point. */
-  values: Float32Array;
+  /** Original values of the plotted rows for the hover, `valueNames.length` per point (Float64: any finite value). */
+  values: Float64Array;
   valueNames: string[];
   axisNames: [string, string];
   /** Share of the variance the two principal components explain; null for a column view. */

@@ -88,17 +88,27 @@ function buildPlot(outcome: FitOutcome, settings: RunSettings, maxPoints: number
       columns = { x, y };
     }
   }
+  let unit = 0;
   if (columns !== null) {
     // Two columns read best in the file's own units: the unscaled data and centres.
-    const centers = fromRows(report.clusterCenters, names.length);
-    projection = project2d(dataset.X, centers, { method: 'columns', ...columns }, maxPoints, seed, names, fitLabels);
+    const pair = plotUnits(dataset.X, fromRows(report.clusterCenters, names.length));
+    unit = pair.exponent;
+    projection = project2d(pair.X, pair.centers, { method: 'columns', ...columns }, maxPoints, seed, names, fitLabels);
   } else if (report.options.metric === 'cosine') {
-    // Spherical k-means compares directions: project unit-length rows and centres.
+    // Spherical k-means compares directions: project unit-length rows and centres (scaling
+    // first changes no direction and keeps the squares finite).
     sampled = sampleRows(fitX.nRows, maxPoints, seed, fitLabels);
-    const Xs = normalizeRows(takeRows(fitX, sampled));
-    projection = project2d(Xs, normalizeRows(fitCenters), { method: 'pca' }, maxPoints, seed, names);
+    const pair = plotUnits(takeRows(fitX, sampled), fitCenters);
+    projection = project2d(normalizeRows(pair.X), normalizeRows(pair.centers), { method: 'pca' }, maxPoints, seed, names);
   } else {
-    projection = project2d(fitX, fitCenters, { method: 'pca' }, maxPoints, seed, names, fitLabels);
+    const pair = plotUnits(fitX, fitCenters);
+    unit = pair.exponent;
+    projection = project2d(pair.X, pair.centers, { method: 'pca' }, maxPoints, seed, names, fitLabels);
+  }
+  if (unit !== 0) {
+    const axes = projection.axisNames.map((a) => (a === '' ? a : `${a} (×1e${unit})`)) as [string, string];
+    projection = { ...projection, axisNames: axes };
+    warnings.push(`values reach ${maxAbsText(dataset.X)}, beyond what the chart can draw, so its axes are in units of 1e${unit}`);
   }
 
   const nPoints = projection.rows.length;
@@ -107,7 +117,8 @@ function buildPlot(outcome: FitOutcome, settings: RunSettings, maxPoints: number
   const rows = new Int32Array(nPoints);
   const lines = new Int32Array(nPoints);
   const labels = new Int32Array(nPoints);
-  const values = new Float32Array(nPoints * nValues);
+  // Float64: the hover shows the file's values as they are, even beyond the Float32 range.
+  const values = new Float64Array(nPoints * nValues);
   const X = dataset.X.data;
   for (let p = 0; p < nPoints; p++) {
     const xRow = sampled === null ? projection.rows[p] : sampled[projection.rows[p]];
@@ -129,6 +140,42 @@ function buildPlot(outcome: FitOutcome, settings: RunSettings, maxPoints: number
     explained: projection.explained,
     total: fitX.nRows,
   };
+}
+
+/**
+ * The chart draws Float32 coordinates (at most about 3.4e38); this keeps the data well
+ * inside: values below 1e30 in magnitude pass through untouched (exponent 0), otherwise
+ * rows and centres are divided by 10^e (e = floor(log10 of the largest finite magnitude)),
+ * so they lie within ±10 and the axes are named "… (×1e{e})". Linear, so PCA and
+ * columns views of the scaled data are the scaled views. O(n d) when scaling, O(n d) scan.
+ */
+export function plotUnits(X: Matrix, centers: Matrix): { X: Matrix; centers: Matrix; exponent: number } {
+  const largest = Math.max(maxAbs(X.data), maxAbs(centers.data));
+  if (!(largest >= PLOT_SAFE_MAGNITUDE)) return { X, centers, exponent: 0 };
+  const exponent = Math.floor(Math.log10(largest));
+  const factor = 10 ** exponent;
+  const scaled = (M: Matrix): Matrix => {
+    const data = new Float64Array(M.data.length);
+    for (let i = 0; i < data.length; i++) data[i] = M.data[i] / factor;
+    return { data, nRows: M.nRows, nCols: M.nCols };
+  };
+  return { X: scaled(X), centers: scaled(centers), exponent };
+}
+
+/** Magnitudes from here on are drawn in scaled units (far below Float32's 3.4e38, so PCA sums stay finite too). */
+export const PLOT_SAFE_MAGNITUDE = 1e30;
+
+function maxAbs(data: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < data.length; i++) {
+    const a = Math.abs(data[i]);
+    if (a > m && a !== Infinity) m = a;
+  }
+  return m;
+}
+
+function maxAbsText(X: Matrix): string {
+  return maxAbs(X.data).toPrecision(3).replace('e+', 'e');
 }
 
 /** A copy of M with each row scaled to unit length (zero rows stay zero). */
@@ -153,17 +200,27 @@ function normalizeRows(M: Matrix): Matrix {
 export function distinctions(X: Matrix, centers: number[][], names: string[]): Distinction[][] {
   const n = X.nRows;
   const d = X.nCols;
+  // Each column in units of its largest magnitude, so sums of values near 1e308 stay finite.
+  const unit = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    const o = i * d;
+    for (let t = 0; t < d; t++) {
+      const a = Math.abs(X.data[o + t]);
+      if (a > unit[t] && a !== Infinity) unit[t] = a;
+    }
+  }
   const mean = new Float64Array(d);
   const sq = new Float64Array(d);
   for (let i = 0; i < n; i++) {
     const o = i * d;
-    for (let t = 0; t < d; t++) mean[t] += X.data[o + t];
+    for (let t = 0; t < d; t++) if (unit[t] > 0) mean[t] += X.data[o + t] / unit[t];
   }
   for (let t = 0; t < d; t++) mean[t] /= Math.max(1, n);
   for (let i = 0; i < n; i++) {
     const o = i * d;
     for (let t = 0; t < d; t++) {
-      const c = X.data[o + t] - mean[t];
+      if (!(unit[t] > 0)) continue;
+      const c = X.data[o + t] / unit[t] - mean[t];
       sq[t] += c * c;
     }
   }
@@ -171,8 +228,9 @@ export function distinctions(X: Matrix, centers: number[][], names: string[]): D
     const all: Distinction[] = [];
     for (let t = 0; t < d; t++) {
       const sd = Math.sqrt(sq[t] / Math.max(1, n));
-      if (!(sd > 0) || !Number.isFinite(centre[t])) continue;
-      all.push({ feature: names[t] ?? `feature ${t + 1}`, z: (centre[t] - mean[t]) / sd });
+      if (!(sd > 0) || !(unit[t] > 0) || !Number.isFinite(centre[t])) continue;
+      const z = (centre[t] / unit[t] - mean[t]) / sd;
+      if (Number.isFinite(z)) all.push({ feature: names[t] ?? `feature ${t + 1}`, z });
     }
     all.sort((a, b) => Math.abs(b.z) - Math.abs(a.z));
     return all.slice(0, 3);

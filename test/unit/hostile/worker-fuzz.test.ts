@@ -51,13 +51,7 @@ const settingsArb: fc.Arbitrary<RunSettings> = fc.record({
   ),
 }).map((s) => ({ ...s })); // a plain object, as a message from the host is
 
-/**
- * The panel's plot packs original values into Float32Array, which holds at most 3.4e38:
- * larger values become ±Infinity there (a known defect of src/worker/view.ts, shown by the
- * `todo` test below). The fuzz leaves such values out so that it checks everything else.
- */
-const FLOAT32_SAFE = HOSTILE_CELLS.filter((c) => !(Math.abs(Number(c)) > 3.4e38 && Number.isFinite(Number(c))));
-const csvFileArb = csvFileOf(cellsOf(FLOAT32_SAFE));
+const csvFileArb = csvFileOf(cellsOf(HOSTILE_CELLS));
 
 /** Nullable fields of a PanelView (metrics without a value, no explained share, no mapping). */
 const VIEW_NULLS = ['value', 'explained', 'accuracy', 'contingency'];
@@ -156,14 +150,37 @@ describe('worker job fuzz', () => {
     assert.equal(out.report.inertia, 1.5);
   });
 
-  it('values beyond the Float32 range reach the plot as finite numbers', {
-    todo: 'src/worker/view.ts writes original values into Float32Array (plot values, column-view points, centres): |x| > 3.4e38 becomes ±Infinity',
-  }, () => {
+  it('values beyond the Float32 range reach the plot as finite numbers, in stated units, with the values kept', () => {
     const file = join(dir, 'float32.csv');
     writeFileSync(file, 'a,b\n-3.5e38,0\n1,1\n2,2\n');
+    for (const view of [{ method: 'columns', x: 'a', y: 'b' }, { method: 'pca' }] as const) {
+      const settings: RunSettings = { ...DEFAULT_SETTINGS, k: 2, label: { mode: 'none' }, view };
+      const out = runJob({ type: 'job/start', id: 1, file, settings, maxBytes: 1e6, maxPoints: 10, cancelFlag: new SharedArrayBuffer(4) }, () => undefined);
+      assertNoSilentNaN(out, `float32 ${view.method}`, VIEW_NULLS);
+      const plot = out.view.plot;
+      // 3.5e38 has exponent 38: the axes say so, and a warning explains why.
+      assert.ok(plot.axisNames.every((a) => a.endsWith('(×1e38)')), plot.axisNames.join(' | '));
+      assert.ok(out.view.warnings.some((w) => /units of 1e38/.test(w)), out.view.warnings.join(' | '));
+      // The hover values are the file's, exactly (row 0 holds -3.5e38).
+      const at = Array.from(plot.rows).indexOf(0);
+      assert.equal(plot.values[at * plot.valueNames.length], -3.5e38);
+      if (view.method === 'columns') {
+        // Columns in units of 1e38: -3.5e38 is drawn at -3.5 (Float32 of -3.5e38 / 1e38).
+        assert.equal(plot.points[2 * at], Math.fround(-3.5e38 / 1e38));
+        assert.equal(plot.points[2 * at + 1], 0);
+      }
+    }
+  });
+
+  it('ordinary values are drawn in their own units, with no warning', () => {
+    const file = join(dir, 'plain-units.csv');
+    writeFileSync(file, 'a,b\n-3.5e20,0\n1,1\n2,2\n');
     const settings: RunSettings = { ...DEFAULT_SETTINGS, k: 2, label: { mode: 'none' }, view: { method: 'columns', x: 'a', y: 'b' } };
     const out = runJob({ type: 'job/start', id: 1, file, settings, maxBytes: 1e6, maxPoints: 10, cancelFlag: new SharedArrayBuffer(4) }, () => undefined);
-    assertNoSilentNaN(out, 'float32', VIEW_NULLS);
+    assert.deepEqual(out.view.plot.axisNames, ['a', 'b']);
+    assert.ok(!out.view.warnings.some((w) => /units of/.test(w)));
+    const at = Array.from(out.view.plot.rows).indexOf(0);
+    assert.equal(out.view.plot.points[2 * at], Math.fround(-3.5e20));
   });
 
   it('the plot sample never holds more than maxPoints rows, and keeps small clusters when it can', () => {

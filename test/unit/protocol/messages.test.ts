@@ -96,7 +96,7 @@ describe('worker messages', () => {
     const output = {
       labels, distances: shared, file: { rowLine: part },
       model: { featureColumns: new Int32Array(2), offset: new Float64Array(2), scale: new Float64Array(2), centers: shared },
-      view: { plot: { points: new Float32Array(4), rows: new Int32Array(2), lines: new Int32Array(2), labels: new Int32Array(2), centers: new Float32Array(2), values: new Float32Array(2) } },
+      view: { plot: { points: new Float32Array(4), rows: new Int32Array(2), lines: new Int32Array(2), labels: new Int32Array(2), centers: new Float32Array(2), values: new Float64Array(2) } },
     } as unknown as JobOutput;
     const list = transferablesOf(output);
     assert.equal(list.length, 11); // 13 arrays: one buffer used twice, one view on part of a buffer
