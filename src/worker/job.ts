@@ -152,8 +152,9 @@ function resolveLabel(settings: RunSettings, table: CsvTable, numericColumns: nu
     return { name: guess, guessed: true };
   }
   if (!table.header || !table.header.includes(choice.name)) {
-    const available = table.header ? table.header.map((h) => `"${h}"`).join(', ') : 'none (the file has no header)';
-    throw new InputError(`${name} has no column "${choice.name}" to use as labels; its columns are ${available}`);
+    // JSON.stringify: a header holding quotes or line breaks still reads as one name on one line.
+    const available = table.header ? table.header.map((h) => JSON.stringify(h)).join(', ') : 'none (the file has no header)';
+    throw new InputError(`${name} has no column ${JSON.stringify(choice.name)} to use as labels; its columns are ${available}`);
   }
   return { name: choice.name, guessed: false };
 }

@@ -74,6 +74,23 @@ describe('runJob on iris.csv', () => {
       { name: 'InputError', message: 'iris.csv has no column "kind" to use as labels; its columns are "sepal_length", "sepal_width", "petal_length", "petal_width", "species"' });
   });
 
+  it('names header columns holding quotes and line breaks as JSON strings, on one line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'centroid-job-label-'));
+    try {
+      const file = join(dir, 'quoted.csv');
+      // Header cells: a"b (a quote inside) and "x<newline>y" (a line break inside a quoted field).
+      writeFileSync(file, '"a""b","x\ny"\n1,2\n3,4\n5,6\n');
+      const settings = { label: { mode: 'column', name: 'say "hi"' } } as const;
+      assert.throws(() => runJob(start(file, settings), () => undefined), (e: Error) => {
+        assert.equal(e.message, 'quoted.csv has no column "say \\"hi\\"" to use as labels; its columns are "a\\"b", "x\\ny"');
+        assert.ok(!e.message.includes('\n'), 'one line');
+        return true;
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('projects two chosen columns in original units', () => {
     const out = runJob(start(join(FIX, 'iris.csv'), { view: { method: 'columns', x: 'petal_length', y: 'petal_width' } }), () => undefined);
     assert.deepEqual(out.view.plot.axisNames, ['petal_length', 'petal_width']);
