@@ -3,7 +3,6 @@
  * and the status bar, and starts clustering workers on demand (dist/worker.js). Activated
  * by its commands and by opening a CSV file, never at start-up.
  */
-import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import type { FitReport } from '../pipeline/types';
 import { AnnotationManager } from './annotations';
@@ -11,6 +10,7 @@ import { ClusterController } from './controller';
 import { JobRunner } from './jobRunner';
 import { Log } from './log';
 import { PANEL_VIEW_TYPE, type PanelPersistedState } from './panel';
+import { startClusterWorker } from './workerLimits';
 
 /** What activate returns, for integration tests and other extensions. */
 export interface CentroidApi {
@@ -23,7 +23,7 @@ const CSV_EXTENSION = /\.(csv|tsv)$/i;
 export function activate(context: vscode.ExtensionContext): CentroidApi {
   const log = new Log();
   const workerPath = context.asAbsolutePath('dist/worker.js');
-  const runner = new JobRunner(() => new Worker(workerPath), { log: (line) => log.info(line) });
+  const runner = new JobRunner(() => startClusterWorker(workerPath), { log: (line) => log.info(line) });
   const annotations = new AnnotationManager(log);
   const controller = new ClusterController(context, runner, annotations, log);
   context.subscriptions.push(

@@ -207,9 +207,11 @@ export class JobRunner {
     const id = slot.jobId;
     if (id === null) return;
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'ran out of memory' : 'stopped unexpectedly';
+    const oom = code === 'ERR_WORKER_OUT_OF_MEMORY';
+    const why = oom ? 'ran out of memory' : 'stopped unexpectedly';
     this.log(`job ${id} (${slot.file}): worker ${why}: ${error.stack ?? error.message}`);
-    this.pending.reject(id, new JobFailure(`The clustering worker ${why} while working on ${baseName(slot.file)}; you can run it again`, 'internal', error.stack));
+    const advice = oom ? 'choose fewer feature columns or cluster a smaller file' : 'you can run it again';
+    this.pending.reject(id, new JobFailure(`The clustering worker ${why} while working on ${baseName(slot.file)}; ${advice}`, 'internal', error.stack));
   }
 }
 
