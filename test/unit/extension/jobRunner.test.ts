@@ -89,7 +89,7 @@ describe('JobRunner', () => {
     });
     const first = runner.start('/data/big.csv', DEFAULT_SETTINGS, limits);
     await assert.rejects(first.result, (e: unknown) => e instanceof JobFailure && e.kind === 'internal'
-      && e.message === 'The clustering worker ran out of memory while working on big.csv; you can run it again');
+      && e.message === 'The clustering worker ran out of memory while working on big.csv; choose fewer feature columns or cluster a smaller file');
     const second = runner.start('/data/big.csv', DEFAULT_SETTINGS, limits);
     assert.equal(await second.result, fakeOutput);
     assert.equal(workers.length, 2);
