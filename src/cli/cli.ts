@@ -333,7 +333,7 @@ const VERBS: Record<string, (file: string, v: Values) => VerbResult> = {
     if (!v.k) throw new UsageError('medoids needs --k N');
     const { table } = readTable(file);
     const similarity = v.similarity === undefined ? 'auto' : oneOf(v.similarity, 'similarity', ['auto', 'distance', 'similarity'] as const);
-    const { D: _D, ...report } = medoidsTable(table, {
+    const { D: _D, rowItems: _rowItems, ...report } = medoidsTable(table, {
       k: int(v.k, 'k'),
       seed: v.seed === undefined ? 0 : seedOpt(v.seed),
       similarity,

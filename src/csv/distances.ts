@@ -30,6 +30,27 @@ export interface DistanceInputOptions {
   missing?: 'error' | 'shortest-path';
   /** Force a layout instead of detecting it (e.g. an edge list whose ids are numbers). */
   kind?: 'auto' | 'matrix' | 'edges';
+  /**
+   * With similarity 'auto': also stop (DistanceChoiceError) when edge weights are only
+   * presumed to be distances, instead of going on with a warning. For a front end that can ask.
+   */
+  askWhenUnsure?: boolean;
+}
+
+/**
+ * A decision the input cannot make for itself: whether the numbers are distances or
+ * similarities, or what to do with missing pairs. A front end that can ask catches it, asks,
+ * and runs again with the answer (similarity or missing); the message alone is a complete
+ * error for one that cannot.
+ */
+export class DistanceChoiceError extends EngineError {
+  constructor(
+    message: string,
+    readonly choice: { kind: 'similarity'; suggested: 'distance' | 'similarity'; reason: string }
+      | { kind: 'missing'; missingPairs: number; totalPairs: number; example: [string, string] },
+  ) {
+    super(message);
+  }
 }
 
 /** A distance matrix over named items. */
@@ -44,6 +65,11 @@ export interface DistanceInput {
   warnings: string[];
   /** Unordered pairs of distinct ids that had no value (0 when complete). */
   missingPairs: number;
+  /**
+   * Per given record (2 per record): the items it is about. A matrix row: [its item, -1]; an
+   * edge: [source, target]; the header row of a headerless table read as a matrix: [-1, -1].
+   */
+  rowItems: Int32Array;
 }
 
 /** The largest number of items a distance matrix may have (n^2 doubles in memory). */
@@ -244,6 +270,28 @@ export function detectDistanceInput(header: string[] | null, rows: string[][]): 
   return { kind: 'none', reason: `not a distance matrix (${asMatrix.reason}) and not an edge list (${asEdges.reason})` };
 }
 
+/**
+ * Whether records that `detectDistanceInput` does not accept still look meant as distances,
+ * so that clustering their numbers as features would give a silently wrong answer: three
+ * columns whose first two names mark an edge list (source, target, ...), or a first column
+ * of text ids most of which the header repeats (a matrix). Returns why, or null.
+ */
+export function looksLikeDistanceFile(header: string[] | null, rows: string[][]): string | null {
+  if (header === null || rows.length === 0) return null;
+  const names = header.slice(0, 2).map((h) => h.trim().toLowerCase().replace(/[^a-z0-9]/g, ''));
+  if (header.length === 3 && names.length === 2 && names.every((name) => EDGE_ID_NAMES.has(name))) {
+    return `its columns ${header.map((h) => quote(h.trim())).join(', ')} name an edge list`;
+  }
+  const named = new Set(header.slice(1).map((h) => h.trim()));
+  let repeated = 0;
+  for (const row of rows) {
+    const id = (row[0] ?? '').trim();
+    if (id !== '' && !NUMBER.test(id) && named.has(id)) repeated++;
+  }
+  if (repeated >= 2 && repeated >= rows.length / 2) return 'its header repeats the ids of its first column, as a distance matrix does';
+  return null;
+}
+
 /** Values per ordered pair, NaN when absent; the diagonal is kept for the similarity test. */
 interface RawPairs {
   ids: string[];
@@ -252,6 +300,8 @@ interface RawPairs {
   warnings: string[];
   /** The edge list's weight column name (null for a matrix or without a header). */
   weightName: string | null;
+  /** See DistanceInput.rowItems. */
+  rowItems: Int32Array;
 }
 
 function readMatrix(header: string[] | null, rows: string[][]): RawPairs {
@@ -277,7 +327,10 @@ function readMatrix(header: string[] | null, rows: string[][]): RawPairs {
   }
   const warnings: string[] = [];
   if (layout.reordered) warnings.push('the rows list the ids in a different order from the header; they were matched by id');
-  return { ids: layout.ids, values, warnings, weightName: null };
+  const skipped = rows.length - body.length;
+  const rowItems = new Int32Array(2 * rows.length).fill(-1);
+  for (let r = 0; r < n; r++) rowItems[2 * (r + skipped)] = layout.rowOrder[r];
+  return { ids: layout.ids, values, warnings, weightName: null, rowItems };
 }
 
 function readEdges(header: string[] | null, rows: string[][]): RawPairs {
@@ -300,9 +353,13 @@ function readEdges(header: string[] | null, rows: string[][]): RawPairs {
   };
   const edges: [number, number, number][] = [];
   let withoutWeight = 0;
-  for (const row of rows) {
+  const rowItems = new Int32Array(2 * rows.length);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r];
     const s = idOf(row[0]);
     const t = idOf(row[1]);
+    rowItems[2 * r] = s;
+    rowItems[2 * r + 1] = t;
     if (isMissing(row[2])) {
       withoutWeight++;
       continue;
@@ -339,7 +396,7 @@ function readEdges(header: string[] | null, rows: string[][]): RawPairs {
   if (conflicting > 0) {
     warnings.push(`${conflicting} pairs are given more than once with different weights; each pair was set to the mean of its weights`);
   }
-  return { ids, values, warnings, weightName: header !== null ? header[2].trim() : null };
+  return { ids, values, warnings, weightName: header !== null ? header[2].trim() : null, rowItems };
 }
 
 function checkSize(n: number): void {
@@ -350,7 +407,7 @@ function checkSize(n: number): void {
 const SAY_WHICH = "say which (similarity: 'distance' or 'similarity')";
 
 /** Decides distance or similarity for 'auto' (see DistanceInputOptions). */
-function looksLikeSimilarity(raw: RawPairs, kind: 'matrix' | 'edges', warnings: string[]): boolean {
+function looksLikeSimilarity(raw: RawPairs, kind: 'matrix' | 'edges', warnings: string[], askWhenUnsure: boolean): boolean {
   const { ids, values } = raw;
   const n = ids.length;
   let diagPresent = 0;
@@ -371,7 +428,12 @@ function looksLikeSimilarity(raw: RawPairs, kind: 'matrix' | 'edges', warnings: 
   if (kind === 'edges' && diagPresent === 0) {
     const name = raw.weightName;
     if (name !== null && SIMILARITY_NAME.test(name)) {
-      throw new EngineError(`the weight column ${quote(name)} sounds like similarities, but an edge list cannot show it: ${SAY_WHICH}`);
+      const reason = `the weight column ${quote(name)} sounds like similarities, but an edge list cannot show it`;
+      throw new DistanceChoiceError(`${reason}: ${SAY_WHICH}`, { kind: 'similarity', suggested: 'similarity', reason });
+    }
+    if (askWhenUnsure && (name === null || !DISTANCE_NAME.test(name))) {
+      const reason = `the edge weights${name !== null ? ` in ${quote(name)}` : ''} may be distances (smaller = closer) or similarities (larger = closer)`;
+      throw new DistanceChoiceError(`${reason}: ${SAY_WHICH}`, { kind: 'similarity', suggested: 'distance', reason });
     }
     if (name === null || !DISTANCE_NAME.test(name)) {
       warnings.push(`edge weights${name !== null ? ` in ${quote(name)}` : ''} were read as distances (smaller = closer); `
@@ -380,13 +442,37 @@ function looksLikeSimilarity(raw: RawPairs, kind: 'matrix' | 'edges', warnings: 
     return false;
   }
   if (diagPresent === 0) {
-    throw new EngineError(`the matrix has no diagonal, so it cannot tell distances from similarities: ${SAY_WHICH}`);
+    const reason = 'the matrix has no diagonal, so it cannot tell distances from similarities';
+    throw new DistanceChoiceError(`${reason}: ${SAY_WHICH}`, { kind: 'similarity', suggested: 'distance', reason });
   }
   if (diagZero) return false;
   if (diagMax && diagPositive) return true;
   const where = kind === 'edges' ? 'the self-loops (an item to itself) are' : 'the diagonal is';
-  throw new EngineError(`cannot tell whether these are distances or similarities: ${where} neither all zeros (distances) `
-    + `nor the largest value of each row (similarities); ${SAY_WHICH}`);
+  const reason = `${where} neither all zeros (distances) nor the largest value of each row (similarities)`;
+  throw new DistanceChoiceError(`cannot tell whether these are distances or similarities: ${reason}; ${SAY_WHICH}`,
+    { kind: 'similarity', suggested: diagonalAboveMean(values, n) ? 'similarity' : 'distance', reason });
+}
+
+/** Whether the given diagonal values are on average above the mean of the given off-diagonal ones. */
+function diagonalAboveMean(values: Float64Array, n: number): boolean {
+  let diag = 0;
+  let nDiag = 0;
+  let off = 0;
+  let nOff = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      const v = values[i * n + j];
+      if (Number.isNaN(v)) continue;
+      if (i === j) {
+        diag += v;
+        nDiag++;
+      } else {
+        off += v;
+        nOff++;
+      }
+    }
+  }
+  return nDiag > 0 && nOff > 0 && diag / nDiag > off / nOff;
 }
 
 /**
@@ -427,7 +513,8 @@ export function distanceInputFromRecords(header: string[] | null, rows: string[]
   const warnings = [...raw.warnings];
 
   // Distances or similarities.
-  const isSimilarity = similarity === 'similarity' || (similarity === 'auto' && looksLikeSimilarity(raw, kind, warnings));
+  const isSimilarity = similarity === 'similarity'
+    || (similarity === 'auto' && looksLikeSimilarity(raw, kind, warnings, options.askWhenUnsure === true));
   let similarityConverted: string | null = null;
   if (isSimilarity) {
     let max = -Infinity;
@@ -487,13 +574,14 @@ export function distanceInputFromRecords(header: string[] | null, rows: string[]
     const total = (n * (n - 1)) / 2;
     const [a, b] = firstMissing as [number, number];
     if (missing === 'error') {
-      throw new EngineError(`${missingPairs} of ${total} pairs of items have no distance (for example ${quote(ids[a])} and `
-        + `${quote(ids[b])}): give every pair, or choose shortest-path distances`);
+      throw new DistanceChoiceError(`${missingPairs} of ${total} pairs of items have no distance (for example ${quote(ids[a])} and `
+        + `${quote(ids[b])}): give every pair, or choose shortest-path distances`,
+      { kind: 'missing', missingPairs, totalPairs: total, example: [ids[a], ids[b]] });
     }
     fillShortestPaths(D, n, ids);
     warnings.push(`${missingPairs} of ${total} pairs had no distance and were given the length of the shortest path through the given pairs`);
   }
-  return { ids, D: { data: D, nRows: n, nCols: n }, kind, similarityConverted, warnings, missingPairs };
+  return { ids, D: { data: D, nRows: n, nCols: n }, kind, similarityConverted, warnings, missingPairs, rowItems: raw.rowItems };
 }
 
 /**

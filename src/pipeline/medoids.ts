@@ -5,7 +5,7 @@
 import type { CsvTable } from '../csv/read';
 import { distanceInputFromRecords } from '../csv/distances';
 import { EngineError, type RunControl } from '../engine/errors';
-import { kMedoids, silhouettePrecomputed } from '../engine/kmedoids';
+import { kMedoids, silhouettePrecomputed, type KMedoidsMethod } from '../engine/kmedoids';
 import type { Matrix } from '../engine/matrix';
 import { SQUARE_SUM_LIMIT } from './magnitude';
 
@@ -14,6 +14,10 @@ export interface MedoidsOptions {
   seed?: number;
   similarity?: 'auto' | 'distance' | 'similarity';
   missing?: 'error' | 'shortest-path';
+  /** k-medoids search (default 'auto': exact when affordable, else FasterPAM). */
+  method?: KMedoidsMethod;
+  /** Stop with a DistanceChoiceError when edge weights are only presumed to be distances. */
+  askWhenUnsure?: boolean;
 }
 
 export interface MedoidsReport {
@@ -30,6 +34,8 @@ export interface MedoidsReport {
   similarityConverted: string | null;
   missingPairs: number;
   warnings: string[];
+  /** Items of each record, 2 per record (see DistanceInput.rowItems). */
+  rowItems: Int32Array;
 }
 
 /**
@@ -41,9 +47,10 @@ export function medoidsTable(table: CsvTable, options: MedoidsOptions, control?:
   const input = distanceInputFromRecords(table.header, table.rows, {
     similarity: options.similarity ?? 'auto',
     missing: options.missing ?? 'error',
+    askWhenUnsure: options.askWhenUnsure,
   });
   checkDistanceSums(input.D, input.ids);
-  const result = kMedoids(input.D, { nClusters: options.k, seed: options.seed ?? 0, method: 'auto' }, control);
+  const result = kMedoids(input.D, { nClusters: options.k, seed: options.seed ?? 0, method: options.method ?? 'auto' }, control);
   const warnings = [...input.warnings];
   if (input.similarityConverted) warnings.push(`similarities were converted to distances: ${input.similarityConverted}`);
   return {
@@ -57,6 +64,7 @@ export function medoidsTable(table: CsvTable, options: MedoidsOptions, control?:
     similarityConverted: input.similarityConverted,
     missingPairs: input.missingPairs,
     warnings,
+    rowItems: input.rowItems,
     D: input.D,
   };
 }
@@ -65,7 +73,7 @@ export function medoidsTable(table: CsvTable, options: MedoidsOptions, control?:
  * The cost and the silhouette add up to n distances: refuse distances whose sum over the
  * ids could overflow a double, naming the largest (the same policy as magnitude.ts).
  */
-function checkDistanceSums(D: Matrix, ids: readonly string[]): void {
+export function checkDistanceSums(D: Matrix, ids: readonly string[]): void {
   const n = D.nRows;
   let max = 0;
   let at = 0;

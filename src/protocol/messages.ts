@@ -58,7 +58,33 @@ export interface RunSettings {
   /** Feature columns by name; null = every numeric column except the label column. */
   columns: string[] | null;
   view: ViewChoice;
+  /** For files of distances (a matrix or an edge list); absent = the defaults. */
+  distances?: DistanceSettings;
 }
+
+export const MEDOID_METHODS = ['auto', 'exact', 'fasterpam', 'pam'] as const;
+export const SIMILARITY_CHOICES = ['auto', 'distance', 'similarity'] as const;
+export const MISSING_PAIRS = ['error', 'shortest-path'] as const;
+export const DISTANCE_ALGORITHMS = ['k-medoids', 'mds-kmeans'] as const;
+
+/** How a file that holds distances (a square matrix or an edge list) is clustered. */
+export interface DistanceSettings {
+  /** k-medoids on the distances, or k-means on the 2-D classical MDS map (an approximation). */
+  algorithm: (typeof DISTANCE_ALGORITHMS)[number];
+  /** k-medoids search: 'auto' = exact when affordable, else FasterPAM. */
+  method: (typeof MEDOID_METHODS)[number];
+  /** 'auto': decided from the diagonal; when unsure the run stops with a question (JobError.choice). */
+  similarity: (typeof SIMILARITY_CHOICES)[number];
+  /** Pairs without a value: 'error' stops with a question, 'shortest-path' fills them. */
+  missing: (typeof MISSING_PAIRS)[number];
+}
+
+export const DEFAULT_DISTANCE_SETTINGS: DistanceSettings = { algorithm: 'k-medoids', method: 'auto', similarity: 'auto', missing: 'error' };
+
+/** What a distance file's run could not decide alone (see DistanceChoiceError in src/csv/distances.ts). */
+export type DistanceChoice =
+  | { kind: 'similarity'; suggested: 'distance' | 'similarity'; reason: string }
+  | { kind: 'missing'; missingPairs: number; totalPairs: number; example: [string, string] };
 
 export const MAX_K = 1000;
 export const MAX_N_INIT = 1000;
@@ -134,6 +160,8 @@ export interface JobError {
   kind: FailureKind;
   /** Stack or other details for the output channel; never shown in a notification. */
   detail?: string;
+  /** Present when the user can answer a question and run again (distance files). */
+  choice?: DistanceChoice;
 }
 
 export type WorkerToHost = JobProgress | JobResult | JobError;
@@ -179,6 +207,25 @@ export interface JobOutput {
   labelColumn: { name: string; guessed: boolean } | null;
   view: PanelView;
   timings: { readMs: number; parseMs: number; fitMs: number; totalMs: number };
+  /** Present when the file held distances (a matrix or an edge list) and was clustered as such. */
+  medoids?: MedoidsOutput;
+}
+
+/** The clusters of a distance file's items, for the annotations and the status bar. */
+export interface MedoidsOutput {
+  kind: 'matrix' | 'edges';
+  /** Item ids, in the order of the distance matrix. */
+  ids: string[];
+  /** Per item: its cluster. */
+  itemLabels: Int32Array;
+  /** Per item: distance to its cluster's medoid (NaN without medoids). */
+  itemDistances: Float64Array;
+  /** Per cluster: the item that is its medoid (-1 for MDS, then k-means). */
+  medoids: Int32Array;
+  /** Per data row, 2 entries: a matrix row's item and -1, or an edge's source and target (-1: none). */
+  rowItems: Int32Array;
+  /** The settings the run used (the form shows them). */
+  settings: DistanceSettings;
 }
 
 /** The buffers of a JobOutput, for the transfer list of postMessage. */
@@ -188,6 +235,8 @@ export function transferablesOf(output: JobOutput): ArrayBuffer[] {
     output.model.featureColumns, output.model.offset, output.model.scale, output.model.centers,
     output.view.plot.points, output.view.plot.rows, output.view.plot.lines, output.view.plot.labels, output.view.plot.centers, output.view.plot.values,
   ];
+  const m = output.medoids;
+  if (m) arrays.push(m.itemLabels, m.itemDistances, m.medoids, m.rowItems);
   const seen = new Set<ArrayBuffer>();
   for (const a of arrays) {
     // Only whole, unshared buffers can be transferred; a view on part of a buffer is copied instead.
@@ -335,6 +384,7 @@ export function parseRunSettings(x: unknown, where = 'settings'): RunSettings {
     columns = [...(columnsRaw as string[])];
   }
   const view = parseView(field(x, 'view', where), where);
+  const distances = x.distances === undefined ? undefined : parseDistanceSettings(x.distances, where);
   return {
     k,
     scale: oneOf(x, 'scale', where, SCALES),
@@ -347,6 +397,18 @@ export function parseRunSettings(x: unknown, where = 'settings'): RunSettings {
     label,
     columns,
     view,
+    ...(distances !== undefined ? { distances } : {}),
+  };
+}
+
+function parseDistanceSettings(x: unknown, where: string): DistanceSettings {
+  if (!isObj(x)) throw new ProtocolError(`${where}: distances should be an object`);
+  const w = `${where}.distances`;
+  return {
+    algorithm: oneOf(x, 'algorithm', w, DISTANCE_ALGORITHMS),
+    method: oneOf(x, 'method', w, MEDOID_METHODS),
+    similarity: oneOf(x, 'similarity', w, SIMILARITY_CHOICES),
+    missing: oneOf(x, 'missing', w, MISSING_PAIRS),
   };
 }
 

@@ -25,6 +25,31 @@ export interface PlotData {
   explained: number | null;
   /** Rows that have a cluster (the sample is drawn from these). */
   total: number;
+  /** Names of the centres (the medoids' ids), drawn next to them instead of C0, C1, … */
+  centerNames?: string[];
+  /** Name of each point (the item's id), for the hover. */
+  pointNames?: string[];
+}
+
+/** What the panel shows about a file of distances (a matrix or an edge list). */
+export interface MedoidsView {
+  kind: 'matrix' | 'edges';
+  algorithm: 'k-medoids' | 'mds-kmeans';
+  /** How the clusters were found, in words, e.g. "exact (exhaustive search over 45 sets)". */
+  method: string;
+  /** Per cluster: its medoid's id and its size; null for MDS, then k-means. */
+  medoids: { id: string; size: number }[] | null;
+  nItems: number;
+  /** Classical MDS of the distances into the 2-D map. */
+  mds: { explained: number; stress: number };
+  /** Why "MDS, then k-means" is an approximation; null for k-medoids. */
+  caveat: string | null;
+  /** The similarity-to-distance rule used, or null when the numbers were distances. */
+  conversion: string | null;
+  /** Pairs filled with shortest paths (0 when none were missing). */
+  missingPairs: number;
+  settings: { algorithm: 'k-medoids' | 'mds-kmeans'; method: 'auto' | 'exact' | 'fasterpam' | 'pam';
+    similarity: 'auto' | 'distance' | 'similarity'; missing: 'error' | 'shortest-path' };
 }
 
 /** One line of the metrics table. */
@@ -73,6 +98,8 @@ export interface PanelView {
   elapsedMs: number;
   nDataRows: number;
   nDropped: number;
+  /** Present for a file of distances clustered as such. */
+  medoids?: MedoidsView;
 }
 
 /** The metrics of a report as table rows, each named in words. Order: internal, then external. */

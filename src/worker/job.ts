@@ -8,6 +8,7 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseCsv, type CsvTable } from '../csv/read';
 import { inspectTable } from '../csv/inspect';
+import { DistanceChoiceError, detectDistanceInput, looksLikeDistanceFile } from '../csv/distances';
 import { CancelledError, type RunControl } from '../engine/errors';
 import { fitTable } from '../pipeline/fit';
 import type { FitOptions } from '../pipeline/types';
@@ -15,6 +16,7 @@ import { fileTooLargeMessage, formatBytes, formatMegabytes } from '../protocol/f
 import type { ColumnInfo, FailureKind, JobError, JobOutput, JobStart, RunSettings, WorkerToHost } from '../protocol/messages';
 import { guessLabelColumn } from './labelGuess';
 import { buildPanelView } from './view';
+import { runDistanceJob } from './distanceJob';
 
 /** An error in what the user gave (file, settings); the message is for them as is. */
 export class InputError extends Error {
@@ -65,6 +67,24 @@ export function runJob(start: JobStart, post: Post, now: () => number = Date.now
   if (isCancelled()) throw new CancelledError();
   const info = inspectTable(table);
   const columns = columnInfo(table, info.numericColumns);
+  // A file of distances (a square matrix, an edge list) is clustered as such, never as features.
+  const distanceKind = detectDistanceInput(table.header, table.rows);
+  if (distanceKind.kind !== 'none') {
+    const file = {
+      bytes, delimiter: table.delimiter, nColumns: table.header?.length ?? info.nColumns, hasHeader: table.header !== null,
+      rowLine: Int32Array.from(table.rowLine), columns,
+    };
+    const tParsed = now();
+    const out = runDistanceJob({
+      start, table, kind: distanceKind.kind, name, file,
+      control: { isCancelled, onProgress: (fraction, message) => progress(lerp(STAGES.fit, fraction), message) },
+    });
+    const t3 = now();
+    out.view.elapsedMs = t3 - t0;
+    return { ...out, timings: { readMs: t1 - t0, parseMs: tParsed - t1, fitMs: t3 - tParsed, totalMs: t3 - t0 } };
+  }
+  const broken = looksLikeDistanceFile(table.header, table.rows);
+  if (broken !== null) throw new InputError(`${name} looks like a file of distances (${broken}) but cannot be read as one: ${whyNot(broken, distanceKind.reason)}`);
   const labelColumn = resolveLabel(start.settings, table, info.numericColumns, name);
   const t2 = now();
 
@@ -266,8 +286,16 @@ export function describeFailure(id: number, file: string, e: unknown): JobError 
     error = `Clustering ${name} failed unexpectedly: ${firstLine(err.message) || err.name}`;
   }
   const out: JobError = { type: 'job/error', id, ok: false, error, kind };
+  if (err instanceof DistanceChoiceError) out.choice = err.choice;
   if (kind !== 'cancelled' && err.stack) out.detail = err.stack;
   return out;
+}
+
+/** The part of a "not a distance matrix (...) and not an edge list (...)" reason that applies. */
+function whyNot(broken: string, reason: string): string {
+  const m = /^not a distance matrix \((.*)\) and not an edge list \((.*)\)$/.exec(reason);
+  if (!m) return reason;
+  return broken.includes('edge list') ? `as an edge list, ${m[2]}` : `as a distance matrix, ${m[1]}`;
 }
 
 function firstLine(s: string): string {
