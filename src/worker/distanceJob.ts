@@ -13,6 +13,7 @@ import { silhouettePrecomputed } from '../engine/kmedoids';
 import { checkDistanceSums, medoidsTable } from '../pipeline/medoids';
 import { distanceMap } from '../pipeline/distanceMap';
 import { sampleRows } from '../pipeline/projection';
+import { plotUnits } from './view';
 import { formatCount, formatNumber } from '../protocol/format';
 import {
   DEFAULT_DISTANCE_SETTINGS, type DistanceSettings, type JobOutput, type JobStart, type ReportCore,
@@ -132,7 +133,11 @@ export function runDistanceJob(input: DistanceJobInput): DistanceJobOutput {
     if (b >= 0 && firstRowOf[b] < 0) firstRowOf[b] = r;
   }
 
-  const plot = buildPlot(map.coords.data, itemLabels, itemDistances, ids, medoidItems, mapCenters, firstRowOf, input.file.rowLine, start.maxPoints, seed);
+  // The chart draws Float32: huge distances are drawn in units of a power of ten.
+  const units = plotUnits(map.coords, { data: mapCenters ?? new Float64Array(0), nRows: mapCenters ? k : 0, nCols: 2 });
+  if (units.exponent !== 0) warnings.push(`the MDS map reaches beyond what the chart can draw, so its axes are in units of 1e${units.exponent}`);
+  const plot = buildPlot(units.X.data, itemLabels, itemDistances, ids, medoidItems, mapCenters && units.centers.data, firstRowOf, input.file.rowLine, start.maxPoints, seed);
+  if (units.exponent !== 0) plot.axisNames = plot.axisNames.map((a) => `${a} (×1e${units.exponent})`) as [string, string];
   const isMedoids = settings.algorithm === 'k-medoids';
   const metrics: MetricRow[] = [
     isMedoids
@@ -231,7 +236,7 @@ function buildPlot(
   const rows = new Int32Array(m);
   const lines = new Int32Array(m);
   const labels = new Int32Array(m);
-  const values = new Float32Array(m);
+  const values = new Float64Array(m);
   const pointNames: string[] = [];
   for (let p = 0; p < m; p++) {
     const i = chosen[p];
@@ -257,7 +262,7 @@ function buildPlot(
     lines,
     labels,
     centers,
-    values: mapCenters === null ? values : new Float32Array(0),
+    values: mapCenters === null ? values : new Float64Array(0),
     valueNames: mapCenters === null ? ['distance to its medoid'] : [],
     axisNames: ['MDS axis 1', 'MDS axis 2'],
     explained: null,
