@@ -48,9 +48,13 @@ export interface SavedModel {
   mapping: { clusterToLabel: Record<string, string | number> } | null;
 }
 
-/** The model of a fit. `data` identifies the CSV it was fitted on (hash computed by the caller). */
+/**
+ * The model of a fit. `data` identifies the CSV it was fitted on (hash computed by the caller).
+ * Only the report, scaler, fit-space centres and counts are read, so a fit rebuilt from a
+ * worker's output will do.
+ */
 export function modelFromFit(
-  outcome: FitOutcome, engineVersion: string, data: SavedModel['data'], createdAt = new Date().toISOString(),
+  outcome: Pick<FitOutcome, 'report' | 'scaler' | 'fitCenters' | 'counts'>, engineVersion: string, data: SavedModel['data'], createdAt = new Date().toISOString(),
 ): SavedModel {
   const r = outcome.report;
   return {
