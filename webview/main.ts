@@ -13,6 +13,7 @@ import { ScatterView } from './chart';
 import { byId } from './dom';
 import { fillForm, readForm, syncViewColumns } from './form';
 import { renderCenters, renderLabels, renderLegend, renderMetrics, renderWarnings } from './tables';
+import { hideLabelMap, renderLabelMap, wireBasisChoices, type MappingChange } from './labelMap';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHost): void;
@@ -96,6 +97,9 @@ function showResult(run: number, view: PanelView): void {
     ? `Showing ${formatCount(shown)} of ${formatCount(plot.total)} rows (a sample that keeps every cluster).`
     : `Showing all ${formatCount(plot.total)} rows.`) + explained;
   byId<HTMLButtonElement>('save-png').disabled = false;
+  byId<HTMLButtonElement>('export').disabled = false;
+  // Clusters changed: the last label mapping no longer applies (Map Clusters to Labels again).
+  hideLabelMap();
   setState('done');
   setStatus('');
   chart.show(plot, view.k);
@@ -134,8 +138,27 @@ function onMessage(message: HostToWebview): void {
     case 'host/reply':
       requests.settle(message.id, message.ok ? { ok: true, value: message.value } : { ok: false, error: message.error });
       return;
+    case 'panel/labelMap':
+      byId('lm-error').textContent = '';
+      renderLabelMap(message.view, sendMapping);
+      return;
+    case 'panel/chartRequest':
+      vscode.postMessage({ type: 'webview/chartPng', id: message.id, dataUrl: hasResult ? chart.toPng() : null });
+      return;
   }
 }
+
+/** A mapping chosen in the panel goes to the host, which checks it and sends the section back. */
+const sendMapping: MappingChange = (mapping, basis) => {
+  const { id, promise } = requests.create('Mapping', 15000);
+  vscode.postMessage({ type: 'webview/setMapping', id, mapping, basis });
+  promise.catch((e: unknown) => {
+    byId('lm-error').textContent = `The mapping was not changed: ${(e as Error).message}`;
+  });
+};
+wireBasisChoices(sendMapping);
+
+byId('export').addEventListener('click', () => vscode.postMessage({ type: 'webview/export' }));
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   if (!isHostToWebview(event.data)) return;

@@ -86,6 +86,17 @@ export class AnnotationManager implements vscode.Disposable {
     this.renderAll();
   }
 
+  /**
+   * Uses another cluster -> class mapping for `uri` (edited by hand, or from another label
+   * column) in the after-text and the hover. Ignored when `output` is not the fit shown.
+   */
+  setMapping(uri: vscode.Uri, output: JobOutput, mapping: Record<string, string> | undefined): void {
+    const t = this.tracked.get(uri.toString());
+    if (!t || t.output !== output) return;
+    t.mapping = mapping;
+    this.renderAll();
+  }
+
   /** Removes the annotations of `uri` (e.g. a failed re-run leaves the previous ones). */
   forget(uri: vscode.Uri): void {
     this.tracked.delete(uri.toString());

@@ -7,6 +7,7 @@ import { promises as fsp } from 'node:fs';
 import * as vscode from 'vscode';
 import type { FitReport } from '../pipeline/types';
 import { fileTooLargeMessage } from '../protocol/format';
+import type { MappingBasisTag } from '../protocol/labels';
 import { parseRunSettings, type JobOutput, type RunSettings } from '../protocol/messages';
 import type { AnnotationManager } from './annotations';
 import { columnsFromHead, pickColumns } from './columnsPick';
@@ -39,6 +40,8 @@ export class ClusterController implements PanelHost, vscode.Disposable {
   private lastKey: string | undefined;
   private readonly status: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[] = [];
+  /** Handles the panel's label mapping and Export button (see labelsCommand.ts, exportCommand.ts). */
+  labelsHost: Pick<PanelHost, 'setMapping' | 'exportFrom'> | undefined;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -66,6 +69,17 @@ export class ClusterController implements PanelHost, vscode.Disposable {
     if (!r) return undefined;
     r.report ??= toFitReport(r.output);
     return r.report;
+  }
+
+  /** The last finished run of `uri`: what the worker sent back and the settings it ran with. */
+  resultOf(uri: vscode.Uri): { output: JobOutput; settings: RunSettings } | undefined {
+    const r = this.results.get(uri.toString());
+    return r ? { output: r.output, settings: r.settings } : undefined;
+  }
+
+  /** The open panel of `uri`, if any. */
+  panelOf(uri: vscode.Uri): ClusterPanel | undefined {
+    return this.panels.get(uri.toString());
   }
 
   hasResult(uri: vscode.Uri): boolean {
@@ -219,6 +233,14 @@ export class ClusterController implements PanelHost, vscode.Disposable {
     await vscode.workspace.fs.writeFile(target, bytes);
     this.log.info(`saved the chart of ${panel.uri.fsPath} to ${target.fsPath}`);
     return target.fsPath;
+  }
+
+  setMapping(panel: ClusterPanel, mapping: (string | null)[], basis: MappingBasisTag): Promise<void> {
+    return this.labelsHost?.setMapping?.(panel, mapping, basis) ?? Promise.reject(new Error('run Map Clusters to Labels first'));
+  }
+
+  exportFrom(panel: ClusterPanel): void {
+    this.labelsHost?.exportFrom?.(panel);
   }
 
   dispose(): void {

@@ -4,9 +4,12 @@
  * by its commands and by opening a CSV file, never at start-up.
  */
 import * as vscode from 'vscode';
+import type { ExportKind } from '../node/exportFiles';
 import type { FitReport } from '../pipeline/types';
 import { AnnotationManager } from './annotations';
 import { ClusterController } from './controller';
+import { Exporter } from './exportCommand';
+import { LabelMapper } from './labelsCommand';
 import { JobRunner } from './jobRunner';
 import { Log } from './log';
 import { PANEL_VIEW_TYPE, type PanelPersistedState } from './panel';
@@ -26,6 +29,12 @@ export function activate(context: vscode.ExtensionContext): CentroidApi {
   const runner = new JobRunner(() => startClusterWorker(workerPath), { log: (line) => log.info(line) });
   const annotations = new AnnotationManager(log);
   const controller = new ClusterController(context, runner, annotations, log);
+  const labelMapper = new LabelMapper(controller, annotations, log);
+  const exporter = new Exporter(controller, labelMapper, log);
+  controller.labelsHost = {
+    setMapping: (panel, mapping, basis) => labelMapper.setMapping(panel, mapping, basis),
+    exportFrom: (panel) => void exporter.exportFiles(panel.uri),
+  };
   context.subscriptions.push(
     log,
     { dispose: () => runner.dispose() },
@@ -54,6 +63,23 @@ export function activate(context: vscode.ExtensionContext): CentroidApi {
         return Promise.resolve(undefined);
       }
       return controller.chooseColumns(uri);
+    }),
+    vscode.commands.registerCommand('centroid.mapLabels', (arg?: unknown, column?: unknown) => {
+      const uri = targetUri(arg, controller);
+      if (!uri) {
+        log.error('Open a CSV file first, then map its clusters to labels.');
+        return Promise.resolve(undefined);
+      }
+      return labelMapper.mapLabels(uri, typeof column === 'string' ? column : undefined);
+    }),
+    vscode.commands.registerCommand('centroid.export', (arg?: unknown, kinds?: unknown) => {
+      const uri = targetUri(arg, controller);
+      if (!uri) {
+        log.error('Open a CSV file that you have clustered, then export its results.');
+        return Promise.resolve(undefined);
+      }
+      const given = Array.isArray(kinds) ? kinds.filter((k): k is ExportKind => typeof k === 'string') as ExportKind[] : undefined;
+      return exporter.exportFiles(uri, given);
     }),
     vscode.commands.registerCommand('centroid.toggleAnnotations', async () => {
       const config = vscode.workspace.getConfiguration('centroid');

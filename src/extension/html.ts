@@ -43,7 +43,7 @@ export function escapeHtml(text: string): string {
  * The whole document. Element ids are the panel's stable hooks (tests rely on them):
  * #status, #run-label, #progress, #cancel, #summary, #warnings, #scatter, #sample-note,
  * #legend, #metrics, #centers, #labels-section, #contingency, #mapping, #settings-form,
- * #run, #save-png.
+ * #run, #save-png, #export, and the "Clusters and labels" section #label-map-section (#lm-*).
  */
 export function buildPanelHtml(o: PanelHtmlOptions): string {
   checkNonce(o.nonce);
@@ -63,6 +63,7 @@ export function buildPanelHtml(o: PanelHtmlOptions): string {
   <span id="run-label" class="run-label" aria-live="polite"></span>
   <span class="spacer"></span>
   <button id="save-png" type="button" disabled title="Save the chart as a PNG image">Save PNG</button>
+  <button id="export" type="button" disabled title="Write the labelled CSV, centroids, model, report or a Python script beside the CSV">Export…</button>
 </header>
 <div id="progress-row" class="progress-row" hidden>
   <progress id="progress" max="1" aria-label="Clustering progress"></progress>
@@ -126,6 +127,24 @@ export function buildPanelHtml(o: PanelHtmlOptions): string {
   <h2 id="labels-heading">Clusters and labels</h2>
   <p id="mapping" class="note"></p>
   <div class="scroll"><table id="contingency" class="grid heat"></table></div>
+</section>
+<section id="label-map-section" class="wide" hidden aria-labelledby="label-map-heading">
+  <h2 id="label-map-heading">Clusters and labels</h2>
+  <p id="lm-source" class="note"></p>
+  <ul id="lm-notes" class="lm-notes" aria-label="What the numbers of clusters and classes mean"></ul>
+  <h3>Agreement with the classes</h3>
+  <table id="lm-metrics" class="metrics lm-metrics" aria-label="Agreement between clusters and classes"></table>
+  <h3>Mapping</h3>
+  <div class="lm-basis" role="radiogroup" aria-label="How clusters are mapped to classes">
+    <label><input type="radio" name="lm-basis" value="oneToOne"> Best one-to-one (Hungarian algorithm)</label>
+    <label><input type="radio" name="lm-basis" value="manyToOne"> Many-to-one: each cluster's most common class (flattering)</label>
+    <span id="lm-edited" class="note" hidden>Edited by hand.</span>
+  </div>
+  <table id="lm-mapping" class="grid lm-mapping"></table>
+  <p id="lm-accuracy" class="lm-accuracy" aria-live="polite"></p>
+  <p id="lm-unmatched" class="note"></p>
+  <div class="scroll"><table id="lm-contingency" class="grid lm-heat"></table></div>
+  <p id="lm-error" class="form-error" role="alert"></p>
 </section>
 <script nonce="${o.nonce}" src="${escapeHtml(o.scriptUri)}"></script>
 </body>

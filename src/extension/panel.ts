@@ -9,6 +9,8 @@ import * as vscode from 'vscode';
 import {
   parseWebviewMessage, type ColumnInfo, type HostToWebview, type Reply, type RunSettings, type WebviewToHost,
 } from '../protocol/messages';
+import type { LabelMapView, MappingBasisTag } from '../protocol/labels';
+import { PendingRequests } from '../protocol/rpc';
 import type { PanelView } from '../protocol/view';
 import { buildPanelHtml } from './html';
 import type { Log } from './log';
@@ -22,6 +24,10 @@ export interface PanelHost {
   cancel(panel: ClusterPanel): void;
   revealRow(panel: ClusterPanel, row: number): Promise<void>;
   savePng(panel: ClusterPanel, dataUrl: string): Promise<string | null>;
+  /** A mapping of clusters to classes edited in the panel (checked by the host against its study). */
+  setMapping?(panel: ClusterPanel, mapping: (string | null)[], basis: MappingBasisTag): Promise<void>;
+  /** The panel's Export button. */
+  exportFrom?(panel: ClusterPanel): void;
 }
 
 /** The state the webview keeps with vscode.setState, read back by the serializer. */
@@ -36,6 +42,9 @@ export class ClusterPanel implements vscode.Disposable {
   private readonly queue: HostToWebview[] = [];
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
+  /** Requests this host makes of the webview (the chart as a PNG). */
+  private readonly requests = new PendingRequests<string | null>();
+  private labelMaps = 0;
   private readonly onDidDisposeEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.onDidDisposeEmitter.event;
 
@@ -112,9 +121,30 @@ export class ClusterPanel implements vscode.Disposable {
     this.post({ type: 'panel/failed', message, cancelled });
   }
 
+  /** Shows the "Clusters and labels" section; `seq` is filled in here (data-labelmap counts them). */
+  showLabelMap(view: Omit<LabelMapView, 'seq'>): number {
+    this.labelMaps++;
+    this.post({ type: 'panel/labelMap', view: { ...view, seq: this.labelMaps } });
+    return this.labelMaps;
+  }
+
+  /** The chart as a `data:image/png;base64,` URL, or null when none is drawn (or the webview does not answer in time). */
+  async chartPng(timeoutMs = 15000): Promise<string | null> {
+    if (this.disposed) return null;
+    const { id, promise } = this.requests.create('The chart image', timeoutMs);
+    this.post({ type: 'panel/chartRequest', id });
+    try {
+      return await promise;
+    } catch (e) {
+      this.log.info(`no chart image from the panel: ${(e as Error).message}`);
+      return null;
+    }
+  }
+
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.requests.rejectAll(new Error('the panel was closed'));
     this.panel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
     this.onDidDisposeEmitter.fire();
@@ -176,6 +206,21 @@ export class ClusterPanel implements vscode.Disposable {
       }
       case 'webview/error':
         this.log.info(`panel: ${message.message}`);
+        return;
+      case 'webview/setMapping': {
+        const id = message.id;
+        const set = this.host.setMapping?.(this, message.mapping, message.basis) ?? Promise.reject(new Error('mapping is not available here'));
+        set.then(
+          () => this.reply(id, { ok: true, value: null }),
+          (e: unknown) => this.reply(id, { ok: false, error: e instanceof Error ? e.message.split('\n')[0] : String(e) }),
+        );
+        return;
+      }
+      case 'webview/export':
+        this.host.exportFrom?.(this);
+        return;
+      case 'webview/chartPng':
+        this.requests.resolve(message.id, message.dataUrl);
         return;
       default: {
         const never: never = message;

@@ -14,6 +14,7 @@
  * Pure: no vscode, no Node, no DOM, so the host, the worker and the webview all import it.
  */
 import type { FitReport } from '../pipeline/types';
+import { isLabelsMessageType, parseLabelsMessage, type LabelsToHost, type LabelsToWebview } from './labels';
 import type { PanelView } from './view';
 
 /** Thrown by the guards below; the message names the field and the rule it breaks. */
@@ -280,7 +281,7 @@ export interface WebviewError {
   message: string;
 }
 
-export type WebviewToHost = WebviewReady | WebviewRerun | WebviewCancel | WebviewRevealRow | WebviewSavePng | WebviewError;
+export type WebviewToHost = WebviewReady | WebviewRerun | WebviewCancel | WebviewRevealRow | WebviewSavePng | WebviewError | LabelsToHost;
 
 /** Show this form (settings and the file's columns) before or between runs. */
 export interface PanelSettings {
@@ -313,7 +314,7 @@ export interface PanelFailed {
 /** The one reply to a webview request. */
 export type HostReply = { type: 'host/reply'; id: number } & Reply<unknown>;
 
-export type HostToWebview = PanelSettings | PanelRunning | PanelResult | PanelFailed | HostReply;
+export type HostToWebview = PanelSettings | PanelRunning | PanelResult | PanelFailed | HostReply | LabelsToWebview;
 
 /** The outcome of a request. */
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -453,6 +454,8 @@ export function parseWebviewMessage(x: unknown): WebviewToHost {
     case 'webview/error':
       return { type, message: str(x, 'message', where, 100000) };
     default:
+      // Clusters and labels, export (src/protocol/labels.ts).
+      if (isLabelsMessageType(type)) return parseLabelsMessage(x, MAX_PNG_DATA_URL);
       throw new ProtocolError(`unknown webview message type ${show(type)}`);
   }
 }
@@ -518,5 +521,5 @@ export function parseHostToWorker(x: unknown): HostToWorker {
 export function isHostToWebview(x: unknown): x is HostToWebview {
   if (!isObj(x) || typeof x.type !== 'string') return false;
   return x.type === 'panel/settings' || x.type === 'panel/running' || x.type === 'panel/result'
-    || x.type === 'panel/failed' || x.type === 'host/reply';
+    || x.type === 'panel/failed' || x.type === 'host/reply' || x.type === 'panel/labelMap' || x.type === 'panel/chartRequest';
 }
