@@ -115,7 +115,8 @@ function renderHeatmap(view: LabelMapView): void {
   const table = byId<HTMLTableElement>('lm-contingency');
   clear(table);
   const caption = table.createCaption();
-  caption.textContent = `Rows per class of "${view.column}" (table rows) and cluster (table columns); darker means more rows, outlined cells are the mapping in use.`;
+  caption.textContent = `Rows per class of "${view.column}" and cluster`;
+  byId('lm-heat-note').textContent = 'Table rows are classes, columns are clusters; a darker cell holds more rows, and outlined cells are the mapping in use.';
   const head = table.createTHead().insertRow();
   head.appendChild(el('th', 'class \\ cluster', { scope: 'col' }));
   for (let c = 0; c < view.k; c++) head.appendChild(el('th', `${c}${view.mapping[c] === null ? ' (unmatched)' : ''}`, { scope: 'col' }));

@@ -143,6 +143,7 @@ export function buildPanelHtml(o: PanelHtmlOptions): string {
   <table id="lm-mapping" class="grid lm-mapping"></table>
   <p id="lm-accuracy" class="lm-accuracy" aria-live="polite"></p>
   <p id="lm-unmatched" class="note"></p>
+  <p id="lm-heat-note" class="note"></p>
   <div class="scroll"><table id="lm-contingency" class="grid lm-heat"></table></div>
   <p id="lm-error" class="form-error" role="alert"></p>
 </section>
