@@ -5,14 +5,18 @@
  * naming the file (and row/column where there is one); a stack trace only with --debug.
  */
 import { parseArgs } from 'node:util';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { CsvError, parseCsv, type CsvTable } from '../csv/read';
 import { inspectTable } from '../csv/inspect';
 import { buildDataset, labelColumn } from '../csv/dataset';
 import { parseNumber, isMissing } from '../csv/numbers';
 import { toCsv, formatNumber } from '../csv/write';
 import { CancelledError, EngineError } from '../engine/errors';
-import { fitTable, FIT_DEFAULTS } from '../pipeline/fit';
+import { fitNumeric, fitTable, FIT_DEFAULTS, type FitOutcome } from '../pipeline/fit';
+import { plainNumericTable, type NumericTable } from '../csv/numericTable';
+import { setDefaultExecutor } from '../engine/parallel/executor';
+import { KernelPool } from '../node/kernelPool';
+import { readNumericFile } from '../node/numericFile';
 import { externalReport, internalMetrics } from '../pipeline/metrics';
 import { modelFromCenters, modelFromFit, parseModel, partialFitTable, predictTable, type SavedModel } from '../pipeline/model';
 import { parseKRange, sweepTable } from '../pipeline/sweep';
@@ -181,15 +185,28 @@ const VERBS: Record<string, (file: string, v: Values) => VerbResult> = {
     // Refuse an existing --out before anything is fitted or written (the model included).
     if (v.out && !v.force) refuseExisting(v.out);
     if (v['save-model'] && !v.force) refuseNonModel(v['save-model']);
-    const { table, read } = readTable(file);
-    const options = fitOptions(v, table, file);
-    const outcome = fitTable(table, options);
+    useKernelPool(file);
+    // A plain numeric file goes straight into a matrix (no table of strings); --out needs the
+    // rows' text, and any other file the table's checks and messages, so those are parsed.
+    const numeric = v.out ? null : readNumericTable(file);
+    let outcome: FitOutcome;
+    let table: CsvTable | null = null;
+    let sha256: string;
+    if (numeric !== null) {
+      outcome = fitNumeric(numeric.table, fitOptions(v, numeric.table, file));
+      sha256 = numeric.sha256;
+    } else {
+      const read = readTable(file);
+      table = read.table;
+      outcome = fitTable(table, fitOptions(v, table, file));
+      sha256 = read.read.sha256;
+    }
     const r = outcome.report;
     if (v['save-model']) {
-      const model = modelFromFit(outcome, engineVersion, { sha256: read.sha256, nRows: table.rows.length, file: baseName(file) });
+      const model = modelFromFit(outcome, engineVersion, { sha256, nRows: r.nDataRows, file: baseName(file) });
       writeFileAtomic(v['save-model'], JSON.stringify(model, null, 1) + '\n');
     }
-    if (v.out) writeLabelled(v.out, table, r.labels, r.distances, r.metrics.mapping?.clusterToLabel, v.force === true);
+    if (v.out && table !== null) writeLabelled(v.out, table, r.labels, r.distances, r.metrics.mapping?.clusterToLabel, v.force === true);
     const { distances: _distances, ...json } = r;
     const text = [
       `k-means on ${file}: k=${r.options.k}, ${r.featureNames.length} features (${r.featureNames.join(', ')}), ${r.labels.length - r.droppedRows.length} rows`,
@@ -384,7 +401,35 @@ function readCenters(path: string): { names: string[]; rows: (number | null)[][]
   return { names, rows };
 }
 
-function fitOptions(v: Values, table: CsvTable, file: string): FitOptions {
+/** Files at least this big get k-means spread over every core (a pool costs ~40 ms to start). */
+const POOL_MIN_BYTES = 8 * 1024 * 1024;
+let poolInstalled = false;
+
+/** Installs the kernel thread pool (once per process) when `file` is big enough to repay it. */
+function useKernelPool(file: string): void {
+  if (poolInstalled) return;
+  let size = 0;
+  try {
+    size = statSync(file).size;
+  } catch {
+    return; // the read reports the file
+  }
+  if (size < POOL_MIN_BYTES) return;
+  poolInstalled = true;
+  setDefaultExecutor(KernelPool.create());
+}
+
+/**
+ * A plain numeric file (numericTable.ts) read in chunks straight into a matrix, or null for
+ * any other file (text cells, ragged rows, no rows, ...), which the caller parses as a table.
+ */
+function readNumericTable(file: string): { table: NumericTable; sha256: string } | null {
+  const read = readNumericFile(file);
+  const table = plainNumericTable(read.result);
+  return table === null ? null : { table, sha256: read.sha256 };
+}
+
+function fitOptions(v: Values, table: Pick<CsvTable, 'header'>, file: string): FitOptions {
   let init: FitOptions['init'];
   let columns = list(v.columns);
   if (v.init !== undefined && v.init !== 'k-means++' && v.init !== 'random') {

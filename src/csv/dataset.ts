@@ -63,6 +63,13 @@ export function columnIndex(table: Pick<CsvTable, 'header' | 'rows'>, name: stri
   return c;
 }
 
+/** As {@link columnIndex}, given the header and the column names. */
+export function columnIndexIn(header: string[] | null, names: string[], name: string): number {
+  const c = findColumn({ header }, names, name);
+  if (c < 0) throw unknownColumnsIn(names, [name]);
+  return c;
+}
+
 function findColumn(table: Pick<CsvTable, 'header'>, names: string[], name: string): number {
   const c = names.indexOf(name);
   if (c >= 0 || table.header !== null) return c;
@@ -71,7 +78,10 @@ function findColumn(table: Pick<CsvTable, 'header'>, names: string[], name: stri
 }
 
 function unknownColumns(table: Pick<CsvTable, 'header' | 'rows'>, unknown: string[]): CsvError {
-  const names = columnNames(table);
+  return unknownColumnsIn(columnNames(table), unknown);
+}
+
+function unknownColumnsIn(names: string[], unknown: string[]): CsvError {
   const shown = names.slice(0, 30).map((n) => JSON.stringify(n)).join(', ') + (names.length > 30 ? `, … (${names.length} in all)` : '');
   const available = names.length === 0 ? 'the file has no columns' : `the columns are ${shown}`;
   const what = unknown.length === 1 ? `no column named ${JSON.stringify(unknown[0])}` : `no columns named ${unknown.map((n) => JSON.stringify(n)).join(', ')}`;
@@ -97,39 +107,15 @@ export function buildDataset(table: CsvTable, options: DatasetOptions = {}): Dat
   if (policy !== 'drop' && policy !== 'mean') throw new CsvError(`missing=${JSON.stringify(policy)} should be 'drop' or 'mean'`);
   const names = columnNames(table);
   const exclude = options.exclude ?? [];
-  const unknown = [...(options.columns ?? []), ...exclude].filter((n) => findColumn(table, names, n) < 0);
-  if (unknown.length > 0) throw unknownColumns(table, [...new Set(unknown)]);
-
-  let featureColumns: number[];
-  if (options.columns !== undefined) {
-    if (options.columns.length === 0) throw new CsvError('columns=[] should name at least one feature column');
-    featureColumns = options.columns.map((n) => findColumn(table, names, n));
-    const seen = new Set<number>();
-    for (let j = 0; j < featureColumns.length; j++) {
-      if (seen.has(featureColumns[j])) throw new CsvError(`column ${JSON.stringify(options.columns[j])} is listed twice among the features`);
-      seen.add(featureColumns[j]);
-    }
-  } else {
-    const excluded = new Set(exclude.map((n) => findColumn(table, names, n)));
-    const classes = classifyColumns(table, false);
-    featureColumns = [];
-    for (let c = 0; c < classes.nColumns; c++) if (classes.numeric[c] && !excluded.has(c)) featureColumns.push(c);
-  }
+  const featureColumns = selectFeatures(table.header, names, options, () => classifyColumns(table, false).numeric);
   const rows = table.rows;
   const nDataRows = rows.length;
   if (nDataRows === 0) throw new CsvError(table.header === null ? 'the file has no data (no header, no rows)' : 'the file has a header but no data rows');
-  if (featureColumns.length === 0) {
-    const why = exclude.length > 0 ? ` other than ${exclude.map((n) => JSON.stringify(n)).join(', ')}` : '';
-    throw new CsvError(`no numeric column to use as a feature${why}; the columns are ${names.map((n) => JSON.stringify(n)).join(', ')}`);
-  }
+  checkFeatureColumns(featureColumns, names, exclude);
   const d = featureColumns.length;
-  const featureNames = featureColumns.map((c) => names[c]);
 
   // Parse every feature cell once; NaN marks a missing (or non-numeric) value.
   const values = new Float64Array(nDataRows * d);
-  const rowMissing = new Uint8Array(nDataRows);
-  const numbers = new Int32Array(d);
-  const missingPerColumn = new Int32Array(d);
   const nonNumeric: string[] = [];
   let nonNumericCount = 0;
   for (let r = 0; r < nDataRows; r++) {
@@ -149,6 +135,74 @@ export function buildDataset(table: CsvTable, options: DatasetOptions = {}): Dat
         }
       }
       values[o + j] = x;
+    }
+  }
+  return finishDataset(values, nDataRows, featureColumns, featureColumns.map((c) => names[c]), policy, { count: nonNumericCount, listed: nonNumeric },
+    (j) => {
+      const c = featureColumns[j];
+      const sample = rows.find((row) => c < row.length && !isMissing(row[c]));
+      return sample !== undefined ? ` (it holds text such as ${quoteCell(sample[c])})` : ' (every cell is missing)';
+    }, (c) => columnLabel(table, c));
+}
+
+/**
+ * The feature columns `options` ask for (see {@link buildDataset}), given the table's header,
+ * column names, and (only called without `options.columns`) which columns are numeric.
+ * @throws CsvError for unknown or repeated column names.
+ */
+export function selectFeatures(
+  header: string[] | null, names: string[], options: DatasetOptions, numeric: () => boolean[],
+): number[] {
+  const table = { header };
+  const exclude = options.exclude ?? [];
+  const unknown = [...(options.columns ?? []), ...exclude].filter((n) => findColumn(table, names, n) < 0);
+  if (unknown.length > 0) throw unknownColumnsIn(names, [...new Set(unknown)]);
+  if (options.columns !== undefined) {
+    if (options.columns.length === 0) throw new CsvError('columns=[] should name at least one feature column');
+    const featureColumns = options.columns.map((n) => findColumn(table, names, n));
+    const seen = new Set<number>();
+    for (let j = 0; j < featureColumns.length; j++) {
+      if (seen.has(featureColumns[j])) throw new CsvError(`column ${JSON.stringify(options.columns[j])} is listed twice among the features`);
+      seen.add(featureColumns[j]);
+    }
+    return featureColumns;
+  }
+  const excluded = new Set(exclude.map((n) => findColumn(table, names, n)));
+  const isNumeric = numeric();
+  const featureColumns: number[] = [];
+  for (let c = 0; c < isNumeric.length; c++) if (isNumeric[c] && !excluded.has(c)) featureColumns.push(c);
+  return featureColumns;
+}
+
+/** Throws when no feature column was found (naming the columns), else returns. */
+export function checkFeatureColumns(featureColumns: number[], names: string[], exclude: string[]): void {
+  if (featureColumns.length === 0) {
+    const why = exclude.length > 0 ? ` other than ${exclude.map((n) => JSON.stringify(n)).join(', ')}` : '';
+    throw new CsvError(`no numeric column to use as a feature${why}; the columns are ${names.map((n) => JSON.stringify(n)).join(', ')}`);
+  }
+}
+
+/**
+ * The part of building a dataset that no longer depends on where the numbers came from:
+ * `values` is nDataRows x d (NaN = missing or not a number, in place of the feature cells).
+ * Checks every column holds a number, then drops or imputes rows and writes the warnings.
+ * Shared by {@link buildDataset} and the numeric-file path (numericTable.ts), so both give the
+ * same dataset and the same sentences. `values` may become the returned X (no copy).
+ * @param example text after "holds no numbers" for feature j, e.g. ` (every cell is missing)`.
+ * @param label a table column's name for messages.
+ */
+export function finishDataset(
+  values: Float64Array, nDataRows: number, featureColumns: number[], featureNames: string[], policy: 'drop' | 'mean',
+  nonNumeric: { count: number; listed: string[] }, example: (j: number) => string, label: (c: number) => string,
+): Dataset {
+  const d = featureColumns.length;
+  const rowMissing = new Uint8Array(nDataRows);
+  const numbers = new Int32Array(d);
+  const missingPerColumn = new Int32Array(d);
+  for (let r = 0; r < nDataRows; r++) {
+    const o = r * d;
+    for (let j = 0; j < d; j++) {
+      const x = values[o + j];
       if (x !== x) {
         rowMissing[r] = 1;
         missingPerColumn[j]++;
@@ -158,17 +212,13 @@ export function buildDataset(table: CsvTable, options: DatasetOptions = {}): Dat
     }
   }
   for (let j = 0; j < d; j++) {
-    if (numbers[j] === 0) {
-      const c = featureColumns[j];
-      const sample = rows.find((row) => c < row.length && !isMissing(row[c]));
-      const example = sample !== undefined ? ` (it holds text such as ${quoteCell(sample[c])})` : ' (every cell is missing)';
-      throw new CsvError(`column ${columnLabel(table, c)} holds no numbers${example}, so it cannot be a feature`);
-    }
+    if (numbers[j] === 0) throw new CsvError(`column ${label(featureColumns[j])} holds no numbers${example(j)}, so it cannot be a feature`);
   }
   const warnings: string[] = [];
+  const nonNumericCount = nonNumeric.count;
   if (nonNumericCount > 0) {
     warnings.push(`${nonNumericCount} feature ${nonNumericCount === 1 ? 'cell is not a number and counts' : 'cells are not numbers and count'} `
-      + `as missing: ${nonNumeric.join('; ')}${nonNumericCount > nonNumeric.length ? `; and ${nonNumericCount - nonNumeric.length} more` : ''}`);
+      + `as missing: ${nonNumeric.listed.join('; ')}${nonNumericCount > nonNumeric.listed.length ? `; and ${nonNumericCount - nonNumeric.listed.length} more` : ''}`);
   }
 
   const droppedRows: number[] = [];

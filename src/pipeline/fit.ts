@@ -5,7 +5,8 @@
  * command line and the editor give the same numbers for the same file and options.
  */
 import type { CsvTable } from '../csv/read';
-import { buildDataset, type Dataset } from '../csv/dataset';
+import { buildDataset, labelColumn, type Dataset, type DatasetOptions } from '../csv/dataset';
+import { buildNumericDataset, numericLabelColumn, type NumericTable } from '../csv/numericTable';
 import { check, type RunControl } from '../engine/errors';
 import { kmeansFit, type KMeansResult } from '../engine/kmeans';
 import { sphericalKMeansFit } from '../engine/spherical';
@@ -63,6 +64,35 @@ export function runFit(table: CsvTable, options: FitOptions, control?: RunContro
 
 /** As runFit, and also hands back the matrices a saved model or a 2-D view needs. */
 export function fitTable(table: CsvTable, options: FitOptions, control?: RunControl): FitOutcome {
+  return fitSource({
+    dataset: (o) => buildDataset(table, o),
+    rowLine: table.rowLine,
+    truthOf: (name) => labelColumn(table, name).values,
+  }, options, control);
+}
+
+/**
+ * As fitTable for a plain numeric file read straight into a matrix (see numericTable.ts):
+ * the same FitOutcome as fitTable gives for the same file parsed with parseCsv.
+ */
+export function fitNumeric(table: NumericTable, options: FitOptions, control?: RunControl): FitOutcome {
+  return fitSource({
+    dataset: (o) => buildNumericDataset(table, o),
+    rowLine: table.rowLine,
+    truthOf: (name) => numericLabelColumn(table, name).values,
+  }, options, control);
+}
+
+/** Where a fit's numbers come from: a parsed table or a numeric matrix. */
+interface FitSource {
+  dataset: (options: DatasetOptions) => Dataset;
+  /** 0-based file line of each data row. */
+  rowLine: Int32Array;
+  /** Values of a column of known classes per data row. */
+  truthOf: (name: string) => (string | number)[];
+}
+
+function fitSource(source: FitSource, options: FitOptions, control?: RunControl): FitOutcome {
   const k = options.k;
   check(Number.isInteger(k) && k >= 1, `k=${k} should be a whole number >= 1`);
   const seed = options.seed ?? FIT_DEFAULTS.seed;
@@ -75,7 +105,7 @@ export function fitTable(table: CsvTable, options: FitOptions, control?: RunCont
   const init = options.init ?? 'k-means++';
   const nInit = resolveNInit(options.nInit, init);
 
-  const dataset = buildDataset(table, {
+  const dataset = source.dataset({
     columns: options.columns,
     exclude: options.label !== undefined ? [options.label] : [],
     missing,
@@ -97,7 +127,7 @@ export function fitTable(table: CsvTable, options: FitOptions, control?: RunCont
     warnings.push(...prepared.warnings);
   }
   // Values whose squares overflow are refused here, before any fit (policy in magnitude.ts).
-  warnings.push(...checkMagnitudes(fitX, dataset.featureNames, { rowIndex: dataset.rowIndex, rowLine: table.rowLine },
+  warnings.push(...checkMagnitudes(fitX, dataset.featureNames, { rowIndex: dataset.rowIndex, rowLine: source.rowLine },
     typeof initMatrix === 'string' ? undefined : initMatrix));
 
   let result: KMeansResult;
@@ -118,7 +148,7 @@ export function fitTable(table: CsvTable, options: FitOptions, control?: RunCont
   const labels = labelsForRows(dataset, result.labels);
   const distances = distancesForRows(dataset, fitX, result.clusterCenters, result.labels, metric);
 
-  const metrics = computeMetrics(table, {
+  const metrics = computeMetrics(source.truthOf, {
     X: fitX,
     labels: result.labels,
     dataset,

@@ -3,8 +3,7 @@
  * Davies-Bouldin, Calinski-Harabasz) and, when a column of known classes is given,
  * the external metrics, the contingency table and the best one-to-one mapping.
  */
-import type { CsvTable } from '../csv/read';
-import { labelColumn, type Dataset } from '../csv/dataset';
+import type { Dataset } from '../csv/dataset';
 import type { RunControl } from '../engine/errors';
 import { takeRows, type Matrix } from '../engine/matrix';
 import { calinskiHarabasz, daviesBouldin, silhouetteScore } from '../engine/metrics/internal';
@@ -112,9 +111,12 @@ export function externalReport(
   };
 }
 
-/** The metrics block of a fit report (internal on the fit space, external with a label column). */
+/**
+ * The metrics block of a fit report (internal on the fit space, external with a label column).
+ * `truthOf(name)` gives the values of a column of known classes per data row (labelColumn).
+ */
 export function computeMetrics(
-  table: CsvTable,
+  truthOf: (name: string) => (string | number)[],
   input: {
     X: Matrix; labels: Int32Array; dataset: Dataset; label?: string; metric: MetricKind; sampleSize: number; seed: number;
   },
@@ -123,7 +125,7 @@ export function computeMetrics(
   const warnings: string[] = [];
   const report: MetricsReport = internalMetrics(input.X, input.labels, input.metric, input.sampleSize, input.seed, control, warnings);
   if (input.label !== undefined) {
-    const truth = labelColumn(table, input.label).values;
+    const truth = truthOf(input.label);
     const pred = labelsForRows(input.dataset, input.labels);
     const ext = externalReport(truth, pred, input.label);
     Object.assign(report, ext.report);
