@@ -10,7 +10,9 @@ import { parseCsv, type CsvTable } from '../csv/read';
 import { inspectTable } from '../csv/inspect';
 import { DistanceChoiceError, detectDistanceInput, looksLikeDistanceFile } from '../csv/distances';
 import { CancelledError, type RunControl } from '../engine/errors';
-import { fitTable } from '../pipeline/fit';
+import { fitNumeric, fitTable, type FitOutcome } from '../pipeline/fit';
+import { numericColumnNames, type NumericTable } from '../csv/numericTable';
+import { readPlainNumeric, STREAM_MIN_BYTES } from './numericRead';
 import type { FitOptions } from '../pipeline/types';
 import { fileTooLargeMessage, formatBytes, formatMegabytes } from '../protocol/format';
 import type { ColumnInfo, FailureKind, JobError, JobOutput, JobStart, RunSettings, WorkerToHost } from '../protocol/messages';
@@ -38,8 +40,9 @@ const STAGES = { read: [0, 0.3], parse: [0.3, 0.4], fit: [0.4, 0.97], view: [0.9
  * Runs `start` to completion and returns its output; throws on failure (see describeFailure).
  * Progress goes through `post` at most every PROGRESS_INTERVAL_MS; the shared cancel flag
  * is checked between chunks and, through RunControl, between iterations of the fit.
+ * Files of at least `streamMinBytes` that are plain numeric are read straight into a matrix.
  */
-export function runJob(start: JobStart, post: Post, now: () => number = Date.now): JobOutput {
+export function runJob(start: JobStart, post: Post, now: () => number = Date.now, streamMinBytes = STREAM_MIN_BYTES): JobOutput {
   const t0 = now();
   const flag = new Int32Array(start.cancelFlag, 0, 1);
   const isCancelled = (): boolean => Atomics.load(flag, 0) !== 0;
@@ -55,49 +58,59 @@ export function runJob(start: JobStart, post: Post, now: () => number = Date.now
   const name = basename(start.file);
 
   progress(0, `Reading ${name}`, true);
-  const { text, bytes, invalidUtf8 } = readFileChunked(start.file, start.maxBytes, (done, total) => {
-    if (isCancelled()) throw new CancelledError();
-    progress(lerp(STAGES.read, total === 0 ? 1 : done / total), `Reading ${name}: ${formatBytes(done)} of ${formatBytes(total)}`);
-  });
-  const t1 = now();
-
-  progress(STAGES.parse[0], `Parsing ${name}`, true);
-  const table = parseCsv(text, { header: 'auto' });
-  if (invalidUtf8) table.warnings.push('the file is not valid UTF-8: unreadable bytes were replaced by U+FFFD');
-  if (isCancelled()) throw new CancelledError();
-  const info = inspectTable(table);
-  const columns = columnInfo(table, info.numericColumns);
-  // A file of distances (a square matrix, an edge list) is clustered as such, never as features.
-  const distanceKind = detectDistanceInput(table.header, table.rows);
-  if (distanceKind.kind !== 'none') {
-    const file = {
-      bytes, delimiter: table.delimiter, nColumns: table.header?.length ?? info.nColumns, hasHeader: table.header !== null,
-      rowLine: Int32Array.from(table.rowLine), columns,
-    };
-    const tParsed = now();
-    const out = runDistanceJob({
-      start, table, kind: distanceKind.kind, name, file,
-      control: { isCancelled, onProgress: (fraction, message) => progress(lerp(STAGES.fit, fraction), message) },
+  // Big plain numeric files stream into a matrix; everything else is parsed as a table.
+  const numeric = fileSize(start.file) >= streamMinBytes
+    ? readPlainNumeric(start.file, start.maxBytes, (f, message) => progress(lerp(STAGES.read, f), message), isCancelled)
+    : null;
+  let source: JobSource;
+  if (numeric !== null) {
+    source = numericSource(numeric.table, numeric.bytes, start.settings, name);
+  } else {
+    const { text, bytes, invalidUtf8 } = readFileChunked(start.file, start.maxBytes, (done, total) => {
+      if (isCancelled()) throw new CancelledError();
+      progress(lerp(STAGES.read, total === 0 ? 1 : done / total), `Reading ${name}: ${formatBytes(done)} of ${formatBytes(total)}`);
     });
-    const t3 = now();
-    out.view.elapsedMs = t3 - t0;
-    return { ...out, timings: { readMs: t1 - t0, parseMs: tParsed - t1, fitMs: t3 - tParsed, totalMs: t3 - t0 } };
+    progress(STAGES.parse[0], `Parsing ${name}`, true);
+    const table = parseCsv(text, { header: 'auto' });
+    if (invalidUtf8) table.warnings.push('the file is not valid UTF-8: unreadable bytes were replaced by U+FFFD');
+    if (isCancelled()) throw new CancelledError();
+    const info = inspectTable(table);
+    const columns = columnInfo(table, info.numericColumns);
+    // A file of distances (a square matrix, an edge list) is clustered as such, never as features.
+    const distanceKind = detectDistanceInput(table.header, table.rows);
+    if (distanceKind.kind !== 'none') {
+      const file = {
+        bytes, delimiter: table.delimiter, nColumns: table.header?.length ?? info.nColumns, hasHeader: table.header !== null,
+        rowLine: Int32Array.from(table.rowLine), columns,
+      };
+      const tParsed = now();
+      const out = runDistanceJob({
+        start, table, kind: distanceKind.kind, name, file,
+        control: { isCancelled, onProgress: (fraction, message) => progress(lerp(STAGES.fit, fraction), message) },
+      });
+      const t3 = now();
+      out.view.elapsedMs = t3 - t0;
+      return { ...out, timings: { readMs: tParsed - t0, parseMs: 0, fitMs: t3 - tParsed, totalMs: t3 - t0 } };
+    }
+    const broken = looksLikeDistanceFile(table.header, table.rows);
+    if (broken !== null) throw new InputError(`${name} looks like a file of distances (${broken}) but cannot be read as one: ${whyNot(broken, distanceKind.reason)}`);
+    source = tableSource(table, bytes, start.settings, name, info, columns);
   }
-  const broken = looksLikeDistanceFile(table.header, table.rows);
-  if (broken !== null) throw new InputError(`${name} looks like a file of distances (${broken}) but cannot be read as one: ${whyNot(broken, distanceKind.reason)}`);
-  const labelColumn = resolveLabel(start.settings, table, info.numericColumns, name);
+  const t1 = now();
+  if (isCancelled()) throw new CancelledError();
   const t2 = now();
 
-  progress(STAGES.fit[0], `Clustering ${formatRows(table.rows.length)} of ${name}`, true);
+  progress(STAGES.fit[0], `Clustering ${formatRows(source.nRows)} of ${name}`, true);
   const control: RunControl = {
     isCancelled,
     onProgress: (fraction, message) => progress(lerp(STAGES.fit, fraction), message),
   };
-  const outcome = fitTable(table, fitOptions(headerlessNames(start.settings, table), labelColumn?.name), control);
+  const outcome = source.fit(fitOptions(source.settings, source.labelColumn?.name), control);
   const t3 = now();
 
   progress(STAGES.view[0], 'Preparing the chart', true);
-  const view = buildPanelView(outcome, start.settings, name, start.maxPoints, labelColumn, t3 - t0, table.rowLine);
+  const { labelColumn } = source;
+  const view = buildPanelView(outcome, start.settings, name, start.maxPoints, labelColumn, t3 - t0, source.rowLine);
   const { labels: rowLabels, distances: rowDistances, ...core } = outcome.report;
   const n = rowLabels.length;
   const labels = new Int32Array(n);
@@ -117,12 +130,12 @@ export function runJob(start: JobStart, post: Post, now: () => number = Date.now
     labels,
     distances,
     file: {
-      bytes,
-      delimiter: table.delimiter,
-      nColumns: table.header?.length ?? info.nColumns,
-      hasHeader: table.header !== null,
-      rowLine: Int32Array.from(table.rowLine),
-      columns,
+      bytes: source.bytes,
+      delimiter: source.delimiter,
+      nColumns: source.nColumns,
+      hasHeader: source.hasHeader,
+      rowLine: Int32Array.from(source.rowLine),
+      columns: source.columns,
     },
     model: {
       featureColumns: Int32Array.from(dataset.featureColumns),
@@ -135,6 +148,66 @@ export function runJob(start: JobStart, post: Post, now: () => number = Date.now
     view,
     timings: { readMs: t1 - t0, parseMs: t2 - t1, fitMs: t3 - t2, totalMs: t4 - t0 },
   };
+}
+
+/** What a job needs from the file, however it was read. */
+interface JobSource {
+  bytes: number;
+  delimiter: string;
+  nColumns: number;
+  hasHeader: boolean;
+  nRows: number;
+  rowLine: Int32Array;
+  columns: ColumnInfo[];
+  labelColumn: { name: string; guessed: boolean } | null;
+  /** The settings with header-less column names resolved. */
+  settings: RunSettings;
+  fit: (options: FitOptions, control: RunControl) => FitOutcome;
+}
+
+function tableSource(
+  table: CsvTable, bytes: number, settings: RunSettings, name: string, info: ReturnType<typeof inspectTable>, columns: ColumnInfo[],
+): JobSource {
+  return {
+    bytes,
+    delimiter: table.delimiter,
+    nColumns: table.header?.length ?? info.nColumns,
+    hasHeader: table.header !== null,
+    nRows: table.rows.length,
+    rowLine: table.rowLine,
+    columns,
+    labelColumn: resolveLabel(settings, table, info.numericColumns, name),
+    settings: headerlessNames(settings, table),
+    fit: (options, control) => fitTable(table, options, control),
+  };
+}
+
+/**
+ * A plain numeric file: every column is numeric, so no column is guessed as labels (the guess
+ * needs exactly one text column) and a named label column must be in the header.
+ */
+function numericSource(table: NumericTable, bytes: number, settings: RunSettings, name: string): JobSource {
+  const names = numericColumnNames(table);
+  return {
+    bytes,
+    delimiter: table.delimiter,
+    nColumns: table.X.nCols,
+    hasHeader: table.header !== null,
+    nRows: table.X.nRows,
+    rowLine: table.rowLine,
+    columns: names.map((n) => ({ name: n, numeric: true })),
+    labelColumn: settings.label.mode === 'column' ? resolveLabel(settings, { header: table.header, rows: [] }, [], name) : null,
+    settings: headerlessNames(settings, table),
+    fit: (options, control) => fitNumeric(table, options, control),
+  };
+}
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0; // the table path reports the unreadable file
+  }
 }
 
 /** The settings as the pipeline's FitOptions. */
@@ -157,12 +230,12 @@ export function fitOptions(settings: RunSettings, label: string | undefined): Fi
  * Without a header the panel names columns column1, column2, … (as the dataset does);
  * the dataset looks such columns up by their 1-based number.
  */
-function headerlessNames(settings: RunSettings, table: CsvTable): RunSettings {
+function headerlessNames(settings: RunSettings, table: Pick<CsvTable, 'header'>): RunSettings {
   if (table.header !== null || settings.columns === null) return settings;
   return { ...settings, columns: settings.columns.map((n) => /^column(\d+)$/.exec(n)?.[1] ?? n) };
 }
 
-function resolveLabel(settings: RunSettings, table: CsvTable, numericColumns: number[], name: string): { name: string; guessed: boolean } | null {
+function resolveLabel(settings: RunSettings, table: Pick<CsvTable, 'header' | 'rows'>, numericColumns: number[], name: string): { name: string; guessed: boolean } | null {
   const choice = settings.label;
   if (choice.mode === 'none') return null;
   if (choice.mode === 'auto') {

@@ -1,0 +1,52 @@
+/**
+ * The worker's reader for big plain numeric files: the file streams from disk in chunks
+ * straight into a matrix (NumericCsvStream), with "rows read" progress and the cancel flag
+ * checked between chunks, so a 1M-row file never becomes one string or a table of strings.
+ * Any other file (text cells, ragged rows, ...) gets null and takes the table path.
+ */
+
+/**
+ * Shapes a file of distances can have (three columns: an edge list; about as many rows as
+ * columns: a square matrix): such files take the table path, which tells them apart.
+ */
+export function mayHoldDistances(table: NumericTable): boolean {
+  return table.X.nCols === 3 || table.X.nRows <= table.X.nCols + 1;
+}
+import { basename } from 'node:path';
+import { plainNumericTable, type NumericTable } from '../csv/numericTable';
+import { CancelledError } from '../engine/errors';
+import { FileError } from '../node/files';
+import { readNumericFile } from '../node/numericFile';
+import { formatBytes } from '../protocol/format';
+
+/** Files at least this big are read as numbers first (smaller ones parse fast enough as text). */
+export const STREAM_MIN_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Reads `path` as a plain numeric table, or returns null when it is not one.
+ * @param progress called with the fraction of bytes read and a message naming the rows read.
+ * @throws InputError-like FileError (size over maxBytes, unreadable), CsvError, CancelledError.
+ */
+export function readPlainNumeric(
+  path: string, maxBytes: number, progress: (fraction: number, message: string) => void, isCancelled: () => boolean,
+): { table: NumericTable; bytes: number } | null {
+  const name = basename(path);
+  let read;
+  try {
+    read = readNumericFile(path, {
+      maxBytes,
+      onChunk: (done, total, rows) => {
+        if (isCancelled()) throw new CancelledError();
+        progress(total === 0 ? 1 : done / total,
+          `Reading ${name}: ${rows.toLocaleString('en-US')} rows read (${formatBytes(done)} of ${formatBytes(total)})`);
+      },
+    });
+  } catch (e) {
+    // Name the file by its base name, as the worker's other messages do.
+    if (e instanceof FileError) throw new FileError(e.message.split(path).join(name));
+    throw e;
+  }
+  const table = plainNumericTable(read.result);
+  if (table === null || mayHoldDistances(table)) return null;
+  return { table, bytes: read.bytes };
+}
