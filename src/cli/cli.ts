@@ -17,6 +17,8 @@ import { plainNumericTable, type NumericTable } from '../csv/numericTable';
 import { setDefaultExecutor } from '../engine/parallel/executor';
 import { KernelPool } from '../node/kernelPool';
 import { readNumericFile } from '../node/numericFile';
+import { fitMiniBatchFile } from '../node/minibatchFile';
+import { formatMegabytes } from '../protocol/format';
 import { externalReport, internalMetrics } from '../pipeline/metrics';
 import { modelFromCenters, modelFromFit, parseModel, partialFitTable, predictTable, type SavedModel } from '../pipeline/model';
 import { parseKRange, sweepTable } from '../pipeline/sweep';
@@ -44,6 +46,9 @@ Usage: centroid VERB FILE [options] [--json] [--debug]
                                        --n-init N --seed S --algorithm lloyd|elkan --max-iter N --tol X
                                        --metric euclidean|cosine --scale none|standard|minmax --missing drop|mean
                                        --freeze (keep given centre coordinates fixed) --save-model M.json --out LABELED.csv
+  fit FILE --k N --minibatch           mini-batch k-means in bounded memory for files of any size: two passes
+                                       in file order (fit, then label); --batch-size N (default 1024)
+                                       --columns a,b --label COL --seed S --out LABELS.csv (one cluster per row)
   predict FILE --model M.json          assign rows to a saved model's centres (centres unchanged)
   partial-fit FILE (--model M.json | --k N --init CENTERS.csv) --save-model M.json
                                        one online mini-batch update with all rows of FILE
@@ -82,6 +87,8 @@ const OPTIONS = {
   scale: { type: 'string' },
   missing: { type: 'string' },
   freeze: { type: 'boolean' },
+  minibatch: { type: 'boolean' },
+  'batch-size': { type: 'string' },
   'save-model': { type: 'string' },
   out: { type: 'string' },
   force: { type: 'boolean' },
@@ -131,7 +138,7 @@ export function main(argv: string[], io: Io = defaultIo): number {
     if (!VERBS[verb]) throw new UsageError(`unknown verb "${verb}"; verbs: ${Object.keys(VERBS).join(', ')}`);
     if (file === undefined) throw new UsageError(`${verb} needs a FILE`);
     if (positionals.length > 2) throw new UsageError(`unexpected argument "${positionals[2]}"`);
-    const result = VERBS[verb](file, values);
+    const result = VERBS[verb](file, values, io);
     io.stdout(values.json ? JSON.stringify(result.json) : result.text);
     return 0;
   } catch (e) {
@@ -167,7 +174,7 @@ interface VerbResult {
   text: string;
 }
 
-const VERBS: Record<string, (file: string, v: Values) => VerbResult> = {
+const VERBS: Record<string, (file: string, v: Values, io: Io) => VerbResult> = {
   inspect: (file) => {
     const { table } = readTable(file);
     const json = inspectTable(table);
@@ -181,9 +188,11 @@ const VERBS: Record<string, (file: string, v: Values) => VerbResult> = {
     return { json, text: lines.join('\n') };
   },
 
-  fit: (file, v) => {
+  fit: (file, v, io) => {
     // Refuse an existing --out before anything is fitted or written (the model included).
     if (v.out && !v.force) refuseExisting(v.out);
+    if (v.minibatch) return miniBatchVerb(file, v, io);
+    if (v['batch-size'] !== undefined) throw new UsageError('--batch-size goes with --minibatch');
     if (v['save-model'] && !v.force) refuseNonModel(v['save-model']);
     useKernelPool(file);
     // A plain numeric file goes straight into a matrix (no table of strings); --out needs the
@@ -399,6 +408,47 @@ function readCenters(path: string): { names: string[]; rows: (number | null)[][]
     return x;
   }));
   return { names, rows };
+}
+
+/** Options --minibatch cannot honour: it fits raw values in one pass, from k-means++ on the first rows. */
+const NOT_WITH_MINIBATCH = ['init', 'n-init', 'algorithm', 'max-iter', 'tol', 'metric', 'scale', 'missing', 'freeze', 'save-model'] as const;
+
+/** `centroid fit FILE --minibatch`: see src/node/minibatchFile.ts. Progress goes to stderr, about once a second. */
+function miniBatchVerb(file: string, v: Values, io: Io): VerbResult {
+  for (const name of NOT_WITH_MINIBATCH) {
+    if (v[name] !== undefined && !(name === 'missing' && v.missing === 'drop') && !(name === 'metric' && v.metric === 'euclidean')
+      && !(name === 'scale' && v.scale === 'none')) {
+      throw new UsageError(`--${name} is not available with --minibatch (it fits the raw values, seeded by k-means++ on the first rows)`);
+    }
+  }
+  if (v.k === undefined) throw new UsageError('fit needs --k N (the number of clusters)');
+  const k = int(v.k, 'k');
+  if (k < 1) throw new UsageError(`--k should be a whole number >= 1, not "${v.k}"`);
+  const batchSize = v['batch-size'] === undefined ? 1024 : intIn(v['batch-size'], 'batch-size', 1, 1 << 24);
+  let last = 0;
+  const report = fitMiniBatchFile(file, {
+    k,
+    batchSize,
+    seed: v.seed === undefined ? FIT_DEFAULTS.seed : seedOpt(v.seed),
+    columns: list(v.columns),
+    label: v.label,
+    out: v.out,
+    onProgress: (pass, done, total, rows) => {
+      const t = Date.now();
+      if (t - last < 1000 && done < total) return;
+      last = t;
+      io.stderr(`centroid: ${file}: pass ${pass} of 2 (${pass === 1 ? 'fit' : 'label'}): ${rows.toLocaleString('en-US')} rows, `
+        + `${formatMegabytes(done)} of ${formatMegabytes(total)}`);
+    },
+  });
+  const text = [
+    `mini-batch k-means on ${file}: k=${k}, batch ${batchSize}, ${report.nSteps} steps, ${report.featureNames.length} features (${report.featureNames.join(', ')}), `
+      + `${report.nDataRows - report.nSkipped} rows`,
+    `inertia ${report.inertia} (sum of squared Euclidean distances to the nearest centre, in the original units)`,
+    `cluster sizes: ${report.counts.join(', ')}`,
+    ...report.warnings.map((w) => `warning: ${w}`),
+  ];
+  return { json: report, text: text.join('\n') };
 }
 
 /** Files at least this big get k-means spread over every core (a pool costs ~40 ms to start). */

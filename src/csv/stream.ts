@@ -113,11 +113,15 @@ export class NumericCsvStream {
   private data = new Float64Array(0);
   private capacity: number;
   private nRows = 0;
+  /** Rows handed over by takeRows. */
+  private taken = 0;
   private readonly lines = new GrowingInt32();
   private numbers = new Int32Array(0);
   private missing = new Int32Array(0);
   private nonNumeric = new Int32Array(0);
   private readonly nonNumericCells: [number, number, string][] = [];
+  /** File line of each listed non-numeric cell. */
+  private readonly nonNumericLines: number[] = [];
   private readonly raggedRows: number[] = [];
   private raggedCount = 0;
 
@@ -140,9 +144,40 @@ export class NumericCsvStream {
     if (!Number.isInteger(this.maxListed) || this.maxListed < 0) throw new CsvError(`maxListed=${this.maxListed} should be a whole number >= 0`);
   }
 
-  /** Rows read so far (for progress reports). */
+  /** Rows read so far, taken ones included (for progress reports). */
   get rowsRead(): number {
-    return this.nRows;
+    return this.taken + this.nRows;
+  }
+
+  /** The header once the first record is read (null without one, or before). */
+  headerNames(): string[] | null {
+    return this.header;
+  }
+
+  /** Per column so far: cells holding a number, and cells that are neither numbers nor missing. */
+  columnCounts(): { numbers: Int32Array; nonNumeric: Int32Array } {
+    return { numbers: this.numbers.slice(), nonNumeric: this.nonNumeric.slice() };
+  }
+
+  /** Field count of a row: the header's, or the first record's; 0 before the first record. */
+  get nColumns(): number {
+    return this.nCols;
+  }
+
+  /**
+   * Hands over the rows read since the last call (for reading a file too big to hold: a
+   * streaming caller takes rows after each push, so memory stays one chunk's rows) and forgets
+   * them; `firstRow` is the 0-based data row of the first one. Column counts, warnings and
+   * `rowsRead` still cover every row; `end()` then returns only the rows not taken.
+   */
+  takeRows(): { X: Matrix; rowLine: Int32Array; firstRow: number } {
+    const n = this.nRows;
+    const d = this.nCols;
+    const out = { X: { data: this.data.slice(0, n * d), nRows: n, nCols: d }, rowLine: this.lines.view().slice(), firstRow: this.taken };
+    this.taken += n;
+    this.nRows = 0;
+    this.lines.length = 0;
+    return out;
   }
 
   /**
@@ -407,12 +442,15 @@ export class NumericCsvStream {
       return;
     }
     this.nonNumeric[c]++;
-    if (this.nonNumericCells.length < this.maxListed) this.nonNumericCells.push([this.nRows - 1, c, source.substring(s, e)]);
+    if (this.nonNumericCells.length < this.maxListed) {
+      this.nonNumericCells.push([this.taken + this.nRows - 1, c, source.substring(s, e)]);
+      this.nonNumericLines.push(this.lines.view()[this.nRows - 1]);
+    }
   }
 
   private ragged(): void {
     this.raggedCount++;
-    if (this.raggedRows.length < this.maxListed) this.raggedRows.push(this.nRows - 1);
+    if (this.raggedRows.length < this.maxListed) this.raggedRows.push(this.taken + this.nRows - 1);
   }
 
   private allocate(nCols: number): void {
@@ -450,7 +488,7 @@ export class NumericCsvStream {
     let nonNumericTotal = 0;
     for (let c = 0; c < d; c++) nonNumericTotal += this.nonNumeric[c];
     if (nonNumericTotal > 0) {
-      const shown = this.nonNumericCells.slice(0, 5).map(([r, c, t]) => `row ${r} (line ${this.lines.view()[r] + 1}), column ${c}: ${JSON.stringify(t.length > 40 ? `${t.slice(0, 40)}…` : t)}`);
+      const shown = this.nonNumericCells.slice(0, 5).map(([r, c, t], i) => `row ${r} (line ${this.nonNumericLines[i] + 1}), column ${c}: ${JSON.stringify(t.length > 40 ? `${t.slice(0, 40)}…` : t)}`);
       warnings.push(`${nonNumericTotal} ${nonNumericTotal === 1 ? 'cell is' : 'cells are'} not numbers (read as NaN): ${shown.join('; ')}`
         + `${nonNumericTotal > shown.length ? `; and ${nonNumericTotal - shown.length} more` : ''}`);
     }

@@ -353,3 +353,16 @@ function gather(X: Matrix, rows: Int32Array): Matrix {
   for (let r = 0; r < rows.length; r++) data.set(X.data.subarray(rows[r] * d, rows[r] * d + d), r * d);
   return { data, nRows: rows.length, nCols: d };
 }
+
+/**
+ * One mini-batch update over the `m` rows of `batch` (all of them, in order, weight 1), as
+ * {@link partialFitStep} without its relabelling pass: for streaming fits that see each row
+ * once. Mutates `state`; `labels` (length >= m) gets each row's centre before the update and
+ * `scratch` needs k x d + k values.
+ * Kernel: trusts that shapes match and values are finite (the caller checked).
+ * @returns the batch's inertia against the centres before the update.
+ * Complexity: O(m k d).
+ */
+export function miniBatchStreamStep(state: MiniBatchState, batch: Float64Array, m: number, ones: Float64Array, labels: Int32Array, scratch: Float64Array): number {
+  return miniBatchUpdate(batch, state.centers.nCols, ones, null, m, state.centers.data, state.counts, state.centers.nRows, labels, scratch);
+}
