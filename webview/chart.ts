@@ -166,7 +166,7 @@ export class ScatterView {
         const points = chart.data.datasets[chart.data.datasets.length - 1].data as Point[];
         meta.data.forEach((element, p) => {
           const point = points[p];
-          if (point) ctx.fillText(`C${-1 - point.i}`, element.x + 12, element.y - 10);
+          if (point) ctx.fillText(this.plot?.centerNames?.[-1 - point.i] ?? `C${-1 - point.i}`, element.x + 12, element.y - 10);
         });
         ctx.restore();
       },
@@ -187,7 +187,7 @@ export class ScatterView {
           const hit = elements[0];
           if (!hit || !this.plot) return;
           const point = (chart.data.datasets[hit.datasetIndex].data as Point[])[hit.index];
-          if (point && point.i >= 0) this.onPick(this.plot.rows[point.i]);
+          if (point && point.i >= 0 && this.plot.rows[point.i] >= 0) this.onPick(this.plot.rows[point.i]);
         },
         onHover: (event, elements) => {
           const target = event.native?.target;
@@ -215,8 +215,11 @@ export class ScatterView {
     const plot = this.plot;
     if (!item || !plot) return '';
     const point = item.raw as Point;
-    if (point.i < 0) return `Centre of cluster ${-1 - point.i}`;
+    const name = plot.centerNames?.[-1 - point.i];
+    if (point.i < 0) return name !== undefined ? `${name}: medoid of cluster ${-1 - point.i}` : `Centre of cluster ${-1 - point.i}`;
     const line = plot.lines[point.i];
+    const id = plot.pointNames?.[point.i];
+    if (id !== undefined) return `${id} · cluster ${plot.labels[point.i]}${line >= 0 ? ` (first on line ${formatCount(line + 1)})` : ''}`;
     return `Row ${formatCount(plot.rows[point.i])}${line >= 0 ? ` (line ${formatCount(line + 1)})` : ''} · cluster ${plot.labels[point.i]}`;
   }
 

@@ -4,6 +4,7 @@
  */
 import { parseRunSettings, type ColumnInfo, type RunSettings } from '../src/protocol/messages';
 import { byId, clear, el } from './dom';
+import { readDistanceForm } from './medoids';
 
 type Field = HTMLInputElement | HTMLSelectElement;
 
@@ -92,6 +93,8 @@ export function readForm(): RunSettings {
       ? { method: 'columns', x: f<HTMLSelectElement>('f-view-x').value, y: f<HTMLSelectElement>('f-view-y').value }
       : { method: 'pca' },
   };
+  const distances = readDistanceForm();
+  if (distances !== undefined) Object.assign(draft as Record<string, unknown>, { distances });
   if (Array.isArray((draft as { columns: unknown }).columns) && checked.length === 0) {
     throw new Error('choose at least one feature column');
   }

@@ -14,6 +14,7 @@ import { byId } from './dom';
 import { fillForm, readForm, syncViewColumns } from './form';
 import { renderCenters, renderLabels, renderLegend, renderMetrics, renderWarnings } from './tables';
 import { hideLabelMap, renderLabelMap, wireBasisChoices, type MappingChange } from './labelMap';
+import { fillDistanceForm, renderMedoids } from './medoids';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHost): void;
@@ -84,18 +85,21 @@ function showResult(run: number, view: PanelView): void {
   byId('title').textContent = `Clusters: ${view.fileName}`;
   document.title = `Clusters: ${view.fileName}`;
   const seconds = view.elapsedMs >= 1000 ? `${formatNumber(view.elapsedMs / 1000, 3)} s` : `${Math.round(view.elapsedMs)} ms`;
-  byId('summary').textContent = `${view.summary}; ${view.nIter} iteration${view.nIter === 1 ? '' : 's'}, ${seconds}.`;
+  const iterations = view.medoids?.algorithm === 'k-medoids' ? '' : ` ${view.nIter} iteration${view.nIter === 1 ? '' : 's'},`;
+  byId('summary').textContent = `${view.summary};${iterations} ${seconds}.`;
   renderWarnings(view.warnings);
   renderMetrics(view);
   renderLegend(view);
   renderCenters(view);
   renderLabels(view);
+  renderMedoids(view);
   const plot = view.plot;
   const shown = plot.rows.length;
+  const what = view.medoids ? 'items' : 'rows';
   const explained = plot.explained !== null ? ` The two principal components explain ${formatNumber(100 * plot.explained, 3)}% of the variance.` : '';
   byId('sample-note').textContent = (shown < plot.total
-    ? `Showing ${formatCount(shown)} of ${formatCount(plot.total)} rows (a sample that keeps every cluster).`
-    : `Showing all ${formatCount(plot.total)} rows.`) + explained;
+    ? `Showing ${formatCount(shown)} of ${formatCount(plot.total)} ${what} (a sample that keeps every cluster).`
+    : `Showing all ${formatCount(plot.total)} ${what}.`) + explained;
   byId<HTMLButtonElement>('save-png').disabled = false;
   byId<HTMLButtonElement>('export').disabled = false;
   // Clusters changed: the last label mapping no longer applies (Map Clusters to Labels again).
@@ -112,6 +116,7 @@ function onMessage(message: HostToWebview): void {
       byId('title').textContent = `Clusters: ${message.fileName}`;
       document.title = `Clusters: ${message.fileName}`;
       fillForm(message.settings, message.columns);
+      fillDistanceForm(message.settings);
       return;
     case 'panel/running': {
       setState('running');

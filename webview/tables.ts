@@ -41,7 +41,10 @@ export function renderLegend(view: PanelView): void {
     swatch.style.backgroundColor = clusterColor(j);
     const share = total > 0 ? ` (${formatNumber((100 * count) / total, 3)}%)` : '';
     const label = mapped.get(String(j));
-    item.append(swatch, el('strong', `Cluster ${j}`), document.createTextNode(` · ${formatCount(count)} row${count === 1 ? '' : 's'}${share}`));
+    const unit = view.medoids ? 'item' : 'row';
+    item.append(swatch, el('strong', `Cluster ${j}`), document.createTextNode(` · ${formatCount(count)} ${unit}${count === 1 ? '' : 's'}${share}`));
+    const medoid = view.medoids?.medoids?.[j]?.id;
+    if (medoid !== undefined) item.appendChild(el('span', ` · medoid ${medoid}`, { class: 'medoid', 'data-medoid': medoid }));
     if (label !== undefined) item.appendChild(el('span', ` → ${label}`, { class: 'mapped' }));
     const features = view.distinctions[j] ?? [];
     if (features.length > 0) {

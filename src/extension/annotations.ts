@@ -10,6 +10,7 @@ import { clusterColor } from '../protocol/palette';
 import type { JobOutput } from '../protocol/messages';
 import { assignLine, splitCsvLine, type AssignModel } from './assign';
 import { annotationHover, annotationText } from './annotationText';
+import { distanceRowText } from './distanceText';
 import { LineClusters, NONE, PENDING } from './lineModel';
 import type { Log } from './log';
 import { mappingOf } from './report';
@@ -174,12 +175,23 @@ export class AnnotationManager implements vscode.Disposable {
           // The range covers the last character: a hover over the after-text (anchored at the
           // line's end) then falls inside it, which an empty range would not.
           const start = new vscode.Position(line, Math.max(0, text.length - 1));
-          const assignment = assignLine(text, t.output.file.delimiter, t.output.file.nColumns, t.model);
-          const hover = new vscode.MarkdownString(annotationHover(cluster, assignment?.distances ?? null, t.model.metric, t.mapping, edited));
+          let hover: vscode.MarkdownString;
+          let contentText: string;
+          if (t.output.medoids) {
+            // A file of distances: the row's item (matrix) or the edge's two items.
+            const words = edited ? null : distanceRowText(t.output.medoids, lines.row[line]);
+            if (!words) continue;
+            hover = new vscode.MarkdownString(words.hover);
+            contentText = words.text;
+          } else {
+            const assignment = assignLine(text, t.output.file.delimiter, t.output.file.nColumns, t.model);
+            hover = new vscode.MarkdownString(annotationHover(cluster, assignment?.distances ?? null, t.model.metric, t.mapping, edited));
+            contentText = annotationText(cluster, lines.distance[line], t.mapping?.[String(cluster)], edited);
+          }
           const option: vscode.DecorationOptions = {
             range: new vscode.Range(start, end),
             hoverMessage: hover,
-            renderOptions: { after: { contentText: annotationText(cluster, lines.distance[line], t.mapping?.[String(cluster)], edited) } },
+            renderOptions: { after: { contentText } },
           };
           const list = perCluster.get(cluster);
           if (list) list.push(option);
@@ -241,7 +253,8 @@ export class AnnotationManager implements vscode.Disposable {
         const line = pending[p];
         if (line >= doc.lineCount || lines.cluster[line] !== PENDING) continue;
         const isHeader = line === shape && t.output.file.hasHeader;
-        const a = isHeader ? null : assignLine(doc.lineAt(line).text, t.output.file.delimiter, t.output.file.nColumns, t.model);
+        // Rows of a file of distances are not re-assigned: an edited row has no cluster until the next run.
+        const a = isHeader || t.output.medoids ? null : assignLine(doc.lineAt(line).text, t.output.file.delimiter, t.output.file.nColumns, t.model);
         lines.setLine(line, a ? a.cluster : NONE, a ? a.distance : NaN);
       }
       if (end < pending.length) await new Promise((resolve) => setImmediate(resolve));

@@ -11,6 +11,7 @@ import type { MappingBasisTag } from '../protocol/labels';
 import { parseRunSettings, type JobOutput, type RunSettings } from '../protocol/messages';
 import type { AnnotationManager } from './annotations';
 import { columnsFromHead, pickColumns } from './columnsPick';
+import { askDistanceChoice } from './distanceChoice';
 import { limitsFromConfig, settingsFromConfig } from './config';
 import { JobFailure, type JobHandle, type JobRunner } from './jobRunner';
 import { sentence, type Log } from './log';
@@ -305,7 +306,34 @@ export class ClusterController implements PanelHost, vscode.Disposable {
     }
     this.updateStatus(uri, 'running');
 
-    const output = await vscode.window.withProgress(
+    let output: JobOutput;
+    try {
+      output = await this.runWithProgress(uri, key, name, settings, limits);
+    } catch (e) {
+      // A file of distances raised a question: ask it, remember the answer, run again.
+      if (e instanceof JobFailure && e.choice && e.kind === 'input') return this.answerChoice(uri, settings, e, panelHint);
+      throw e;
+    }
+    return this.finish(uri, key, name, settings, output, dirty);
+  }
+
+  /** Asks the question of `failure`, then runs again with the answer; Stop or Escape ends the run with its message. */
+  private async answerChoice(uri: vscode.Uri, settings: RunSettings, failure: JobFailure, panelHint?: ClusterPanel): Promise<FitReport> {
+    const key = uri.toString();
+    const next = failure.choice ? await askDistanceChoice(fileName(uri), failure.choice, settings) : undefined;
+    if (!next) {
+      this.log.error(`${failure.message.replace(/\.$/, '')}.`, failure.detail);
+      this.panels.get(key)?.showFailure(failure.message, false);
+      throw failure;
+    }
+    await this.context.workspaceState.update(SETTINGS_KEY + key, next);
+    return this.clusterOrThrow(uri, next, panelHint ?? this.panels.get(key));
+  }
+
+  private async runWithProgress(
+    uri: vscode.Uri, key: string, name: string, settings: RunSettings, limits: ReturnType<typeof limitsFromConfig>,
+  ): Promise<JobOutput> {
+    return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Clustering ${name}`, cancellable: true },
       async (progress, token) => {
         let reported = 0;
@@ -327,7 +355,10 @@ export class ClusterController implements PanelHost, vscode.Disposable {
         } catch (e) {
           const failure = e instanceof JobFailure ? e : new JobFailure(sentence(e), 'internal', (e as Error).stack);
           if (!run.superseded) {
-            if (failure.kind === 'cancelled') {
+            if (failure.choice && failure.kind === 'input') {
+              this.log.info(`${name}: a question for the user: ${failure.message}`);
+              this.panels.get(key)?.showRunning(null, 'Waiting for an answer in the Quick Pick');
+            } else if (failure.kind === 'cancelled') {
               this.log.info(failure.message);
               vscode.window.setStatusBarMessage(`Centroid: ${failure.message}`, 5000);
               this.panels.get(key)?.showFailure(failure.message, true);
@@ -336,7 +367,8 @@ export class ClusterController implements PanelHost, vscode.Disposable {
               this.panels.get(key)?.showFailure(failure.message, false);
             }
           }
-          throw failure;
+          // A superseded run's question is not asked: the newer run asks its own.
+          throw run.superseded && failure.choice ? new JobFailure(failure.message, failure.kind, failure.detail) : failure;
         } finally {
           sub.dispose();
           if (this.running.get(key) === run) this.running.delete(key);
@@ -344,7 +376,9 @@ export class ClusterController implements PanelHost, vscode.Disposable {
         }
       },
     );
+  }
 
+  private finish(uri: vscode.Uri, key: string, name: string, settings: RunSettings, output: JobOutput, dirty: boolean): FitReport {
     if (dirty) output.view.warnings.unshift(`${name} has unsaved changes; this fit used the version saved on disk`);
     const result: FileResult = { uri, output, settings, report: undefined };
     this.results.set(key, result);
@@ -354,6 +388,13 @@ export class ClusterController implements PanelHost, vscode.Disposable {
     this.log.info(`${uri.fsPath}: k=${settings.k}, ${output.labels.length} rows, inertia ${output.report.inertia}; `
       + `read ${t.readMs} ms, parse ${t.parseMs} ms, fit ${t.fitMs} ms, total ${t.totalMs} ms`);
     for (const w of output.view.warnings) this.log.info(`${name}: warning: ${w}`);
+    if (output.medoids) {
+      const conversion = output.view.medoids?.conversion;
+      if (conversion) this.log.info(`${name}: similarities converted to distances by ${conversion}`);
+      // Symmetrising changes the input: say so where it cannot be missed.
+      const asymmetric = output.view.warnings.find((w) => w.startsWith('the matrix is not symmetric'));
+      if (asymmetric) void vscode.window.showWarningMessage(`${name}: ${asymmetric}.`);
+    }
 
     this.panels.get(key)?.showSettings(settings, output.file.columns);
     this.panels.get(key)?.showResult(output.view, settings);

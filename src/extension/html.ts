@@ -43,7 +43,9 @@ export function escapeHtml(text: string): string {
  * The whole document. Element ids are the panel's stable hooks (tests rely on them):
  * #status, #run-label, #progress, #cancel, #summary, #warnings, #scatter, #sample-note,
  * #legend, #metrics, #centers, #labels-section, #contingency, #mapping, #settings-form,
- * #run, #save-png, #export, and the "Clusters and labels" section #label-map-section (#lm-*).
+ * #run, #save-png, #export, and the "Clusters and labels" section #label-map-section (#lm-*);
+ * for files of distances #medoids-section, #medoids, #medoids-note, #medoids-caveat and the
+ * form's #f-distances.
  */
 export function buildPanelHtml(o: PanelHtmlOptions): string {
   checkNonce(o.nonce);
@@ -113,13 +115,35 @@ export function buildPanelHtml(o: PanelHtmlOptions): string {
         <label class="view-columns" hidden>x axis <select id="f-view-x" name="viewX"></select></label>
         <label class="view-columns" hidden>y axis <select id="f-view-y" name="viewY"></select></label>
         <fieldset class="columns"><legend>Feature columns</legend><div id="f-columns"></div></fieldset>
+        <fieldset id="f-distances" class="distances" hidden><legend>Distances</legend>
+          <label>Clustering <select id="f-d-algorithm" name="distanceAlgorithm">
+            <option value="k-medoids">k-medoids on the distances</option><option value="mds-kmeans">MDS, then k-means (approximate)</option>
+          </select></label>
+          <label>k-medoids method <select id="f-d-method" name="medoidsMethod">
+            <option value="auto">auto (exact when affordable, else FasterPAM)</option><option value="exact">exact (exhaustive search)</option>
+            <option value="fasterpam">FasterPAM</option><option value="pam">PAM (BUILD + SWAP)</option>
+          </select></label>
+          <label>The numbers are <select id="f-d-similarity" name="similarity">
+            <option value="auto">ask when unsure</option><option value="distance">distances (smaller = closer)</option>
+            <option value="similarity">similarities (larger = closer)</option>
+          </select></label>
+          <label>Missing pairs <select id="f-d-missing" name="missingPairs">
+            <option value="error">ask (or stop)</option><option value="shortest-path">shortest-path distances</option>
+          </select></label>
+        </fieldset>
         <p id="form-error" class="form-error" role="alert"></p>
         <button id="run" type="submit">Run</button>
       </form>
     </section>
   </aside>
 </main>
-<section class="wide" aria-labelledby="centers-heading">
+<section id="medoids-section" class="wide" hidden aria-labelledby="medoids-heading">
+  <h2 id="medoids-heading">Medoids</h2>
+  <p id="medoids-note" class="note"></p>
+  <p id="medoids-caveat" class="caveat" hidden></p>
+  <div class="scroll"><table id="medoids" class="grid"></table></div>
+</section>
+<section id="centers-section" class="wide" aria-labelledby="centers-heading">
   <h2 id="centers-heading">Centres (original units)</h2>
   <div class="scroll"><table id="centers" class="grid"></table></div>
 </section>

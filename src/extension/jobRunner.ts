@@ -7,7 +7,7 @@
  *
  * No vscode import: tests drive it with a fake worker.
  */
-import { parseWorkerMessage, type FailureKind, type JobOutput, type JobStart, type RunSettings } from '../protocol/messages';
+import { parseWorkerMessage, type DistanceChoice, type FailureKind, type JobOutput, type JobStart, type RunSettings } from '../protocol/messages';
 import { PendingRequests, RequestTimeoutError } from '../protocol/rpc';
 
 /** The part of worker_threads.Worker the runner uses. */
@@ -22,7 +22,8 @@ export interface WorkerLike {
 /** A job that did not produce a result: `message` is one sentence for the user. */
 export class JobFailure extends Error {
   override readonly name = 'JobFailure';
-  constructor(message: string, readonly kind: FailureKind, readonly detail?: string) {
+  /** `choice`: the user can answer it and run again (files of distances). */
+  constructor(message: string, readonly kind: FailureKind, readonly detail?: string, readonly choice?: DistanceChoice) {
     super(message);
   }
 }
@@ -195,7 +196,7 @@ export class JobRunner {
         return;
       case 'job/error':
         if (message.detail) this.log(`job ${message.id} (${slot.file}): ${message.detail}`);
-        this.pending.reject(message.id, new JobFailure(message.error, message.kind, message.detail));
+        this.pending.reject(message.id, new JobFailure(message.error, message.kind, message.detail, message.choice));
         return;
     }
   }

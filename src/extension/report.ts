@@ -28,8 +28,9 @@ export function mappingOf(output: JobOutput): Record<string, string> | undefined
   return out;
 }
 
-/** Status bar text: "k=3 · silhouette 0.55". */
+/** Status bar text: "k=3 · silhouette 0.55", with the method for a file of distances ("k=3 · k-medoids · silhouette 0.55"). */
 export function statusText(output: JobOutput): string {
   const s = output.report.metrics.silhouette;
-  return `k=${output.report.options.k} · silhouette ${s === null ? 'n/a' : s.toFixed(2)}`;
+  const method = output.medoids ? (output.medoids.settings.algorithm === 'k-medoids' ? ' · k-medoids' : ' · MDS + k-means') : '';
+  return `k=${output.report.options.k}${method} · silhouette ${s === null ? 'n/a' : s.toFixed(2)}`;
 }

@@ -1,0 +1,169 @@
+/**
+ * End to end on a file of distances: right-click the edge list edges_10.csv in the explorer,
+ * answer the Quick Pick (distances or similarities) with Enter, and get k-medoids with the
+ * medoids named in the panel, the method, the MDS map and the annotations of every edge.
+ * Expected medoids and labels come from test/fixtures/edges_10.json (brute force over every
+ * medoid set, made by the reference tools); the silhouette is recomputed here by its
+ * textbook formula from the fixture's matrix.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { defaultOptions, publish } from './docs';
+import { ROOT, Session } from './harness';
+import { packagedVsix } from './vsix';
+import * as wb from './workbench';
+import { makeWorkspace, removeWorkspace } from './workspace';
+
+const EXTENSION_ID = 'centroid.centroid';
+const EDGES = 'edges_10.csv';
+
+interface Optimum { k: number; optimal_medoid_sets: number[][]; labels_for_first_optimal_set: number[] }
+const ref = JSON.parse(fs.readFileSync(path.join(ROOT, 'test/fixtures/edges_10.json'), 'utf8')) as {
+  node_order_first_appearance: string[]; equivalent_matrix: number[][]; kmedoids: { brute_force_pam_optimum: Optimum }[];
+};
+
+/** Mean silhouette by the textbook formula (a row alone in its cluster scores 0). */
+function silhouette(D: number[][], labels: number[]): number {
+  const n = labels.length;
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const sums = new Map<number, number>();
+    const counts = new Map<number, number>();
+    for (let j = 0; j < n; j++) {
+      if (j === i) continue;
+      sums.set(labels[j], (sums.get(labels[j]) ?? 0) + D[i][j]);
+      counts.set(labels[j], (counts.get(labels[j]) ?? 0) + 1);
+    }
+    const own = counts.get(labels[i]) ?? 0;
+    if (own === 0) continue;
+    const a = (sums.get(labels[i]) ?? 0) / own;
+    let b = Infinity;
+    for (const [c, count] of counts) if (c !== labels[i]) b = Math.min(b, (sums.get(c) ?? 0) / count);
+    total += (b - a) / Math.max(a, b);
+  }
+  return total / n;
+}
+
+describe('Centroid end to end: a file of distances (edge list) gets k-medoids', function () {
+  this.timeout(120_000);
+  let session: Session | undefined;
+  let workspace = '';
+  let failure: unknown;
+  const k = defaultOptions('').k;
+  const optimum = ref.kmedoids.find((c) => c.brute_force_pam_optimum.k === k)?.brute_force_pam_optimum;
+  const ids = ref.node_order_first_appearance;
+
+  before(async function () {
+    this.timeout(300_000);
+    assert.ok(optimum, `edges_10.json has no k=${k} case`);
+    const vsix = packagedVsix();
+    workspace = makeWorkspace();
+    session = await Session.open('e2e-distances', { workspace, vsix: [vsix] });
+    await session.page.goto(session.server.url());
+    await Promise.race([wb.waitForWorkbench(session.page, EDGES), session.fatalConsole()]);
+  });
+
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed') failure ??= this.currentTest.err ?? new Error('test failed');
+  });
+
+  after(async function () {
+    this.timeout(60_000);
+    await session?.close(failure);
+    removeWorkspace(workspace);
+  });
+
+  function current(): Session {
+    assert.ok(session, 'code-server did not start');
+    return session;
+  }
+
+  it('right-click > Cluster this CSV: asks distances or similarities, then k-medoids with the medoids named', async () => {
+    const s = current();
+    const { page } = s;
+    assert.ok(optimum);
+    await wb.runContextMenuItem(page, wb.explorerRow(page, EDGES), 'Cluster this CSV');
+
+    // The weights of an edge list may be either: a Quick Pick asks, distances first (Enter).
+    const quick = page.locator('.quick-input-widget');
+    await quick.locator('.quick-input-title').filter({ hasText: `distances or similarities in ${EDGES}` }).waitFor({ timeout: 60_000 });
+    const first = quick.locator('.monaco-list-row').first();
+    await first.filter({ hasText: 'Distances' }).waitFor();
+    await page.keyboard.press('Enter');
+    await quick.waitFor({ state: 'hidden', timeout: wb.STEP_TIMEOUT_MS });
+
+    const frame = wb.webviewFrame(page, EXTENSION_ID);
+    await frame.locator('body[data-state="done"][data-drawn="yes"]').waitFor({ timeout: 60_000 });
+    await frame.locator('#medoids-section:not([hidden])').waitFor();
+    assert.ok(await wb.inkedPixels(frame.locator('#scatter')) > 500, 'the MDS map is not drawn');
+
+    // The medoids, named by id, are the brute-force optimum (ties keep the first set).
+    const shown = await frame.locator('#medoids td[data-medoid]').evaluateAll((cells: unknown[]) =>
+      (cells as { getAttribute(name: string): string | null }[]).map((c) => c.getAttribute('data-medoid') ?? ''));
+    const sets = optimum.optimal_medoid_sets.map((set) => set.map((i) => ids[i]));
+    assert.ok(sets.some((set) => set.join() === shown.join()), `medoids ${shown.join(', ')} are not an optimal set of ${JSON.stringify(sets)}`);
+    assert.deepEqual(shown, sets[0]);
+    const legend = await frame.locator('#legend .medoid').allTextContents();
+    assert.deepEqual(legend.map((t) => t.replace(/^ · medoid /, '')), sets[0]);
+    // Sizes per cluster, from the fixture's labels.
+    const sizes = await frame.locator('#medoids td[data-value]').evaluateAll((cells: unknown[]) =>
+      (cells as { getAttribute(name: string): string | null }[]).map((c) => Number(c.getAttribute('data-value'))));
+    assert.deepEqual(sizes, sets[0].map((_, j) => optimum.labels_for_first_optimal_set.filter((l) => l === j).length));
+
+    const note = await frame.locator('#medoids-note').textContent() ?? '';
+    assert.match(note, /k-medoids, method: exact \(exhaustive search over \d+ sets\)/);
+    assert.match(note, /classical MDS of the distances: its two axes carry [\d.]+% of their structure \(stress [\d.]+\)/);
+    const value = async (metric: string): Promise<number> => {
+      const v = await frame.locator(`#metrics tr[data-metric="${metric}"] td[data-value]`).getAttribute('data-value');
+      assert.ok(v !== null && v !== '', `metric ${metric} has no value`);
+      return Number(v);
+    };
+    const expectedSilhouette = silhouette(ref.equivalent_matrix, optimum.labels_for_first_optimal_set);
+    assert.ok(Math.abs(await value('silhouette') - expectedSilhouette) < 1e-12, 'silhouette on the given distances');
+    const explained = await value('mdsExplained');
+    assert.ok(explained > 0 && explained <= 1, `explained share ${explained}`);
+
+    // Annotations: each edge line shows both endpoints' clusters.
+    const cluster = new Map(ids.map((id, i) => [id, optimum.labels_for_first_optimal_set[i]]));
+    const lines = fs.readFileSync(path.join(workspace, EDGES), 'utf8').trim().split('\n').slice(1, 8);
+    await wb.waitForAfterText(page, '◀ ', 60_000);
+    const afterOfLine = await page.evaluate((wanted) => {
+      const g = globalThis as unknown as wb.PageGlobals;
+      return wanted.map((line) => {
+        const view = [...g.document.querySelectorAll('.monaco-editor .view-line')]
+          .find((v) => (v.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd() === line);
+        if (!view) return null;
+        return [...view.querySelectorAll('span')].map((e) => g.getComputedStyle(e, '::after').content).filter((c) => c !== 'none' && c !== '').join(' ');
+      });
+    }, lines);
+    afterOfLine.forEach((text, i) => {
+      const [a, b] = lines[i].split(',');
+      assert.ok(text !== null, `edge line ${i + 1} ("${lines[i]}") is not shown in the editor`);
+      assert.equal(text, JSON.stringify(`◀ ${a}: ${cluster.get(a)} · ${b}: ${cluster.get(b)}`), `annotation of edge line ${i + 1}`);
+    });
+
+    // The status bar names the method.
+    const status = page.locator('.statusbar-item').filter({ hasText: 'k-medoids' });
+    await status.first().waitFor({ timeout: wb.STEP_TIMEOUT_MS });
+    assert.match(await status.first().textContent() ?? '', new RegExp(`k=${k} · k-medoids · silhouette ${expectedSilhouette.toFixed(2)}`));
+
+    const panel = path.join(s.dirs.artifacts, 'distances.png');
+    await wb.webviewElement(page, EXTENSION_ID).screenshot({ path: panel, animations: 'disabled' });
+    publish(panel, 'distances.png');
+  });
+
+  it('the answer is remembered: running again from the palette asks nothing', async () => {
+    const { page } = current();
+    const frame = wb.webviewFrame(page, EXTENSION_ID);
+    const before = Number(await frame.locator('body').getAttribute('data-run'));
+    assert.ok(before >= 1, `data-run=${before} before the palette run`);
+    await wb.editorTab(page, EDGES).first().click();
+    await wb.runFromPalette(page, 'Centroid: Cluster this CSV');
+    await frame.locator(`body[data-run="${before + 1}"][data-state="done"][data-drawn="yes"]`).waitFor({ timeout: 60_000 });
+    assert.equal(await page.locator('.quick-input-widget:visible').count(), 0, 'a Quick Pick is open');
+    const shown = await frame.locator('#medoids td[data-medoid]').allTextContents();
+    assert.ok(optimum);
+    assert.deepEqual(shown, optimum.optimal_medoid_sets[0].map((i) => ids[i]));
+  });
+});
