@@ -113,7 +113,7 @@ describe('Centroid end to end: a file of distances (edge list) gets k-medoids', 
 
     const note = await frame.locator('#medoids-note').textContent() ?? '';
     assert.match(note, /k-medoids, method: exact \(exhaustive search over \d+ sets\)/);
-    assert.match(note, /classical MDS of the distances: its two axes carry [\d.]+% of their structure \(stress [\d.]+\)/);
+    assert.match(note, /classical MDS of the distances: its two axes carry [\d.]+% of their structure \(stress [\d.e+−-]+\)/);
     const value = async (metric: string): Promise<number> => {
       const v = await frame.locator(`#metrics tr[data-metric="${metric}"] td[data-value]`).getAttribute('data-value');
       assert.ok(v !== null && v !== '', `metric ${metric} has no value`);
