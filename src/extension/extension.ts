@@ -13,6 +13,7 @@ import { LabelMapper } from './labelsCommand';
 import { JobRunner } from './jobRunner';
 import { Log } from './log';
 import { PANEL_VIEW_TYPE, type PanelPersistedState } from './panel';
+import { registerTestHooks } from './testHooks';
 import { startClusterWorker } from './workerLimits';
 
 /** What activate returns, for integration tests and other extensions. */
@@ -99,6 +100,7 @@ export function activate(context: vscode.ExtensionContext): CentroidApi {
       },
     }),
   );
+  context.subscriptions.push(...registerTestHooks(runner, log));
   return { lastReport: (uri?: string) => controller.lastReport(uri) };
 }
 

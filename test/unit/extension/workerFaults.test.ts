@@ -80,3 +80,25 @@ describe('worker faults (real worker threads)', () => {
     assert.ok(MAX_WORKER_HEAP_MB === 8192 && MIN_WORKER_HEAP_MB === 512);
   });
 });
+
+describe('crashBusyWorkers (the fault tests\' hook)', () => {
+  it('stops only busy workers, and their jobs fail as a crash, not as a cancel', async () => {
+    const BUSY = `
+const { parentPort } = require('node:worker_threads');
+parentPort.on('message', (m) => { if (m.type === 'job/start') parentPort.postMessage({ type: 'job/progress', id: m.id, fraction: 0.5, message: 'Clustering' }); });`;
+    const runner = new JobRunner(() => new Worker(BUSY, { eval: true }));
+    try {
+      let started!: () => void;
+      const progressed = new Promise<void>((resolve) => (started = resolve));
+      const job = runner.start('/data/long.csv', DEFAULT_SETTINGS, limits, () => started());
+      await progressed;
+      assert.equal(runner.crashBusyWorkers(), 1);
+      const failure = await failureOf(job.result);
+      assert.equal(failure.kind, 'internal');
+      assert.equal(failure.message, 'The clustering worker stopped unexpectedly while working on long.csv; you can run it again');
+      assert.equal(runner.crashBusyWorkers(), 0, 'nothing busy any more');
+    } finally {
+      runner.dispose();
+    }
+  });
+});
