@@ -24,6 +24,8 @@ export function renderMetrics(view: PanelView): void {
     tr.append(th, td);
     body.appendChild(tr);
   }
+  // k-medoids reports no iterations.
+  if (view.medoids?.algorithm === 'k-medoids') return;
   const iter = el('tr', null, { 'data-metric': 'nIter' });
   iter.append(el('th', 'Iterations', { scope: 'row' }), el('td', String(view.nIter), { 'data-value': String(view.nIter) }));
   body.appendChild(iter);

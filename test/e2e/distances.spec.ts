@@ -10,7 +10,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { defaultOptions, publish } from './docs';
-import { ROOT, Session } from './harness';
+import { ROOT, Session, THEMES } from './harness';
 import { packagedVsix } from './vsix';
 import * as wb from './workbench';
 import { makeWorkspace, removeWorkspace } from './workspace';
@@ -19,6 +19,12 @@ const EXTENSION_ID = 'centroid.centroid';
 const EDGES = 'edges_10.csv';
 
 interface Optimum { k: number; optimal_medoid_sets: number[][]; labels_for_first_optimal_set: number[] }
+interface PamRun { medoids_0based: number[]; objective_swap_total: number }
+const matrixRef = JSON.parse(fs.readFileSync(path.join(ROOT, 'test/fixtures/distances_12.json'), 'utf8')) as {
+  ids: string[]; kmedoids: { brute_force_pam_optimum: Optimum; r_cluster_pam: PamRun }[];
+};
+const MATRIX = 'distances_12.csv';
+
 const ref = JSON.parse(fs.readFileSync(path.join(ROOT, 'test/fixtures/edges_10.json'), 'utf8')) as {
   node_order_first_appearance: string[]; equivalent_matrix: number[][]; kmedoids: { brute_force_pam_optimum: Optimum }[];
 };
@@ -167,3 +173,94 @@ describe('Centroid end to end: a file of distances (edge list) gets k-medoids', 
     assert.deepEqual(shown, optimum.optimal_medoid_sets[0].map((i) => ids[i]));
   });
 });
+
+for (const theme of [THEMES.highContrast, THEMES.dark]) {
+  describe(`Centroid end to end: a distance matrix and the panel's form, in the "${theme}" theme`, function () {
+    this.timeout(120_000);
+    let session: Session | undefined;
+    let workspace = '';
+    let failure: unknown;
+    const slug = theme === THEMES.dark ? 'dark' : 'high-contrast';
+    const k = defaultOptions('').k;
+
+    before(async function () {
+      this.timeout(300_000);
+      const vsix = packagedVsix();
+      workspace = makeWorkspace({ [MATRIX]: fs.readFileSync(path.join(ROOT, 'test/fixtures', MATRIX), 'utf8') });
+      session = await Session.open(`e2e-distances-${slug}`, { workspace, vsix: [vsix], theme });
+      await session.page.goto(session.server.url());
+      await Promise.race([wb.waitForWorkbench(session.page, MATRIX), session.fatalConsole()]);
+    });
+
+    afterEach(function () {
+      if (this.currentTest?.state === 'failed') failure ??= this.currentTest.err ?? new Error('test failed');
+    });
+
+    after(async function () {
+      this.timeout(60_000);
+      await session?.close(failure);
+      removeWorkspace(workspace);
+    });
+
+    it('k-medoids on the matrix with each row annotated; the form runs PAM with another k, then MDS then k-means with its caveat', async () => {
+      assert.ok(session, 'code-server did not start');
+      const { page } = session;
+      const exact = matrixRef.kmedoids.find((c) => c.brute_force_pam_optimum.k === k)?.brute_force_pam_optimum;
+      assert.ok(exact, `distances_12.json has no k=${k} case`);
+      // A zero diagonal says distances: no question.
+      await wb.runContextMenuItem(page, wb.explorerRow(page, MATRIX), 'Cluster this CSV');
+      const frame = wb.webviewFrame(page, EXTENSION_ID);
+      await frame.locator('body[data-run="1"][data-state="done"][data-drawn="yes"]').waitFor({ timeout: 60_000 });
+      const medoids = (): Promise<string[]> => frame.locator('#medoids td[data-medoid]').evaluateAll((cells: unknown[]) =>
+        (cells as { getAttribute(name: string): string | null }[]).map((c) => c.getAttribute('data-medoid') ?? ''));
+      assert.deepEqual(await medoids(), exact.optimal_medoid_sets[0].map((i) => matrixRef.ids[i]));
+
+      // Each data row of the matrix shows its item's cluster and medoid.
+      await wb.waitForAfterText(page, '◀ p00', 60_000);
+      const texts = await wb.afterTexts(page, '◀ p');
+      exact.labels_for_first_optimal_set.forEach((cluster, i) => {
+        const id = matrixRef.ids[i];
+        const medoid = matrixRef.ids[exact.optimal_medoid_sets[0][cluster]];
+        const wanted = `◀ ${id}: cluster ${cluster} · medoid${medoid === id ? '' : ` ${medoid}`}`;
+        assert.ok(texts.some((t) => t === JSON.stringify(wanted)), `no annotation ${wanted} in ${texts.join(' | ')}`);
+      });
+
+      // The form: k=2, seed 5, PAM. R's cluster::pam stops at a local optimum the exact search beats.
+      const pam = matrixRef.kmedoids.find((c) => c.brute_force_pam_optimum.k === 2);
+      assert.ok(pam);
+      await frame.locator('#f-k').fill('2');
+      await frame.locator('#f-seed').fill('5');
+      await frame.locator('#f-d-method').selectOption('pam');
+      await frame.locator('#run').click();
+      await frame.locator('body[data-run="2"][data-state="done"][data-drawn="yes"]').waitFor({ timeout: 60_000 });
+      assert.deepEqual(await medoids(), pam.r_cluster_pam.medoids_0based.map((i) => matrixRef.ids[i]));
+      assert.match(await frame.locator('#medoids-note').textContent() ?? '', /k-medoids, method: PAM \(BUILD \+ SWAP\)/);
+      const cost = Number(await frame.locator('#metrics tr[data-metric="cost"] td[data-value]').getAttribute('data-value'));
+      assert.ok(Math.abs(cost - pam.r_cluster_pam.objective_swap_total) < 1e-9, `PAM's total distance ${cost}`);
+      assert.equal(await frame.locator('#f-seed').inputValue(), '5');
+      assert.equal(await frame.locator('#f-d-method').inputValue(), 'pam');
+
+      // MDS, then k-means: no medoids, the caveat stated.
+      await frame.locator('#f-d-algorithm').selectOption('mds-kmeans');
+      await frame.locator('#run').click();
+      await frame.locator('body[data-run="3"][data-state="done"][data-drawn="yes"]').waitFor({ timeout: 60_000 });
+      await frame.locator('#medoids-caveat:not([hidden])').waitFor();
+      assert.match(await frame.locator('#medoids-caveat').textContent() ?? '', /^Caveat: k-means ran on the 2-D MDS map, not on the distances/);
+      assert.deepEqual(await medoids(), ['', '']);
+      assert.ok(await wb.inkedPixels(frame.locator('#scatter')) > 500, 'the MDS map is not drawn');
+      await frame.locator('#medoids-section').scrollIntoViewIfNeeded();
+      await wb.webviewElement(page, EXTENSION_ID).screenshot({ path: path.join(session.dirs.artifacts, `distances-caveat-${slug}.png`), animations: 'disabled' });
+
+      // Back to k-medoids for the picture.
+      await frame.locator('#f-d-algorithm').selectOption('k-medoids');
+      await frame.locator('#f-k').fill(String(k));
+      await frame.locator('#f-d-method').selectOption('auto');
+      await frame.locator('#run').click();
+      await frame.locator('body[data-run="4"][data-state="done"][data-drawn="yes"]').waitFor({ timeout: 60_000 });
+      await frame.locator('#title').scrollIntoViewIfNeeded();
+      const shot = path.join(session.dirs.artifacts, `distances-${slug}.png`);
+      await wb.webviewElement(page, EXTENSION_ID).screenshot({ path: shot, animations: 'disabled' });
+      await session.screenshot(`distances-${slug}-window.png`);
+    });
+  });
+}

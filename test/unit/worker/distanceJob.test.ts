@@ -19,7 +19,8 @@ const FIX = join(__dirname, '../../fixtures');
 
 interface Optimum { k: number; optimal_cost: number; optimal_medoid_sets: number[][]; labels_for_first_optimal_set: number[] }
 const matrixRef = JSON.parse(readFileSync(join(FIX, 'distances_12.json'), 'utf8')) as {
-  ids: string[]; matrix: number[][]; kmedoids: { brute_force_pam_optimum: Optimum }[];
+  ids: string[]; matrix: number[][];
+  kmedoids: { brute_force_pam_optimum: Optimum; r_cluster_pam: { medoids_0based: number[]; clustering_0based_cluster_index: number[]; objective_swap_total: number } }[];
 };
 const edgesRef = JSON.parse(readFileSync(join(FIX, 'edges_10.json'), 'utf8')) as {
   node_order_first_appearance: string[]; equivalent_matrix: number[][]; kmedoids: { brute_force_pam_optimum: Optimum }[];
@@ -130,8 +131,14 @@ describe('distance job: the square matrix distances_12.csv', () => {
     assert.equal(transferablesOf(out).length, 17);
   });
 
-  it('runs the k-medoids method asked for and says which', () => {
-    assert.match(run(join(FIX, 'distances_12.csv'), { k: 3 }, { method: 'pam' }).view.medoids?.method ?? '', /^PAM/);
+  it('runs the k-medoids method asked for and says which; PAM is R\'s cluster::pam', () => {
+    for (const c of matrixRef.kmedoids) {
+      const pam = run(join(FIX, 'distances_12.csv'), { k: c.brute_force_pam_optimum.k }, { method: 'pam' });
+      assert.match(pam.view.medoids?.method ?? '', /^PAM/);
+      assert.deepEqual(Array.from(pam.medoids?.medoids ?? []), c.r_cluster_pam.medoids_0based);
+      assert.deepEqual(Array.from(pam.medoids?.itemLabels ?? []), c.r_cluster_pam.clustering_0based_cluster_index);
+      assert.ok(Math.abs(pam.report.inertia - c.r_cluster_pam.objective_swap_total) < 1e-9);
+    }
     const fast = run(join(FIX, 'distances_12.csv'), { k: 3 }, { method: 'fasterpam' });
     assert.match(fast.view.medoids?.method ?? '', /^FasterPAM/);
     assert.ok(fast.report.inertia >= matrixRef.kmedoids[1].brute_force_pam_optimum.optimal_cost - 1e-9);
