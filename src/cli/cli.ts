@@ -14,7 +14,7 @@ import { toCsv, formatNumber } from '../csv/write';
 import { CancelledError, EngineError } from '../engine/errors';
 import { fitNumeric, fitTable, FIT_DEFAULTS, type FitOutcome } from '../pipeline/fit';
 import { plainNumericTable, type NumericTable } from '../csv/numericTable';
-import { setDefaultExecutor } from '../engine/parallel/executor';
+import { defaultExecutor, setDefaultExecutor } from '../engine/parallel/executor';
 import { KernelPool } from '../node/kernelPool';
 import { readNumericFile } from '../node/numericFile';
 import { fitMiniBatchFile } from '../node/minibatchFile';
@@ -474,7 +474,9 @@ function useKernelPool(file: string): void {
  * any other file (text cells, ragged rows, no rows, ...), which the caller parses as a table.
  */
 function readNumericTable(file: string): { table: NumericTable; sha256: string } | null {
-  const read = readNumericFile(file);
+  // In the pool's memory when one runs, so k-means works on the matrix in place (no copy).
+  const executor = defaultExecutor();
+  const read = readNumericFile(file, executor.threads > 1 ? { alloc: (bytes) => executor.alloc(bytes) } : {});
   const table = plainNumericTable(read.result);
   return table === null ? null : { table, sha256: read.sha256 };
 }

@@ -36,6 +36,12 @@ export interface NumericCsvStreamOptions {
   initialRows?: number;
   /** How many non-numeric cells and ragged rows to list (default 100); all are counted. */
   maxListed?: number;
+  /**
+   * Memory for the matrix (e.g. a kernel pool's SharedArrayBuffer, so a fit can use the
+   * matrix in place). With it, the result's X.data is a view of the reader's buffer, which
+   * may be longer than the rows (see reserveRows), instead of an exactly sized copy.
+   */
+  alloc?: (bytes: number) => ArrayBufferLike;
 }
 
 /** What {@link NumericCsvStream.end} returns. Rows and columns are 0-based. */
@@ -85,6 +91,7 @@ export class NumericCsvStream {
   private readonly headerMode: boolean | 'auto';
   private readonly maxField: number;
   private readonly maxListed: number;
+  private readonly alloc: ((bytes: number) => ArrayBufferLike) | undefined;
   private readonly sniff: boolean;
   private delimiter = ',';
   private delim = 44;
@@ -110,7 +117,7 @@ export class NumericCsvStream {
   private seenFirst = false;
   private header: string[] | null = null;
   private nCols = 0;
-  private data = new Float64Array(0);
+  private data: Float64Array = new Float64Array(0);
   private capacity: number;
   private nRows = 0;
   /** Rows handed over by takeRows. */
@@ -141,7 +148,18 @@ export class NumericCsvStream {
     if (!Number.isInteger(initialRows) || initialRows < 1) throw new CsvError(`initialRows=${initialRows} should be a whole number >= 1`);
     this.capacity = initialRows;
     this.maxListed = options.maxListed ?? 100;
+    this.alloc = options.alloc;
     if (!Number.isInteger(this.maxListed) || this.maxListed < 0) throw new CsvError(`maxListed=${this.maxListed} should be a whole number >= 0`);
+  }
+
+  /**
+   * Makes room for `rows` rows at once (a caller that knows the file size can estimate
+   * them after the first chunk), so the buffer does not double its way there. No-op before
+   * the first record or when there is room already.
+   */
+  reserveRows(rows: number): void {
+    if (!this.seenFirst || rows <= this.capacity) return;
+    this.grow(Math.ceil(rows));
   }
 
   /** Rows read so far, taken ones included (for progress reports). */
@@ -453,9 +471,20 @@ export class NumericCsvStream {
     if (this.raggedRows.length < this.maxListed) this.raggedRows.push(this.taken + this.nRows - 1);
   }
 
+  private grow(capacity: number): void {
+    this.capacity = capacity;
+    const next = this.newData(capacity * this.nCols);
+    next.set(this.data.subarray(0, this.nRows * this.nCols));
+    this.data = next;
+  }
+
+  private newData(length: number): Float64Array {
+    return this.alloc === undefined ? new Float64Array(length) : new Float64Array(this.alloc(length * 8), 0, length);
+  }
+
   private allocate(nCols: number): void {
     this.nCols = nCols;
-    this.data = new Float64Array(this.capacity * nCols);
+    this.data = this.newData(this.capacity * nCols);
     this.numbers = new Int32Array(nCols);
     this.missing = new Int32Array(nCols);
     this.nonNumeric = new Int32Array(nCols);
@@ -463,12 +492,7 @@ export class NumericCsvStream {
 
   /** Offset of a new row in `data`, growing the buffer by doubling. */
   private newRow(line: number): number {
-    if (this.nRows === this.capacity) {
-      this.capacity *= 2;
-      const next = new Float64Array(this.capacity * this.nCols);
-      next.set(this.data);
-      this.data = next;
-    }
+    if (this.nRows === this.capacity) this.grow(this.capacity * 2);
     this.lines.push(line);
     return this.nRows++ * this.nCols;
   }
@@ -496,7 +520,7 @@ export class NumericCsvStream {
       delimiter: this.delimiter,
       header: this.header,
       nColumns: d,
-      X: { data: this.data.slice(0, n * d), nRows: n, nCols: d },
+      X: { data: this.alloc === undefined ? this.data.slice(0, n * d) : this.data.subarray(0, n * d), nRows: n, nCols: d },
       rowLine: this.lines.view().slice(),
       numericColumns,
       numbers: this.numbers.slice(),

@@ -15,6 +15,7 @@ export function mayHoldDistances(table: NumericTable): boolean {
 import { basename } from 'node:path';
 import { plainNumericTable, type NumericTable } from '../csv/numericTable';
 import { CancelledError } from '../engine/errors';
+import { defaultExecutor } from '../engine/parallel/executor';
 import { FileError } from '../node/files';
 import { readNumericFile } from '../node/numericFile';
 import { formatBytes } from '../protocol/format';
@@ -33,8 +34,11 @@ export function readPlainNumeric(
   const name = basename(path);
   let read;
   try {
+    const executor = defaultExecutor();
     read = readNumericFile(path, {
       maxBytes,
+      // In the kernel pool's memory when one runs, so the fit works on the matrix in place.
+      alloc: executor.threads > 1 ? (bytes) => executor.alloc(bytes) : undefined,
       onChunk: (done, total, rows) => {
         if (isCancelled()) throw new CancelledError();
         progress(total === 0 ? 1 : done / total,

@@ -184,3 +184,29 @@ describe('readNumericFile', () => {
     }
   });
 });
+
+describe('NumericCsvStream memory options', () => {
+  it('alloc and reserveRows give the same matrix as a view of the given memory', () => {
+    const text = generated(12, { n: 3000, d: 4, missing: 0.01 });
+    const plain = new NumericCsvStream();
+    plain.push(text);
+    const expected = plain.end();
+    const buffers: ArrayBufferLike[] = [];
+    const shared = new NumericCsvStream({ initialRows: 16, alloc: (bytes) => { const b = new SharedArrayBuffer(bytes); buffers.push(b); return b; } });
+    let atReserve = -1;
+    for (let i = 0; i < text.length; i += 5000) {
+      shared.push(text.slice(i, i + 5000));
+      if (i === 100_000) {
+        shared.reserveRows(4000);
+        atReserve = buffers.length;
+      }
+    }
+    const got = shared.end();
+    assert.ok(got.X.data.buffer instanceof SharedArrayBuffer, 'the matrix lives in the given memory');
+    assert.equal(got.X.data.length, expected.X.data.length);
+    assert.deepStrictEqual(Array.from(got.X.data), Array.from(expected.X.data));
+    assert.deepStrictEqual(Array.from(got.rowLine), Array.from(expected.rowLine));
+    assert.ok(atReserve > 1, 'the reader had started and grown');
+    assert.equal(buffers.length, atReserve, 'no buffer after reserveRows');
+  });
+});
