@@ -409,7 +409,7 @@ function main(): void {
     });
     log('CSV -> numeric matrix');
     const refRead = measure([PYTHON, REF, 'readcsv', d10.csvPath], opt.repeat, { env: py });
-    for (const [mode, what] of [['stream', 'NumericCsvStream, 4 MiB chunks'], ['table', 'parseCsv + buildDataset, as the CLI']] as const) {
+    for (const [mode, what] of [['stream', 'readNumericFile (NumericCsvStream, 4 MiB chunks), as the CLI and worker'], ['table', 'parseCsv + buildDataset (files with text cells)']] as const) {
       const oursRead = run(prog.readcsv, [mode, d10.csvPath]);
       const same = num(oursRead, 'nRows') === num(refRead, 'nRows') && relDiff(num(oursRead, 'sum'), num(refRead, 'sum')) < 1e-12;
       rows.push({

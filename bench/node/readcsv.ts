@@ -3,32 +3,20 @@
  * a numeric Matrix, timed from the first byte read to the finished matrix (as
  * pandas.read_csv + to_numpy on the other side).
  *
- *   node readcsv.js stream FILE.csv   NumericCsvStream fed 4 MiB chunks (the big-file reader)
- *   node readcsv.js table FILE.csv    parseCsv + buildDataset on the whole text (what the CLI does)
+ *   node readcsv.js stream FILE.csv   readNumericFile: NumericCsvStream fed 4 MiB chunks, sized from the
+ *                                     first chunk, with the file's SHA-256 (what the CLI and the worker
+ *                                     do for plain numeric files)
+ *   node readcsv.js table FILE.csv    parseCsv + buildDataset on the whole text (files with text cells)
  */
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { parseCsv } from '../../src/csv/read';
 import { buildDataset } from '../../src/csv/dataset';
-import { NumericCsvStream } from '../../src/csv/stream';
+import { readNumericFile } from '../../src/node/numericFile';
 import type { Matrix } from '../../src/engine/matrix';
 import { printResult } from './io';
 
 function viaStream(file: string): Matrix {
-  const reader = new NumericCsvStream();
-  const decoder = new TextDecoder('utf-8');
-  const buffer = Buffer.allocUnsafe(4 << 20);
-  const fd = openSync(file, 'r');
-  try {
-    for (;;) {
-      const got = readSync(fd, buffer, 0, buffer.length, null);
-      if (got === 0) break;
-      reader.push(decoder.decode(buffer.subarray(0, got), { stream: true }));
-    }
-    reader.push(decoder.decode());
-  } finally {
-    closeSync(fd);
-  }
-  return reader.end().X;
+  return readNumericFile(file).result.X;
 }
 
 function viaTable(file: string): Matrix {
