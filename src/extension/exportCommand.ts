@@ -8,7 +8,8 @@ import * as vscode from 'vscode';
 import { version as engineVersion } from '../../package.json';
 import { labelColumn } from '../csv/dataset';
 import { EXPORT_KINDS, withDependencies, writeExports, type ExportKind, type WrittenFile } from '../node/exportFiles';
-import { FileError } from '../node/files';
+import { FileError, uniquePath, writeFileAtomic } from '../node/files';
+import { medoidsItemsCsv } from '../pipeline/medoidsExport';
 import { readSourceTable } from '../node/sourceTable';
 import type { MappingInUse } from '../pipeline/exports';
 import { mappingRecord, studyLabels } from '../pipeline/labelMap';
@@ -54,6 +55,8 @@ export class Exporter {
       this.log.error(`Nothing to export for ${name} yet: run Cluster this CSV on it first.`);
       return undefined;
     }
+    // A file of distances: its items (not its rows) have clusters, so one items CSV.
+    if (result.output.medoids) return this.exportItems(uri, result.output.medoids);
     let chosen: Set<ExportKind>;
     if (kinds) chosen = new Set(kinds.filter((k) => (EXPORT_KINDS as readonly string[]).includes(k)));
     else {
@@ -119,6 +122,22 @@ export class Exporter {
     this.log.info(`exported ${name}: ${paths.join(', ')}`);
     void this.notify(name, written);
     return paths;
+  }
+
+  /** Writes `<file>.clusters.csv` (item, cluster, medoid, distance) beside a file of distances, never overwriting. */
+  private exportItems(uri: vscode.Uri, medoids: Parameters<typeof medoidsItemsCsv>[0]): string[] | undefined {
+    const name = fileName(uri);
+    let target: string;
+    try {
+      target = uniquePath(uri.fsPath.replace(/\.[^./\\]*$/, '') + '.clusters.csv');
+      writeFileAtomic(target, medoidsItemsCsv(medoids));
+    } catch (e) {
+      this.log.error(`${e instanceof FileError ? capitalised(sentence(e)) : `Cannot export ${name}: ${sentence(e)}`}.`.replace(/\.\.$/, '.'), (e as Error).stack);
+      return undefined;
+    }
+    this.log.info(`exported ${name}: ${target}`);
+    void this.notify(name, [{ kind: 'labelledCsv', path: target }]);
+    return [target];
   }
 
   private async notify(name: string, written: WrittenFile[]): Promise<void> {

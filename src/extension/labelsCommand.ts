@@ -58,6 +58,11 @@ export class LabelMapper {
     const result = this.controller.resultOf(uri);
     if (!result) return undefined;
     const { output } = result;
+    if (output.medoids) {
+      // The clusters belong to the items of the distances, not to the file's rows.
+      this.log.error(`${name} holds distances between items, not rows with classes: its clusters cannot be mapped to a label column; the Medoids table names them.`);
+      return undefined;
+    }
     const config = vscode.workspace.getConfiguration('centroid');
     const limits = limitsFromConfig((k) => config.get(k));
     try {

@@ -172,6 +172,22 @@ describe('Centroid end to end: a file of distances (edge list) gets k-medoids', 
     assert.ok(optimum);
     assert.deepEqual(shown, optimum.optimal_medoid_sets[0].map((i) => ids[i]));
   });
+
+  it('Export… writes one row per item with its cluster and medoid beside the edge list', async () => {
+    const { page } = current();
+    assert.ok(optimum);
+    await wb.editorTab(page, EDGES).first().click();
+    await wb.runFromPalette(page, 'Centroid: Export…');
+    await wb.toastOf(page, 'info').filter({ hasText: 'edges_10.clusters.csv' }).first().waitFor({ timeout: 60_000 });
+    const lines = fs.readFileSync(path.join(workspace, 'edges_10.clusters.csv'), 'utf8').trim().split('\n');
+    assert.equal(lines[0], 'item,cluster,medoid,distance_to_medoid,is_medoid');
+    const set = optimum.optimal_medoid_sets[0];
+    lines.slice(1).forEach((line, i) => {
+      const m = set[optimum.labels_for_first_optimal_set[i]];
+      assert.equal(line, `${ids[i]},${optimum.labels_for_first_optimal_set[i]},${ids[m]},${ref.equivalent_matrix[i][m]},${m === i}`);
+    });
+    assert.equal(lines.length, ids.length + 1);
+  });
 });
 
 for (const theme of [THEMES.highContrast, THEMES.dark]) {

@@ -10,6 +10,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeFailure, runJob } from '../../../src/worker/job';
+import { parseCsv } from '../../../src/csv/read';
+import { medoidsItemsCsv } from '../../../src/pipeline/medoidsExport';
 import {
   DEFAULT_DISTANCE_SETTINGS, DEFAULT_SETTINGS, parseRunSettings, transferablesOf,
   type DistanceSettings, type JobStart, type RunSettings,
@@ -280,5 +282,28 @@ describe('distance job: questions, warnings and broken files', () => {
     assert.equal('distances' in parseRunSettings({ ...DEFAULT_SETTINGS }), false);
     assert.throws(() => parseRunSettings({ ...s, distances: { ...s.distances, method: 'clara' } }),
       { message: 'settings.distances: method="clara" should be one of auto, exact, fasterpam, pam' });
+  });
+});
+
+describe('export of a file of distances: one row per item', () => {
+  it('items, clusters, medoids and distances read back as the fixture says (edges_10, k=2)', () => {
+    const out = run(join(FIX, 'edges_10.csv'), { k: 2 }, { similarity: 'distance' });
+    assert.ok(out.medoids);
+    const table = parseCsv(medoidsItemsCsv(out.medoids), { header: 'auto' });
+    assert.deepEqual(table.header, ['item', 'cluster', 'medoid', 'distance_to_medoid', 'is_medoid']);
+    const best = edgesRef.kmedoids[0].brute_force_pam_optimum;
+    const ids = edgesRef.node_order_first_appearance;
+    table.rows.forEach(([item, cluster, medoid, distance, isMedoid], i) => {
+      const m = best.optimal_medoid_sets[0][best.labels_for_first_optimal_set[i]];
+      assert.deepEqual([item, Number(cluster), medoid, Number(distance), isMedoid],
+        [ids[i], best.labels_for_first_optimal_set[i], ids[m], edgesRef.equivalent_matrix[i][m], String(m === i)]);
+    });
+  });
+
+  it('neutralises ids a spreadsheet would run, and leaves medoid columns empty for MDS then k-means', () => {
+    const csv = medoidsItemsCsv({
+      ids: ['=cmd', 'b'], itemLabels: Int32Array.from([0, 1]), itemDistances: Float64Array.from([NaN, NaN]), medoids: Int32Array.from([-1, -1]),
+    });
+    assert.equal(csv, "item,cluster,medoid,distance_to_medoid,is_medoid\n'=cmd,0,,,\nb,1,,,\n");
   });
 });
