@@ -8,6 +8,7 @@
  * No vscode import: tests drive it with a fake worker.
  */
 import { parseWorkerMessage, type DistanceChoice, type FailureKind, type JobOutput, type JobStart, type RunSettings } from '../protocol/messages';
+import type { JobSweep, SweepOutput, SweepRequest, SweepRow } from '../protocol/sweep';
 import { PendingRequests, RequestTimeoutError } from '../protocol/rpc';
 
 /** The part of worker_threads.Worker the runner uses. */
@@ -37,9 +38,9 @@ export interface JobRunnerOptions {
   log?: (line: string) => void;
 }
 
-export interface JobHandle {
+export interface JobHandle<T = JobOutput> {
   /** Settles once: the output, or a JobFailure. */
-  result: Promise<JobOutput>;
+  result: Promise<T>;
   /** Asks the job to stop: sets the shared flag, sends job/cancel, terminates after the grace time. */
   cancel(): void;
 }
@@ -51,10 +52,12 @@ interface Slot {
   file: string;
   dead: boolean;
   onProgress?: (fraction: number | null, message: string) => void;
+  /** A sweep's partial results. */
+  onRow?: (row: SweepRow, index: number, total: number) => void;
 }
 
 export class JobRunner {
-  private readonly pending = new PendingRequests<JobOutput>();
+  private readonly pending = new PendingRequests<unknown>();
   private readonly slots = new Set<Slot>();
   private readonly idleTimeoutMs: number;
   private readonly cancelGraceMs: number;
@@ -81,7 +84,32 @@ export class JobRunner {
     file: string, settings: RunSettings, limits: { maxBytes: number; maxPoints: number },
     onProgress?: (fraction: number | null, message: string) => void,
   ): JobHandle {
-    const { id, promise } = this.pending.create(`Clustering ${baseName(file)}`, this.idleTimeoutMs);
+    return this.launch<JobOutput>(file, `Clustering ${baseName(file)}`, (id, cancelFlag): JobStart => (
+      { type: 'job/start', id, file, settings, maxBytes: limits.maxBytes, maxPoints: limits.maxPoints, cancelFlag }
+    ), onProgress);
+  }
+
+  /**
+   * Starts a "Choose k" sweep of `file` over `sweep` with the file's `settings`. `onRow` gets
+   * each scored setting as soon as the worker has it (partial results). Never throws.
+   */
+  startSweep(
+    file: string, settings: RunSettings, sweep: SweepRequest, limits: { maxBytes: number },
+    onProgress?: (fraction: number | null, message: string) => void,
+    onRow?: (row: SweepRow, index: number, total: number) => void,
+  ): JobHandle<SweepOutput> {
+    return this.launch<SweepOutput>(file, `Choosing k for ${baseName(file)}`, (id, cancelFlag): JobSweep => (
+      { type: 'job/sweep', id, file, settings, sweep, maxBytes: limits.maxBytes, cancelFlag }
+    ), onProgress, onRow);
+  }
+
+  /** Posts the job `message(id, cancelFlag)` to a worker; `what` names it in time-out and cancel messages. */
+  private launch<T>(
+    file: string, what: string, message: (id: number, cancelFlag: SharedArrayBuffer) => JobStart | JobSweep,
+    onProgress?: (fraction: number | null, message: string) => void,
+    onRow?: (row: SweepRow, index: number, total: number) => void,
+  ): JobHandle<T> {
+    const { id, promise } = this.pending.create(what, this.idleTimeoutMs);
     const cancelFlag = new SharedArrayBuffer(4);
     const flag = new Int32Array(cancelFlag);
     let slot: Slot | undefined;
@@ -93,8 +121,8 @@ export class JobRunner {
         slot.jobId = id;
         slot.file = file;
         slot.onProgress = onProgress;
-        const message: JobStart = { type: 'job/start', id, file, settings, maxBytes: limits.maxBytes, maxPoints: limits.maxPoints, cancelFlag };
-        slot.worker.postMessage(message);
+        slot.onRow = onRow;
+        slot.worker.postMessage(message(id, cancelFlag));
       } catch (e) {
         if (slot) this.kill(slot);
         this.pending.reject(id, new JobFailure('The clustering worker could not be started', 'internal', (e as Error).stack));
@@ -103,7 +131,7 @@ export class JobRunner {
     const result = promise.then(
       (value) => {
         this.release(slot);
-        return value;
+        return value as T;
       },
       (e: unknown) => {
         if (e instanceof RequestTimeoutError && slot) {
@@ -130,7 +158,7 @@ export class JobRunner {
         if (!this.pending.has(id)) return;
         this.log(`job ${id}: no answer ${this.cancelGraceMs} ms after cancel; terminating its worker`);
         if (slot) this.kill(slot);
-        this.pending.reject(id, new JobFailure(`Clustering ${baseName(file)} was cancelled`, 'cancelled'));
+        this.pending.reject(id, new JobFailure(`${what} was cancelled`, 'cancelled'));
       }, this.cancelGraceMs);
       void result.then(() => clearTimeout(timer), () => clearTimeout(timer));
     };
@@ -174,6 +202,7 @@ export class JobRunner {
     if (!slot || slot.dead) return;
     slot.jobId = null;
     slot.onProgress = undefined;
+    slot.onRow = undefined;
     for (const other of this.slots) {
       if (other !== slot && other.jobId === null && !other.dead) {
         this.kill(slot);
@@ -206,7 +235,12 @@ export class JobRunner {
         slot.onProgress?.(message.fraction, message.message);
         return;
       case 'job/result':
+      case 'job/sweepResult':
         this.pending.resolve(message.id, message.value);
+        return;
+      case 'job/sweepRow':
+        this.pending.touch(message.id);
+        slot.onRow?.(message.row, message.index, message.total);
         return;
       case 'job/error':
         if (message.detail) this.log(`job ${message.id} (${slot.file}): ${message.detail}`);

@@ -16,6 +16,10 @@
 import type { FitReport } from '../pipeline/types';
 import { isLabelsMessageType, parseLabelsMessage, type LabelsToHost, type LabelsToWebview } from './labels';
 import type { PanelView } from './view';
+import {
+  parseSweepRequest, parseWebviewSweepMessage, SWEEP_PANEL_TYPES, SWEEP_WEBVIEW_TYPES,
+  type HostToWebviewSweep, type JobSweep, type JobSweepResult, type JobSweepRow, type WebviewToHostSweep,
+} from './sweep';
 
 /** Thrown by the guards below; the message names the field and the rule it breaks. */
 export class ProtocolError extends Error {
@@ -132,7 +136,7 @@ export interface JobCancel {
   id: number;
 }
 
-export type HostToWorker = JobStart | JobCancel;
+export type HostToWorker = JobStart | JobCancel | JobSweep;
 
 /** At most every ~100 ms while a job runs. `fraction` is null when unknown. */
 export interface JobProgress {
@@ -165,7 +169,7 @@ export interface JobError {
   choice?: DistanceChoice;
 }
 
-export type WorkerToHost = JobProgress | JobResult | JobError;
+export type WorkerToHost = JobProgress | JobResult | JobError | JobSweepRow | JobSweepResult;
 
 /** A fit report without its two per-row arrays, which travel as typed arrays next to it. */
 export type ReportCore = Omit<FitReport, 'labels' | 'distances'>;
@@ -281,7 +285,7 @@ export interface WebviewError {
   message: string;
 }
 
-export type WebviewToHost = WebviewReady | WebviewRerun | WebviewCancel | WebviewRevealRow | WebviewSavePng | WebviewError | LabelsToHost;
+export type WebviewToHost = WebviewReady | WebviewRerun | WebviewCancel | WebviewRevealRow | WebviewSavePng | WebviewError | LabelsToHost | WebviewToHostSweep;
 
 /** Show this form (settings and the file's columns) before or between runs. */
 export interface PanelSettings {
@@ -314,7 +318,7 @@ export interface PanelFailed {
 /** The one reply to a webview request. */
 export type HostReply = { type: 'host/reply'; id: number } & Reply<unknown>;
 
-export type HostToWebview = PanelSettings | PanelRunning | PanelResult | PanelFailed | HostReply | LabelsToWebview;
+export type HostToWebview = PanelSettings | PanelRunning | PanelResult | PanelFailed | HostReply | LabelsToWebview | HostToWebviewSweep;
 
 /** The outcome of a request. */
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -456,6 +460,7 @@ export function parseWebviewMessage(x: unknown): WebviewToHost {
     default:
       // Clusters and labels, export (src/protocol/labels.ts).
       if (isLabelsMessageType(type)) return parseLabelsMessage(x, MAX_PNG_DATA_URL);
+      if ((SWEEP_WEBVIEW_TYPES as readonly unknown[]).includes(type)) return parseWebviewSweepMessage(x, type as WebviewToHostSweep['type']);
       throw new ProtocolError(`unknown webview message type ${show(type)}`);
   }
 }
@@ -483,6 +488,12 @@ export function parseWorkerMessage(x: unknown): WorkerToHost {
       str(x, 'error', where, 100000);
       oneOf(x, 'kind', where, ['input', 'cancelled', 'internal'] as const);
       return x as unknown as JobError;
+    case 'job/sweepRow':
+      if (!isObj(x.row)) throw new ProtocolError(`${where}: should carry a row`);
+      return x as unknown as JobSweepRow;
+    case 'job/sweepResult':
+      if (x.ok !== true || !isObj(x.value)) throw new ProtocolError(`${where}: should carry ok: true and a value`);
+      return x as unknown as JobSweepResult;
     default:
       throw new ProtocolError(`unknown worker message type ${show(type)}`);
   }
@@ -509,6 +520,18 @@ export function parseHostToWorker(x: unknown): HostToWorker {
         cancelFlag: flag,
       };
     }
+    case 'job/sweep': {
+      const flag = field(x, 'cancelFlag', where);
+      if (!(flag instanceof SharedArrayBuffer) || flag.byteLength < 4) throw new ProtocolError(`${where}: cancelFlag should be a SharedArrayBuffer of 4 bytes`);
+      return {
+        type, id,
+        file: str(x, 'file', where),
+        settings: parseRunSettings(field(x, 'settings', where), `${where} settings`),
+        sweep: parseSweepRequest(field(x, 'sweep', where), `${where} sweep`),
+        maxBytes: int(x, 'maxBytes', where, 1, Number.MAX_SAFE_INTEGER),
+        cancelFlag: flag,
+      };
+    }
     default:
       throw new ProtocolError(`unknown host message type ${show(type)}`);
   }
@@ -521,5 +544,6 @@ export function parseHostToWorker(x: unknown): HostToWorker {
 export function isHostToWebview(x: unknown): x is HostToWebview {
   if (!isObj(x) || typeof x.type !== 'string') return false;
   return x.type === 'panel/settings' || x.type === 'panel/running' || x.type === 'panel/result'
-    || x.type === 'panel/failed' || x.type === 'host/reply' || x.type === 'panel/labelMap' || x.type === 'panel/chartRequest';
+    || x.type === 'panel/failed' || x.type === 'host/reply' || x.type === 'panel/labelMap' || x.type === 'panel/chartRequest'
+    || (SWEEP_PANEL_TYPES as readonly string[]).includes(x.type);
 }

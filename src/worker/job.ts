@@ -230,12 +230,12 @@ export function fitOptions(settings: RunSettings, label: string | undefined): Fi
  * Without a header the panel names columns column1, column2, … (as the dataset does);
  * the dataset looks such columns up by their 1-based number.
  */
-function headerlessNames(settings: RunSettings, table: Pick<CsvTable, 'header'>): RunSettings {
+export function headerlessNames(settings: RunSettings, table: Pick<CsvTable, 'header'>): RunSettings {
   if (table.header !== null || settings.columns === null) return settings;
   return { ...settings, columns: settings.columns.map((n) => /^column(\d+)$/.exec(n)?.[1] ?? n) };
 }
 
-function resolveLabel(settings: RunSettings, table: Pick<CsvTable, 'header' | 'rows'>, numericColumns: number[], name: string): { name: string; guessed: boolean } | null {
+export function resolveLabel(settings: RunSettings, table: Pick<CsvTable, 'header' | 'rows'>, numericColumns: number[], name: string): { name: string; guessed: boolean } | null {
   const choice = settings.label;
   if (choice.mode === 'none') return null;
   if (choice.mode === 'auto') {

@@ -11,6 +11,7 @@ import { setDefaultExecutor } from '../engine/parallel/executor';
 import { KernelPool } from '../node/kernelPool';
 import { parseHostToWorker, transferablesOf, type HostToWorker, type WorkerToHost, assertNever } from '../protocol/messages';
 import { describeFailure, runJob } from './job';
+import { describeSweepFailure, runSweepJob } from './sweepJob';
 
 const port = parentPort;
 if (!port) throw new Error('worker.js must run as a worker thread');
@@ -61,6 +62,18 @@ port.on('message', (raw: unknown) => {
         post({ type: 'job/result', id: message.id, ok: true, value: output }, transferablesOf(output));
       } catch (e) {
         post(describeFailure(message.id, message.file, e));
+      }
+      cancelledEarly.clear();
+      return;
+    }
+    case 'job/sweep': {
+      if (cancelledEarly.delete(message.id)) Atomics.store(new Int32Array(message.cancelFlag, 0, 1), 0, 1);
+      try {
+        ensurePool(message.file);
+        const value = runSweepJob(message, post);
+        post({ type: 'job/sweepResult', id: message.id, ok: true, value });
+      } catch (e) {
+        post(describeSweepFailure(message.id, message.file, e));
       }
       cancelledEarly.clear();
       return;
