@@ -10,6 +10,7 @@ import { PendingRequests } from '../src/protocol/rpc';
 import { formatCount, formatNumber } from '../src/protocol/format';
 import type { PanelView } from '../src/protocol/view';
 import { ScatterView } from './chart';
+import { ChooseKView } from './chooseK';
 import { byId } from './dom';
 import { fillForm, readForm, syncViewColumns } from './form';
 import { renderCenters, renderLabels, renderLegend, renderMetrics, renderWarnings } from './tables';
@@ -38,6 +39,8 @@ const chart = new ScatterView(
   },
   (row) => vscode.postMessage({ type: 'webview/revealRow', row }),
 );
+
+const chooseK = new ChooseKView((message) => vscode.postMessage(message));
 
 function setState(state: 'idle' | 'running' | 'done' | 'error'): void {
   body.dataset.state = state;
@@ -150,6 +153,8 @@ function onMessage(message: HostToWebview): void {
     case 'panel/chartRequest':
       vscode.postMessage({ type: 'webview/chartPng', id: message.id, dataUrl: hasResult ? chart.toPng() : null });
       return;
+    default:
+      chooseK.handle(message);
   }
 }
 
@@ -203,7 +208,10 @@ byId('save-png').addEventListener('click', () => {
 });
 
 // Theme switches change the body's classes; the chart reads its colours again.
-new MutationObserver(() => chart.refreshTheme()).observe(body, { attributes: true, attributeFilter: ['class'] });
+new MutationObserver(() => {
+  chart.refreshTheme();
+  chooseK.refreshTheme();
+}).observe(body, { attributes: true, attributeFilter: ['class'] });
 
 function report(e: unknown): void {
   const message = e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e);

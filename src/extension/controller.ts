@@ -9,6 +9,7 @@ import type { FitReport } from '../pipeline/types';
 import { fileTooLargeMessage } from '../protocol/format';
 import type { MappingBasisTag } from '../protocol/labels';
 import { parseRunSettings, type JobOutput, type RunSettings } from '../protocol/messages';
+import type { WebviewFitK } from '../protocol/sweep';
 import type { AnnotationManager } from './annotations';
 import { columnsFromHead, pickColumns } from './columnsPick';
 import { askDistanceChoice } from './distanceChoice';
@@ -39,6 +40,8 @@ export class ClusterController implements PanelHost, vscode.Disposable {
   private readonly running = new Map<string, Running>();
   private readonly panels = new Map<string, ClusterPanel>();
   private lastKey: string | undefined;
+  /** Runs "Choose k…" for the panels' buttons (set once by activate). */
+  private sweeps: { run(uri: vscode.Uri): Promise<unknown>; cancel(uri: vscode.Uri): void } | undefined;
   private readonly status: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[] = [];
   /** Handles the panel's label mapping and Export button (see labelsCommand.ts, exportCommand.ts). */
@@ -175,6 +178,16 @@ export class ClusterController implements PanelHost, vscode.Disposable {
     return this.cluster(uri, next);
   }
 
+  /** Who runs "Choose k…" when a panel's button asks for it. */
+  attachSweeps(sweeps: { run(uri: vscode.Uri): Promise<unknown>; cancel(uri: vscode.Uri): void }): void {
+    this.sweeps = sweeps;
+  }
+
+  /** The panel of `uri`, opened beside the editor (without focus) when it has none. */
+  openPanel(uri: vscode.Uri): ClusterPanel {
+    return this.panelFor(uri);
+  }
+
   /** Stops the run of `uri`, if one is going. */
   cancelRun(uri: vscode.Uri): void {
     this.running.get(uri.toString())?.handle.cancel();
@@ -242,6 +255,20 @@ export class ClusterController implements PanelHost, vscode.Disposable {
 
   exportFrom(panel: ClusterPanel): void {
     this.labelsHost?.exportFrom?.(panel);
+  }
+
+  chooseK(panel: ClusterPanel): void {
+    void this.sweeps?.run(panel.uri);
+  }
+
+  cancelSweep(panel: ClusterPanel): void {
+    this.sweeps?.cancel(panel.uri);
+  }
+
+  /** Fits the k picked in the Choose k view with the file's settings and that setting's init and metric. */
+  fitK(panel: ClusterPanel, choice: Omit<WebviewFitK, 'type'>): void {
+    const base = this.results.get(panel.uri.toString())?.settings ?? this.settingsFor(panel.uri);
+    void this.rerun(panel, { ...base, k: choice.k, init: choice.init, metric: choice.metric });
   }
 
   dispose(): void {

@@ -7,11 +7,13 @@ import * as vscode from 'vscode';
 import type { ExportKind } from '../node/exportFiles';
 import type { FitReport } from '../pipeline/types';
 import { AnnotationManager } from './annotations';
+import { ChooseKController } from './chooseK';
 import { ClusterController } from './controller';
 import { Exporter } from './exportCommand';
 import { LabelMapper } from './labelsCommand';
 import { JobRunner } from './jobRunner';
-import { Log } from './log';
+import { Log, sentence } from './log';
+import { parseSweepRequest, type SweepRequest } from '../protocol/sweep';
 import { PANEL_VIEW_TYPE, type PanelPersistedState } from './panel';
 import { registerTestHooks } from './testHooks';
 import { startClusterWorker } from './workerLimits';
@@ -36,11 +38,32 @@ export function activate(context: vscode.ExtensionContext): CentroidApi {
     setMapping: (panel, mapping, basis) => labelMapper.setMapping(panel, mapping, basis),
     exportFrom: (panel) => void exporter.exportFiles(panel.uri),
   };
+  const chooseK = new ChooseKController(runner, controller, log);
+  controller.attachSweeps(chooseK);
   context.subscriptions.push(
     log,
     { dispose: () => runner.dispose() },
     annotations,
     controller,
+    chooseK,
+    vscode.commands.registerCommand('centroid.chooseK', (arg?: unknown, sweep?: unknown) => {
+      const uri = targetUri(arg, controller);
+      if (!uri) {
+        log.error('Open a CSV file, or right-click one in the Explorer, then run "Choose k…".');
+        return Promise.resolve(undefined);
+      }
+      // A second argument (from other extensions and tests) skips the prompts.
+      let given: SweepRequest | undefined;
+      if (sweep !== undefined) {
+        try {
+          given = parseSweepRequest(sweep, 'the sweep');
+        } catch (e) {
+          log.error(`Choose k: ${sentence(e)}.`);
+          return Promise.resolve(undefined);
+        }
+      }
+      return chooseK.run(uri, given);
+    }),
     vscode.commands.registerCommand('centroid.clusterFile', (arg?: unknown) => {
       const uri = targetUri(arg, controller);
       if (!uri) {

@@ -45,7 +45,9 @@ export function escapeHtml(text: string): string {
  * #legend, #metrics, #centers, #labels-section, #contingency, #mapping, #settings-form,
  * #run, #save-png, #export, and the "Clusters and labels" section #label-map-section (#lm-*);
  * for files of distances #medoids-section, #medoids, #medoids-note, #medoids-caveat and the
- * form's #f-distances.
+ * form's #f-distances;
+ * the Choose k view: #choose-k (the button), #choosek, #choosek-why,
+ * #choosek-table, #ck-<score> canvases, #choosek-cancel.
  */
 export function buildPanelHtml(o: PanelHtmlOptions): string {
   checkNonce(o.nonce);
@@ -64,9 +66,34 @@ export function buildPanelHtml(o: PanelHtmlOptions): string {
   <h1 id="title">Clusters</h1>
   <span id="run-label" class="run-label" aria-live="polite"></span>
   <span class="spacer"></span>
+  <button id="choose-k" type="button" title="Fit a range of k, score each and suggest one">Choose k…</button>
   <button id="save-png" type="button" disabled title="Save the chart as a PNG image">Save PNG</button>
   <button id="export" type="button" disabled title="Write the labelled CSV, centroids, model, report or a Python script beside the CSV">Export…</button>
 </header>
+<section id="choosek" class="choosek" hidden aria-labelledby="choosek-heading">
+  <div class="choosek-head">
+    <h2 id="choosek-heading">Choose k</h2>
+    <span id="choosek-grid" class="note"></span>
+    <span class="spacer"></span>
+    <button id="choosek-hide" type="button" class="secondary" aria-label="Hide the Choose k view">Hide</button>
+  </div>
+  <div id="choosek-progress-row" class="progress-row" hidden>
+    <progress id="choosek-progress" max="1" aria-label="Choose k progress"></progress>
+    <span id="choosek-progress-text" class="progress-text" aria-live="polite"></span>
+    <button id="choosek-cancel" type="button" class="secondary">Cancel</button>
+  </div>
+  <p id="choosek-status" class="status" role="status" aria-live="polite"></p>
+  <p id="choosek-why" class="why" aria-live="polite"></p>
+  <p class="note">Click a k in a chart or press Fit in the table to fit it and show it below.</p>
+  <div class="choosek-charts">
+    <figure><figcaption id="ck-inertia-title">Inertia (the elbow is marked)</figcaption><div class="ck-box"><canvas id="ck-inertia" role="img" aria-labelledby="ck-inertia-title"></canvas></div></figure>
+    <figure><figcaption id="ck-silhouette-title">Silhouette (higher is better)</figcaption><div class="ck-box"><canvas id="ck-silhouette" role="img" aria-labelledby="ck-silhouette-title"></canvas></div></figure>
+    <figure><figcaption id="ck-daviesBouldin-title">Davies-Bouldin (lower is better)</figcaption><div class="ck-box"><canvas id="ck-daviesBouldin" role="img" aria-labelledby="ck-daviesBouldin-title"></canvas></div></figure>
+    <figure><figcaption id="ck-calinskiHarabasz-title">Calinski-Harabasz (higher is better)</figcaption><div class="ck-box"><canvas id="ck-calinskiHarabasz" role="img" aria-labelledby="ck-calinskiHarabasz-title"></canvas></div></figure>
+    <figure><figcaption id="ck-stability-title">Stability across seeds (mean pairwise ARI)</figcaption><div class="ck-box"><canvas id="ck-stability" role="img" aria-labelledby="ck-stability-title"></canvas></div></figure>
+  </div>
+  <div class="scroll"><table id="choosek-table" class="grid sweep" aria-label="Scores of every setting"></table></div>
+</section>
 <div id="progress-row" class="progress-row" hidden>
   <progress id="progress" max="1" aria-label="Clustering progress"></progress>
   <span id="progress-text" class="progress-text" aria-live="polite"></span>

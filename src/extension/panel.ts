@@ -11,6 +11,7 @@ import {
 } from '../protocol/messages';
 import type { LabelMapView, MappingBasisTag } from '../protocol/labels';
 import { PendingRequests } from '../protocol/rpc';
+import type { HostToWebviewSweep, WebviewFitK } from '../protocol/sweep';
 import type { PanelView } from '../protocol/view';
 import { buildPanelHtml } from './html';
 import type { Log } from './log';
@@ -28,6 +29,11 @@ export interface PanelHost {
   setMapping?(panel: ClusterPanel, mapping: (string | null)[], basis: MappingBasisTag): Promise<void>;
   /** The panel's Export button. */
   exportFrom?(panel: ClusterPanel): void;
+  /** The "Choose k…" button: ask for a range and sweep the panel's file. */
+  chooseK(panel: ClusterPanel): void;
+  cancelSweep(panel: ClusterPanel): void;
+  /** A k picked in the Choose k view: fit it and show it in the cluster view. */
+  fitK(panel: ClusterPanel, choice: Omit<WebviewFitK, 'type'>): void;
 }
 
 /** The state the webview keeps with vscode.setState, read back by the serializer. */
@@ -141,6 +147,11 @@ export class ClusterPanel implements vscode.Disposable {
     }
   }
 
+  /** A message for the Choose k view. */
+  showSweep(message: HostToWebviewSweep): void {
+    this.post(message);
+  }
+
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
@@ -221,6 +232,15 @@ export class ClusterPanel implements vscode.Disposable {
         return;
       case 'webview/chartPng':
         this.requests.resolve(message.id, message.dataUrl);
+        return;
+      case 'webview/chooseK':
+        this.host.chooseK(this);
+        return;
+      case 'webview/sweepCancel':
+        this.host.cancelSweep(this);
+        return;
+      case 'webview/fitK':
+        this.host.fitK(this, { k: message.k, init: message.init, metric: message.metric });
         return;
       default: {
         const never: never = message;

@@ -1,0 +1,166 @@
+/**
+ * "Choose k…" end to end, in the packaged .vsix in code-server: a CSV of four well separated
+ * blobs (generated here from a seeded Rng, so its best k is known), the command from the
+ * palette with the prompts' defaults (Enter three times), the Choose k view with the
+ * suggestion k=4 and its reason, the same numbers as the pipeline's sweep run here in the test
+ * process, then a click on the suggested point that fits k=4 in the cluster view. The view is
+ * also checked and photographed in the light and high-contrast themes.
+ */
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import { parseCsv } from '../../src/csv/read';
+import { Rng } from '../../src/engine/rng';
+import { runFit } from '../../src/pipeline/fit';
+import { sweepTable, type SweepReport } from '../../src/pipeline/sweep';
+import { defaultOptions, publish } from './docs';
+import { Session, THEMES } from './harness';
+import { packagedVsix } from './vsix';
+import * as wb from './workbench';
+import { makeWorkspace, removeWorkspace } from './workspace';
+
+const EXTENSION_ID = 'centroid.centroid';
+const FILE = 'four_blobs.csv';
+const SCORES = ['inertia', 'silhouette', 'daviesBouldin', 'calinskiHarabasz', 'stability'] as const;
+/** What the prompts start on: 2..10, the file's init and metric, 3 seeds. */
+const K_MIN = 2;
+const K_MAX = 10;
+const SEEDS = 3;
+
+/** Four round blobs of 50 rows, 12 standard deviations apart: k=4 is the answer by construction. */
+function fourBlobsCsv(seed: number): string {
+  const rng = new Rng(seed);
+  const normal = (): number => Math.sqrt(-2 * Math.log(1 - rng.random())) * Math.cos(2 * Math.PI * rng.random());
+  const centres = [[0, 0], [12, 0], [0, 12], [12, 12]];
+  const lines = ['x,y'];
+  for (let i = 0; i < 200; i++) {
+    const [cx, cy] = centres[i % 4];
+    lines.push(`${(cx + normal()).toFixed(4)},${(cy + normal()).toFixed(4)}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Runs "Centroid: Choose k…" from the palette and accepts the three prompts' defaults. */
+async function chooseKWithDefaults(page: Page): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ timeout: wb.STEP_TIMEOUT_MS });
+  await input.fill('>Centroid: Choose k…');
+  await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'Centroid: Choose k…' }).first().waitFor({ timeout: wb.STEP_TIMEOUT_MS });
+  await page.keyboard.press('Enter');
+  const title = page.locator('.quick-input-widget .quick-input-title');
+  await title.filter({ hasText: '(1/3)' }).waitFor({ timeout: wb.STEP_TIMEOUT_MS });
+  assert.equal(await input.inputValue(), `${K_MIN}..${K_MAX}`, 'the range box starts on the default range');
+  await page.keyboard.press('Enter');
+  await title.filter({ hasText: '(2/3)' }).waitFor({ timeout: wb.STEP_TIMEOUT_MS });
+  await page.keyboard.press('Enter');
+  await title.filter({ hasText: '(3/3)' }).waitFor({ timeout: wb.STEP_TIMEOUT_MS });
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: wb.STEP_TIMEOUT_MS });
+}
+
+const CASES = [
+  { theme: THEMES.dark, slug: 'dark', full: true },
+  { theme: THEMES.light, slug: 'light', full: false },
+  { theme: THEMES.highContrast, slug: 'high-contrast', full: false },
+];
+
+for (const c of CASES) {
+  describe(`Choose k end to end (${c.slug} theme)`, function () {
+    this.timeout(240_000);
+    let session: Session | undefined;
+    let workspace = '';
+    let csvText = '';
+    let expected: SweepReport;
+    let failure: unknown;
+
+    before(async function () {
+      this.timeout(300_000);
+      const vsix = packagedVsix();
+      csvText = fourBlobsCsv(20_261_128);
+      workspace = makeWorkspace({ [FILE]: csvText });
+      const { k: _k, label: _label, ...fresh } = defaultOptions('');
+      expected = sweepTable(parseCsv(csvText, { header: 'auto' }), K_MIN, K_MAX, {
+        ...fresh, inits: [fresh.init as 'k-means++' | 'random'], metrics: [fresh.metric ?? 'euclidean'], nSeeds: SEEDS,
+      });
+      assert.equal(expected.suggestedK, 4, `the pipeline suggests k=${expected.suggestedK} for four blobs: ${expected.why}`);
+      session = await Session.open(`e2e-choosek-${c.slug}`, { workspace, vsix: [vsix], theme: c.theme });
+      await session.page.goto(session.server.url());
+      await Promise.race([wb.waitForWorkbench(session.page, FILE), session.fatalConsole()]);
+    });
+
+    afterEach(function () {
+      if (this.currentTest?.state === 'failed') failure ??= this.currentTest.err ?? new Error('test failed');
+    });
+
+    after(async function () {
+      this.timeout(60_000);
+      await session?.close(failure);
+      removeWorkspace(workspace);
+    });
+
+    it(`palette > Choose k… suggests k=4 with its reason and the pipeline's numbers (${c.slug})`, async () => {
+      assert.ok(session, 'code-server did not start');
+      const { page } = session;
+      await wb.explorerRow(page, FILE).click();
+      await wb.editorTab(page, FILE).first().waitFor();
+      await chooseKWithDefaults(page);
+
+      const frame = wb.webviewFrame(page, EXTENSION_ID);
+      const view = frame.locator('#choosek[data-state="done"]');
+      await view.waitFor({ timeout: 120_000 });
+      assert.equal(await view.getAttribute('data-suggested-k'), '4');
+      assert.equal(await view.getAttribute('data-rows'), String(K_MAX - K_MIN + 1));
+      const why = (await frame.locator('#choosek-why').textContent()) ?? '';
+      assert.equal(why, `Suggested k = 4: ${expected.why}.`);
+      assert.match(why, /silhouette peaks at k=4/);
+
+      // Every cell is the pipeline's number (data-value is String(x), which reads back as the same double).
+      for (const row of expected.results) {
+        const tr = frame.locator(`#choosek-table tbody tr[data-k="${row.k}"]`);
+        for (const score of SCORES) {
+          const v = await tr.locator(`td[data-score="${score}"]`).getAttribute('data-value');
+          const want = row[score];
+          assert.equal(v === '' ? null : Number(v), want, `${score} at k=${row.k}`);
+        }
+      }
+      assert.equal(await frame.locator('#choosek-table tbody tr.suggested').getAttribute('data-k'), '4');
+      for (const score of SCORES) {
+        const ink = await wb.inkedPixels(frame.locator(`#ck-${score}`));
+        assert.ok(ink > 500, `the ${score} chart has ${ink} drawn pixels`);
+      }
+
+      // Sorting by silhouette puts k=4 first; the header says so to assistive technology.
+      const header = frame.locator('#choosek-table th button[data-sort="silhouette"]');
+      await header.focus();
+      await page.keyboard.press('Enter');
+      assert.equal(await frame.locator('#choosek-table th:has(button[data-sort="silhouette"])').getAttribute('aria-sort'), 'descending');
+      assert.equal(await frame.locator('#choosek-table tbody tr').first().getAttribute('data-k'), '4');
+
+      const shot = path.join(session.dirs.artifacts, `choose-k-${c.slug}.png`);
+      await wb.webviewElement(page, EXTENSION_ID).screenshot({ path: shot, animations: 'disabled' });
+      publish(shot, c.slug === 'dark' ? 'choose-k.png' : `choose-k-${c.slug}.png`);
+    });
+
+    if (c.full) {
+      it('clicking the suggested point fits k=4 and shows it in the cluster view', async () => {
+        assert.ok(session, 'code-server did not start');
+        const { page } = session;
+        const frame = wb.webviewFrame(page, EXTENSION_ID);
+        const canvas = frame.locator('#ck-silhouette');
+        const at = await canvas.getAttribute('data-suggested-point');
+        assert.ok(at, 'the silhouette chart does not say where its suggested point is');
+        const [x, y] = at.split(',').map(Number);
+        await canvas.click({ position: { x, y } });
+        await frame.locator('body[data-run="1"][data-state="done"][data-drawn="yes"]').waitFor({ timeout: 120_000 });
+        assert.equal(await frame.locator('#legend li').count(), 4, 'the cluster view shows 4 clusters');
+        const { label: _label, ...fresh } = defaultOptions('');
+        const fit = runFit(parseCsv(csvText, { header: 'auto' }), { ...fresh, k: 4 });
+        const inertia = await frame.locator('#metrics tr[data-metric="inertia"] td[data-value]').getAttribute('data-value');
+        assert.equal(Number(inertia), fit.inertia, 'the fit of k=4 is the pipeline\'s');
+        assert.equal(Number(inertia), expected.results.find((r) => r.k === 4)?.inertia, 'and the inertia the sweep showed for k=4');
+        assert.ok(await wb.inkedPixels(frame.locator('#scatter')) > 1000, 'the scatter plot is drawn');
+      });
+    }
+  });
+}
