@@ -194,6 +194,8 @@ export class ChooseKView {
         pointHoverRadius: (ctx: ScriptableContext<'line'>) => big(ctx) + 2,
         pointStyle: (ctx: ScriptableContext<'line'>) => (big(ctx) > 3 ? 'rectRot' : 'circle'),
         tension: 0,
+        // A point on the edge of the axes (stability 1) is drawn whole.
+        clip: false,
       };
     });
     const existing = this.charts.get(score);
@@ -221,7 +223,8 @@ export class ChooseKView {
         layout: { padding: { top: 14, right: 8 } },
         scales: {
           x: { type: 'linear', ticks: { precision: 0 }, title: { display: true, text: 'k' } },
-          y: { type: 'linear', grace: '5%' },
+          // The adjusted Rand index is at most 1: no axis above it.
+          y: score === 'stability' ? { type: 'linear', grace: '5%', max: 1 } : { type: 'linear', grace: '5%' },
         },
         onClick: (_event, elements) => {
           const hit = elements[0];
@@ -357,7 +360,9 @@ export class ChooseKView {
       const isSuggested = suggested !== null && r.k === suggested.k && sameSetting(r, suggested.setting);
       const tr = el('tr', null, { 'data-k': String(r.k), 'data-init': r.init, 'data-metric': r.metric });
       if (isSuggested) tr.classList.add('suggested');
-      tr.appendChild(el('td', isSuggested ? `${r.k} (suggested)` : String(r.k)));
+      const kCell = el('td', String(r.k));
+      if (isSuggested) kCell.appendChild(el('span', 'suggested', { class: 'badge' }));
+      tr.appendChild(kCell);
       if (crossedInit) tr.appendChild(el('td', r.init, { class: 'setting' }));
       if (crossedMetric) tr.appendChild(el('td', r.metric, { class: 'setting' }));
       for (const s of SCORES) {

@@ -82,15 +82,15 @@ export function buildPanelHtml(o: PanelHtmlOptions): string {
     <span id="choosek-progress-text" class="progress-text" aria-live="polite"></span>
     <button id="choosek-cancel" type="button" class="secondary">Cancel</button>
   </div>
-  <p id="choosek-status" class="status" role="status" aria-live="polite"></p>
   <p id="choosek-why" class="why" aria-live="polite"></p>
+  <p id="choosek-status" class="status" role="status" aria-live="polite"></p>
   <p class="note">Click a k in a chart or press Fit in the table to fit it and show it below.</p>
   <div class="choosek-charts">
     <figure><figcaption id="ck-inertia-title">Inertia (the elbow is marked)</figcaption><div class="ck-box"><canvas id="ck-inertia" role="img" aria-labelledby="ck-inertia-title"></canvas></div></figure>
     <figure><figcaption id="ck-silhouette-title">Silhouette (higher is better)</figcaption><div class="ck-box"><canvas id="ck-silhouette" role="img" aria-labelledby="ck-silhouette-title"></canvas></div></figure>
     <figure><figcaption id="ck-daviesBouldin-title">Davies-Bouldin (lower is better)</figcaption><div class="ck-box"><canvas id="ck-daviesBouldin" role="img" aria-labelledby="ck-daviesBouldin-title"></canvas></div></figure>
     <figure><figcaption id="ck-calinskiHarabasz-title">Calinski-Harabasz (higher is better)</figcaption><div class="ck-box"><canvas id="ck-calinskiHarabasz" role="img" aria-labelledby="ck-calinskiHarabasz-title"></canvas></div></figure>
-    <figure><figcaption id="ck-stability-title">Stability across seeds (mean pairwise ARI)</figcaption><div class="ck-box"><canvas id="ck-stability" role="img" aria-labelledby="ck-stability-title"></canvas></div></figure>
+    <figure><figcaption id="ck-stability-title">Stability across seeds (ARI)</figcaption><div class="ck-box"><canvas id="ck-stability" role="img" aria-labelledby="ck-stability-title"></canvas></div></figure>
   </div>
   <div class="scroll"><table id="choosek-table" class="grid sweep" aria-label="Scores of every setting"></table></div>
 </section>
