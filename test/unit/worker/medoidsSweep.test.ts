@@ -1,0 +1,56 @@
+/**
+ * The k-medoids sweep behind Choose k on files of distances: every row equals a single
+ * k-medoids fit (the fixtures' brute-force optima), the silhouette is on the given distances,
+ * the suggestion follows the silhouette, and questions and limits are errors by name.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseCsv } from '../../../src/csv/read';
+import { DistanceChoiceError } from '../../../src/csv/distances';
+import { medoidsSweepTable } from '../../../src/pipeline/medoidsSweep';
+
+const FIX = join(__dirname, '../../fixtures');
+const table = (name: string): ReturnType<typeof parseCsv> => parseCsv(readFileSync(join(FIX, name), 'utf8'), { header: 'auto' });
+interface Optimum { k: number; optimal_cost: number; optimal_medoid_sets: number[][]; labels_for_first_optimal_set: number[] }
+const matrixRef = JSON.parse(readFileSync(join(FIX, 'distances_12.json'), 'utf8')) as { ids: string[]; kmedoids: { brute_force_pam_optimum: Optimum }[] };
+
+describe('k-medoids sweep over k (Choose k on files of distances)', () => {
+  it('each k is the exact optimum of distances_12.csv, named by id, streamed in order', () => {
+    const streamed: number[] = [];
+    const report = medoidsSweepTable(table('distances_12.csv'), 2, 4, {}, undefined, (row, index, total) => {
+      streamed.push(row.k);
+      assert.equal(total, 3);
+      assert.equal(index, row.k - 2);
+    });
+    assert.deepEqual(streamed, [2, 3, 4]);
+    for (const { brute_force_pam_optimum: ref } of matrixRef.kmedoids) {
+      const row = report.results.find((r) => r.k === ref.k);
+      assert.ok(row);
+      assert.ok(Math.abs(row.inertia - ref.optimal_cost) < 1e-9, `k=${ref.k}: ${row.inertia} vs ${ref.optimal_cost}`);
+      assert.deepEqual(row.medoids, ref.optimal_medoid_sets[0].map((i) => matrixRef.ids[i]));
+      assert.match(row.method, /^exact/);
+    }
+    // The suggestion is the k of the highest silhouette.
+    const best = report.results.reduce((a, b) => ((b.silhouette ?? -2) > (a.silhouette ?? -2) ? b : a));
+    assert.equal(report.suggestedK, best.k);
+    assert.match(report.why, new RegExp(`^silhouette peaks at k=${best.k}`));
+    assert.doesNotMatch(report.why, /inertia/);
+    assert.deepEqual(report.ids, matrixRef.ids);
+  });
+
+  it('asks the same questions as a single run, and refuses k above the number of items', () => {
+    assert.throws(() => medoidsSweepTable(table('edges_10.csv'), 2, 3, { askWhenUnsure: true }), DistanceChoiceError);
+    assert.equal(medoidsSweepTable(table('edges_10.csv'), 2, 3, { similarity: 'distance' }).results.length, 2);
+    assert.throws(() => medoidsSweepTable(table('edges_10.csv'), 2, 11, { similarity: 'distance' }),
+      { name: 'EngineError', message: 'k up to 11 needs at least 11 items, and the distances are between 10' });
+  });
+
+  it('progress only moves forward and ends at 1', () => {
+    const fractions: number[] = [];
+    medoidsSweepTable(table('distances_12.csv'), 1, 5, { method: 'fasterpam' }, { onProgress: (f) => fractions.push(f) });
+    for (let i = 1; i < fractions.length; i++) assert.ok(fractions[i] >= fractions[i - 1], `${fractions[i - 1]} then ${fractions[i]}`);
+    assert.equal(fractions[fractions.length - 1], 1);
+  });
+});
