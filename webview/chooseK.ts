@@ -99,12 +99,14 @@ export class ChooseKView {
         this.progress(message.fraction, message.message);
         return;
       case 'panel/sweepRow':
+        adaptScores(message.row);
         this.rows.push(message.row);
         this.queueRender();
         return;
       case 'panel/sweepResult': {
         this.output = message.output;
         this.rows = [...message.output.report.results];
+        if (this.rows.length > 0) adaptScores(this.rows[0]);
         this.section.hidden = false;
         const r = message.output.report;
         byId('choosek-why').textContent = r.suggestedK === null ? capitalise(`${r.why}.`) : `Suggested k = ${r.suggestedK}: ${r.why}.`;
@@ -393,6 +395,18 @@ export class ChooseKView {
   }
 }
 
+/** A k-medoids sweep (a file of distances) reports the total distance to the medoids where k-means has inertia. */
+function adaptScores(row: SweepRow): void {
+  const medoids = 'medoids' in row;
+  SCORES[0].name = medoids ? 'Total distance to the medoids' : 'Inertia';
+  byId('ck-inertia-title').textContent = medoids ? 'Total distance to the medoids (the elbow is marked)' : 'Inertia (the elbow is marked)';
+  // k-medoids has no centres (Davies-Bouldin, Calinski-Harabasz) and no random starts to compare.
+  for (const score of ['daviesBouldin', 'calinskiHarabasz', 'stability']) {
+    const figure = byId(`ck-${score}`).closest('figure');
+    if (figure) figure.hidden = medoids;
+  }
+}
+
 function gridText(s: SweepRequest): string {
   return `k = ${s.kMin}..${s.kMax} · ${s.inits.join(' and ')} · ${s.metrics.join(' and ')} · ${s.nSeeds} seed${s.nSeeds === 1 ? '' : 's'} per setting`;
 }
@@ -402,7 +416,9 @@ function notes(output: SweepOutput): string {
   const sample = output.report.results.find((r) => r.silhouetteSampleSize !== undefined)?.silhouetteSampleSize;
   if (sample !== undefined) out.push(`The silhouette was computed on a stratified sample of ${sample} rows.`);
   if (output.labelColumn) out.push(`The ${output.labelColumn.guessed ? 'guessed ' : ''}class column "${output.labelColumn.name}" is not a feature.`);
-  if (output.report.grid.seeds.length === 1) out.push('One seed per setting: choose more seeds to measure stability.');
+  const medoids = output.report.results.length > 0 && 'medoids' in output.report.results[0];
+  if (medoids) out.push('k-medoids on the file\u2019s distances, the silhouette on the same distances.');
+  else if (output.report.grid.seeds.length === 1) out.push('One seed per setting: choose more seeds to measure stability.');
   const seconds = output.elapsedMs / 1000;
   out.push(`${output.report.results.length} settings in ${formatNumber(seconds, 3)} s.`);
   return out.join(' ');

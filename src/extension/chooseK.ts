@@ -10,6 +10,7 @@ import { askSweep } from './chooseKPick';
 import { limitsFromConfig } from './config';
 import type { ClusterController } from './controller';
 import { JobFailure, type JobHandle, type JobRunner } from './jobRunner';
+import { askDistanceChoice } from './distanceChoice';
 import { sentence, type Log } from './log';
 
 interface Running {
@@ -100,6 +101,14 @@ export class ChooseKController implements vscode.Disposable {
     } catch (e) {
       const failure = e instanceof JobFailure ? e : new JobFailure(sentence(e), 'internal', (e as Error).stack);
       if (failure.message === 'superseded') return undefined;
+      if (failure.choice && failure.kind === 'input') {
+        // A file of distances raised a question: ask it, remember the answer, sweep again.
+        const next = await askDistanceChoice(name, failure.choice, settings);
+        if (next) {
+          await this.clusters.rememberSettings(uri, next);
+          return this.run(uri, request);
+        }
+      }
       if (failure.kind === 'cancelled') {
         this.log.info(failure.message);
         vscode.window.setStatusBarMessage(`Centroid: ${failure.message}`, 5000);

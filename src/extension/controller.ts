@@ -344,6 +344,11 @@ export class ClusterController implements PanelHost, vscode.Disposable {
     return this.finish(uri, key, name, settings, output, dirty);
   }
 
+  /** Remembers `settings` for `uri` (as the panel's form does), e.g. the answer to a question about its distances. */
+  async rememberSettings(uri: vscode.Uri, settings: RunSettings): Promise<void> {
+    await this.context.workspaceState.update(SETTINGS_KEY + uri.toString(), settings);
+  }
+
   /** Asks the question of `failure`, then runs again with the answer; Stop or Escape ends the run with its message. */
   private async answerChoice(uri: vscode.Uri, settings: RunSettings, failure: JobFailure, panelHint?: ClusterPanel): Promise<FitReport> {
     const key = uri.toString();

@@ -93,7 +93,7 @@ export function runJob(start: JobStart, post: Post, now: () => number = Date.now
       return { ...out, timings: { readMs: tParsed - t0, parseMs: 0, fitMs: t3 - tParsed, totalMs: t3 - t0 } };
     }
     const broken = looksLikeDistanceFile(table.header, table.rows);
-    if (broken !== null) throw new InputError(`${name} looks like a file of distances (${broken}) but cannot be read as one: ${whyNot(broken, distanceKind.reason)}`);
+    if (broken !== null) throw new InputError(notDistancesMessage(name, broken, distanceKind.reason));
     source = tableSource(table, bytes, start.settings, name, info, columns);
   }
   const t1 = now();
@@ -364,11 +364,14 @@ export function describeFailure(id: number, file: string, e: unknown): JobError 
   return out;
 }
 
-/** The part of a "not a distance matrix (...) and not an edge list (...)" reason that applies. */
-function whyNot(broken: string, reason: string): string {
+/**
+ * The error for a file that looks like distances (`broken`, from looksLikeDistanceFile) but
+ * fits no layout, with the part of the detection's reason that applies.
+ */
+export function notDistancesMessage(name: string, broken: string, reason: string): string {
   const m = /^not a distance matrix \((.*)\) and not an edge list \((.*)\)$/.exec(reason);
-  if (!m) return reason;
-  return broken.includes('edge list') ? `as an edge list, ${m[2]}` : `as a distance matrix, ${m[1]}`;
+  const why = !m ? reason : broken.includes('edge list') ? `as an edge list, ${m[2]}` : `as a distance matrix, ${m[1]}`;
+  return `${name} looks like a file of distances (${broken}) but cannot be read as one: ${why}`;
 }
 
 function firstLine(s: string): string {

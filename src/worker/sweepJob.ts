@@ -9,10 +9,13 @@ import { parseCsv } from '../csv/read';
 import { inspectTable } from '../csv/inspect';
 import { CancelledError, type RunControl } from '../engine/errors';
 import { sweepTable, type SweepOptions } from '../pipeline/sweep';
+import { detectDistanceInput, looksLikeDistanceFile } from '../csv/distances';
+import { medoidsSweepTable } from '../pipeline/medoidsSweep';
+import { DEFAULT_DISTANCE_SETTINGS } from '../protocol/messages';
 import { formatBytes } from '../protocol/format';
 import type { JobError } from '../protocol/messages';
 import type { JobSweep, SweepOutput } from '../protocol/sweep';
-import { describeFailure, fitOptions, headerlessNames, PROGRESS_INTERVAL_MS, readFileChunked, resolveLabel, type Post } from './job';
+import { describeFailure, fitOptions, headerlessNames, InputError, notDistancesMessage, PROGRESS_INTERVAL_MS, readFileChunked, resolveLabel, type Post } from './job';
 
 /** Where reading, parsing and the sweep sit in the overall progress fraction. */
 const STAGES = { read: [0, 0.05], sweep: [0.06, 1] } as const;
@@ -54,15 +57,30 @@ export function runSweepJob(job: JobSweep, post: Post, now: () => number = Date.
   const table = parseCsv(text, { header: 'auto' });
   if (invalidUtf8) table.warnings.push('the file is not valid UTF-8: unreadable bytes were replaced by U+FFFD');
   if (isCancelled()) throw new CancelledError();
-  const info = inspectTable(table);
-  const labelColumn = resolveLabel(job.settings, table, info.numericColumns, name);
-
   const { kMin, kMax } = job.sweep;
-  progress(STAGES.sweep[0], `Fitting k=${kMin}..${kMax} on ${name}`, true);
   const control: RunControl = {
     isCancelled,
     onProgress: (fraction, message) => progress(lerp(STAGES.sweep, fraction), message),
   };
+  // A file of distances: k-medoids over the range, as Cluster this CSV runs on it.
+  const distanceKind = detectDistanceInput(table.header, table.rows);
+  if (distanceKind.kind !== 'none') {
+    const d = { ...DEFAULT_DISTANCE_SETTINGS, ...job.settings.distances };
+    progress(STAGES.sweep[0], `k-medoids for k=${kMin}..${kMax} on ${name}`, true);
+    const report = medoidsSweepTable(table, kMin, kMax, {
+      seed: job.settings.seed, similarity: d.similarity, missing: d.missing, method: d.method, askWhenUnsure: true,
+    }, control, (row, index, total) => {
+      post({ type: 'job/sweepRow', id: job.id, row, index, total });
+      progress(lerp(STAGES.sweep, (index + 1) / total), `${index + 1} of ${total} values of k scored (k=${row.k})`, true);
+    });
+    return { report, labelColumn: null, nRows: table.rows.length, elapsedMs: now() - t0 };
+  }
+  const broken = looksLikeDistanceFile(table.header, table.rows);
+  if (broken !== null) throw new InputError(notDistancesMessage(name, broken, distanceKind.reason));
+  const info = inspectTable(table);
+  const labelColumn = resolveLabel(job.settings, table, info.numericColumns, name);
+
+  progress(STAGES.sweep[0], `Fitting k=${kMin}..${kMax} on ${name}`, true);
   const settings = headerlessNames(job.settings, table);
   const report = sweepTable(table, kMin, kMax, sweepOptions({ settings, sweep: job.sweep }, labelColumn?.name), control, (row, index, total) => {
     post({ type: 'job/sweepRow', id: job.id, row, index, total });

@@ -18,7 +18,7 @@ import { makeWorkspace, removeWorkspace } from './workspace';
 const EXTENSION_ID = 'centroid.centroid';
 const EDGES = 'edges_10.csv';
 
-interface Optimum { k: number; optimal_medoid_sets: number[][]; labels_for_first_optimal_set: number[] }
+interface Optimum { k: number; optimal_cost: number; optimal_medoid_sets: number[][]; labels_for_first_optimal_set: number[] }
 interface PamRun { medoids_0based: number[]; objective_swap_total: number }
 const matrixRef = JSON.parse(fs.readFileSync(path.join(ROOT, 'test/fixtures/distances_12.json'), 'utf8')) as {
   ids: string[]; kmedoids: { brute_force_pam_optimum: Optimum; r_cluster_pam: PamRun }[];
@@ -171,6 +171,38 @@ describe('Centroid end to end: a file of distances (edge list) gets k-medoids', 
     const shown = await frame.locator('#medoids td[data-medoid]').allTextContents();
     assert.ok(optimum);
     assert.deepEqual(shown, optimum.optimal_medoid_sets[0].map((i) => ids[i]));
+  });
+
+  it('Choose k… sweeps k-medoids over the default range, each k at its brute-force optimum', async () => {
+    const { page } = current();
+    await wb.editorTab(page, EDGES).first().click();
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ timeout: wb.STEP_TIMEOUT_MS });
+    await input.fill('>Centroid: Choose k…');
+    await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'Centroid: Choose k…' }).first().waitFor({ timeout: wb.STEP_TIMEOUT_MS });
+    await page.keyboard.press('Enter');
+    const title = page.locator('.quick-input-widget .quick-input-title');
+    await title.filter({ hasText: '(1/3)' }).waitFor({ timeout: wb.STEP_TIMEOUT_MS });
+    const range = /^(\d+)\.\.(\d+)$/.exec(await input.inputValue());
+    assert.ok(range, 'the range box holds a range');
+    for (const step of ['(2/3)', '(3/3)']) {
+      await page.keyboard.press('Enter');
+      await title.filter({ hasText: step }).waitFor({ timeout: wb.STEP_TIMEOUT_MS });
+    }
+    await page.keyboard.press('Enter');
+    const frame = wb.webviewFrame(page, EXTENSION_ID);
+    const view = frame.locator('#choosek[data-state="done"]');
+    await view.waitFor({ timeout: 120_000 });
+    assert.equal(await view.getAttribute('data-rows'), String(Number(range[2]) - Number(range[1]) + 1));
+    assert.ok(await frame.locator('#choosek-table th').filter({ hasText: 'Total distance to the medoids' }).count() > 0);
+    for (const { brute_force_pam_optimum: best } of ref.kmedoids) {
+      const v = await frame.locator(`#choosek-table tbody tr[data-k="${best.k}"] td[data-score="inertia"]`).getAttribute('data-value');
+      assert.ok(v !== null && Math.abs(Number(v) - best.optimal_cost) < 1e-9, `k=${best.k}: ${v}`);
+    }
+    assert.match(await frame.locator('#choosek-why').textContent() ?? '', /silhouette peaks at k=\d+/);
+    await frame.locator('#choosek').scrollIntoViewIfNeeded();
+    await wb.webviewElement(page, EXTENSION_ID).screenshot({ path: path.join(current().dirs.artifacts, 'choosek-distances.png'), animations: 'disabled' });
   });
 
   it('Export… writes one row per item with its cluster and medoid beside the edge list', async () => {

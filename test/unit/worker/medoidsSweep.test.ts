@@ -10,6 +10,9 @@ import { join } from 'node:path';
 import { parseCsv } from '../../../src/csv/read';
 import { DistanceChoiceError } from '../../../src/csv/distances';
 import { medoidsSweepTable } from '../../../src/pipeline/medoidsSweep';
+import { DEFAULT_DISTANCE_SETTINGS, DEFAULT_SETTINGS, type RunSettings } from '../../../src/protocol/messages';
+import type { JobSweep, SweepRow } from '../../../src/protocol/sweep';
+import { describeSweepFailure, runSweepJob } from '../../../src/worker/sweepJob';
 
 const FIX = join(__dirname, '../../fixtures');
 const table = (name: string): ReturnType<typeof parseCsv> => parseCsv(readFileSync(join(FIX, name), 'utf8'), { header: 'auto' });
@@ -52,5 +55,41 @@ describe('k-medoids sweep over k (Choose k on files of distances)', () => {
     medoidsSweepTable(table('distances_12.csv'), 1, 5, { method: 'fasterpam' }, { onProgress: (f) => fractions.push(f) });
     for (let i = 1; i < fractions.length; i++) assert.ok(fractions[i] >= fractions[i - 1], `${fractions[i - 1]} then ${fractions[i]}`);
     assert.equal(fractions[fractions.length - 1], 1);
+  });
+});
+
+describe('Choose k job on files of distances', () => {
+  const job = (file: string, distances?: RunSettings['distances']): JobSweep => ({
+    type: 'job/sweep', id: 3, file: join(FIX, file),
+    settings: { ...DEFAULT_SETTINGS, ...(distances ? { distances } : {}) },
+    sweep: { kMin: 2, kMax: 4, inits: ['k-means++'], metrics: ['euclidean'], nSeeds: 1 },
+    maxBytes: 1e9, cancelFlag: new SharedArrayBuffer(4),
+  });
+
+  it('sweeps k-medoids on a matrix, streaming each k as the single run gives it', () => {
+    const rows: SweepRow[] = [];
+    const out = runSweepJob(job('distances_12.csv'), (m) => {
+      if (m.type === 'job/sweepRow') rows.push(m.row);
+    });
+    assert.deepEqual(rows.map((r) => r.k), [2, 3, 4]);
+    for (const { brute_force_pam_optimum: ref } of matrixRef.kmedoids) {
+      assert.ok(Math.abs((out.report.results.find((r) => r.k === ref.k)?.inertia ?? NaN) - ref.optimal_cost) < 1e-9);
+    }
+    assert.equal(out.labelColumn, null);
+    assert.equal(out.nRows, 12);
+  });
+
+  it('an edge list raises the distances-or-similarities question until it is answered', () => {
+    const failure = (() => {
+      try {
+        runSweepJob(job('edges_10.csv'), () => undefined);
+      } catch (e) {
+        return describeSweepFailure(3, 'edges_10.csv', e);
+      }
+      return null;
+    })();
+    assert.equal(failure?.choice?.kind, 'similarity');
+    const out = runSweepJob(job('edges_10.csv', { ...DEFAULT_DISTANCE_SETTINGS, similarity: 'distance' }), () => undefined);
+    assert.deepEqual(out.report.results.map((r) => r.k), [2, 3, 4]);
   });
 });
