@@ -219,13 +219,19 @@ function tridiagonalEigenvalues(diagIn: Float64Array, offIn: Float64Array, n: nu
   const d = Float64Array.from(diagIn);
   const e = new Float64Array(n);
   e.set(offIn);
+  // Deflate also when an off-diagonal entry is at rounding level of the whole matrix: a
+  // relative test alone never splits off the (near-)zero eigenvalues of a low-rank B, such as
+  // the n - 2 zeros of distances between points of a plane. Changes eigenvalues by <= eps ||T||.
+  let norm = 0;
+  for (let i = 0; i < n; i++) norm = Math.max(norm, Math.abs(d[i]) + (i > 0 ? Math.abs(e[i - 1]) : 0) + Math.abs(e[i]));
+  const floor = Number.EPSILON * norm;
   for (let l = 0; l < n; l++) {
     let iter = 0;
     for (;;) {
       let m = l;
       for (; m < n - 1; m++) {
         const dd = Math.abs(d[m]) + Math.abs(d[m + 1]);
-        if (Math.abs(e[m]) <= Number.EPSILON * dd) break;
+        if (Math.abs(e[m]) <= Number.EPSILON * dd || Math.abs(e[m]) <= floor) break;
       }
       if (m === l) break;
       if (++iter > 60) throw new EngineError('MDS: the eigenvalue iteration did not converge');
