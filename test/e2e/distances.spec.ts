@@ -149,6 +149,21 @@ describe('Centroid end to end: a file of distances (edge list) gets k-medoids', 
       assert.equal(text, JSON.stringify(`◀ ${a}: ${cluster.get(a)} · ${b}: ${cluster.get(b)}`), `annotation of edge line ${i + 1}`);
     });
 
+    // Hovering the end of an edge line shows both endpoints with their medoids.
+    const [a0, b0] = lines[0].split(',');
+    const lineBox = await page.locator('.monaco-editor .view-line').filter({ hasText: lines[0] }).first().locator('span > span').last().boundingBox();
+    assert.ok(lineBox, `edge line 1 ("${lines[0]}") has no box`);
+    await page.mouse.move(lineBox.x + lineBox.width - 2, lineBox.y + lineBox.height / 2);
+    const hover = page.locator('.monaco-hover').filter({ hasText: `${a0}: cluster ${cluster.get(a0)}` });
+    await hover.first().waitFor({ timeout: wb.STEP_TIMEOUT_MS });
+    const medoidOf = (id: string): string => ids[optimum.optimal_medoid_sets[0][cluster.get(id) as number]];
+    const hoverText = await hover.first().textContent() ?? '';
+    for (const id of [a0, b0]) {
+      assert.ok(hoverText.includes(`${id}: ${medoidOf(id) === id ? 'the medoid of' : `cluster ${cluster.get(id)}`}`), `hover: ${hoverText}`);
+      if (medoidOf(id) !== id) assert.ok(hoverText.includes(`medoid ${medoidOf(id)}`), `hover names ${id}'s medoid: ${hoverText}`);
+    }
+    await page.keyboard.press('Escape');
+
     // The status bar names the method.
     const status = page.locator('.statusbar-item').filter({ hasText: 'k-medoids' });
     await status.first().waitFor({ timeout: wb.STEP_TIMEOUT_MS });
