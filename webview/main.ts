@@ -11,6 +11,8 @@ import { formatCount, formatNumber } from '../src/protocol/format';
 import type { PanelView } from '../src/protocol/view';
 import { ScatterView } from './chart';
 import { ChooseKView } from './chooseK';
+import { DensityView } from './density';
+import { DENSITY_PANEL_TYPES, type HostToWebviewDensity } from '../src/protocol/density';
 import { byId } from './dom';
 import { fillForm, readForm, syncViewColumns } from './form';
 import { renderCenters, renderLabels, renderLegend, renderMetrics, renderWarnings } from './tables';
@@ -41,6 +43,7 @@ const chart = new ScatterView(
 );
 
 const chooseK = new ChooseKView((message) => vscode.postMessage(message));
+const density = new DensityView((message) => vscode.postMessage(message));
 
 function setState(state: 'idle' | 'running' | 'done' | 'error'): void {
   body.dataset.state = state;
@@ -154,7 +157,8 @@ function onMessage(message: HostToWebview): void {
       vscode.postMessage({ type: 'webview/chartPng', id: message.id, dataUrl: hasResult ? chart.toPng() : null });
       return;
     default:
-      chooseK.handle(message);
+      if ((DENSITY_PANEL_TYPES as readonly string[]).includes(message.type)) density.handle(message as HostToWebviewDensity);
+      else chooseK.handle(message as Exclude<typeof message, HostToWebviewDensity>);
   }
 }
 
@@ -211,6 +215,7 @@ byId('save-png').addEventListener('click', () => {
 new MutationObserver(() => {
   chart.refreshTheme();
   chooseK.refreshTheme();
+  density.refreshTheme();
 }).observe(body, { attributes: true, attributeFilter: ['class'] });
 
 function report(e: unknown): void {

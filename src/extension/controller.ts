@@ -10,6 +10,7 @@ import { fileTooLargeMessage } from '../protocol/format';
 import type { MappingBasisTag } from '../protocol/labels';
 import { parseRunSettings, type JobOutput, type RunSettings } from '../protocol/messages';
 import type { WebviewFitK } from '../protocol/sweep';
+import type { DensityRequest } from '../protocol/density';
 import type { AnnotationManager } from './annotations';
 import { columnsFromHead, pickColumns } from './columnsPick';
 import { askDistanceChoice } from './distanceChoice';
@@ -42,6 +43,8 @@ export class ClusterController implements PanelHost, vscode.Disposable {
   private lastKey: string | undefined;
   /** Runs "Choose k…" for the panels' buttons (set once by activate). */
   private sweeps: { run(uri: vscode.Uri): Promise<unknown>; cancel(uri: vscode.Uri): void } | undefined;
+  /** Runs the Density view's steps (set once by activate). */
+  private densities: { run(uri: vscode.Uri, request: DensityRequest): Promise<unknown>; cancel(uri: vscode.Uri): void } | undefined;
   private readonly status: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[] = [];
   /** Handles the panel's label mapping and Export button (see labelsCommand.ts, exportCommand.ts). */
@@ -183,6 +186,11 @@ export class ClusterController implements PanelHost, vscode.Disposable {
     this.sweeps = sweeps;
   }
 
+  /** Who runs the Density view's k-distance, DBSCAN and HDBSCAN steps. */
+  attachDensity(densities: { run(uri: vscode.Uri, request: DensityRequest): Promise<unknown>; cancel(uri: vscode.Uri): void }): void {
+    this.densities = densities;
+  }
+
   /** The panel of `uri`, opened beside the editor (without focus) when it has none. */
   openPanel(uri: vscode.Uri): ClusterPanel {
     return this.panelFor(uri);
@@ -263,6 +271,14 @@ export class ClusterController implements PanelHost, vscode.Disposable {
 
   cancelSweep(panel: ClusterPanel): void {
     this.sweeps?.cancel(panel.uri);
+  }
+
+  density(panel: ClusterPanel, request: DensityRequest): void {
+    void this.densities?.run(panel.uri, request);
+  }
+
+  cancelDensity(panel: ClusterPanel): void {
+    this.densities?.cancel(panel.uri);
   }
 
   /** Fits the k picked in the Choose k view with the file's settings and that setting's init and metric. */

@@ -8,6 +8,8 @@ import type { ExportKind } from '../node/exportFiles';
 import type { FitReport } from '../pipeline/types';
 import { AnnotationManager } from './annotations';
 import { ChooseKController } from './chooseK';
+import { DensityController } from './density';
+import { DEFAULT_MIN_SAMPLES } from '../pipeline/kdistance';
 import { ClusterController } from './controller';
 import { Exporter } from './exportCommand';
 import { LabelMapper } from './labelsCommand';
@@ -40,12 +42,24 @@ export function activate(context: vscode.ExtensionContext): CentroidApi {
   };
   const chooseK = new ChooseKController(runner, controller, log);
   controller.attachSweeps(chooseK);
+  const density = new DensityController(runner, controller, log);
+  controller.attachDensity(density);
   context.subscriptions.push(
     log,
     { dispose: () => runner.dispose() },
     annotations,
     controller,
     chooseK,
+    density,
+    vscode.commands.registerCommand('centroid.density', (arg?: unknown) => {
+      const uri = targetUri(arg, controller);
+      if (!uri) {
+        log.error('Open a CSV file, or right-click one in the Explorer, then run "Density (DBSCAN)…".');
+        return Promise.resolve(undefined);
+      }
+      // The k-distance curve first: the panel's Density view then asks for eps and min_samples.
+      return density.run(uri, { mode: 'kdistance', minSamples: DEFAULT_MIN_SAMPLES });
+    }),
     vscode.commands.registerCommand('centroid.chooseK', (arg?: unknown, sweep?: unknown) => {
       const uri = targetUri(arg, controller);
       if (!uri) {

@@ -47,7 +47,9 @@ export function escapeHtml(text: string): string {
  * for files of distances #medoids-section, #medoids, #medoids-note, #medoids-caveat and the
  * form's #f-distances;
  * the Choose k view: #choose-k (the button), #choosek, #choosek-why,
- * #choosek-table, #ck-<score> canvases, #choosek-cancel.
+ * #choosek-table, #ck-<score> canvases, #choosek-cancel; the Density view: #density-open (the
+ * button), #density, #kd-chart, #d-method, #d-eps, #d-min-samples, #d-min-cluster-size, #d-run,
+ * #density-result, #density-counts, #density-cancel.
  */
 export function buildPanelHtml(o: PanelHtmlOptions): string {
   checkNonce(o.nonce);
@@ -67,6 +69,7 @@ export function buildPanelHtml(o: PanelHtmlOptions): string {
   <span id="run-label" class="run-label" aria-live="polite"></span>
   <span class="spacer"></span>
   <button id="choose-k" type="button" title="Fit a range of k, score each and suggest one">Choose k…</button>
+  <button id="density-open" type="button" class="secondary" title="DBSCAN: the k-distance plot to choose eps, then clusters and noise">Density…</button>
   <button id="save-png" type="button" disabled title="Save the chart as a PNG image">Save PNG</button>
   <button id="export" type="button" disabled title="Write the labelled CSV, centroids, model, report or a Python script beside the CSV">Export…</button>
 </header>
@@ -93,6 +96,36 @@ export function buildPanelHtml(o: PanelHtmlOptions): string {
     <figure><figcaption id="ck-stability-title">Stability across seeds (ARI)</figcaption><div class="ck-box"><canvas id="ck-stability" role="img" aria-labelledby="ck-stability-title"></canvas></div></figure>
   </div>
   <div class="scroll"><table id="choosek-table" class="grid sweep" aria-label="Scores of every setting"></table></div>
+</section>
+<section id="density" class="choosek" hidden aria-labelledby="density-heading">
+  <div class="choosek-head">
+    <h2 id="density-heading">Density (DBSCAN)</h2>
+    <span class="spacer"></span>
+    <button id="density-hide" type="button" class="secondary" aria-label="Hide the Density view">Hide</button>
+  </div>
+  <div id="density-progress-row" class="progress-row" hidden>
+    <progress id="density-progress" max="1" aria-label="Density progress"></progress>
+    <span id="density-progress-text" class="progress-text" aria-live="polite"></span>
+    <button id="density-cancel" type="button" class="secondary">Cancel</button>
+  </div>
+  <p id="density-why" class="why" aria-live="polite"></p>
+  <p id="density-status" class="status" role="status" aria-live="polite"></p>
+  <div class="density-layout">
+    <figure>
+      <figcaption id="kd-title">Distance of each row to its min_samples-th neighbour, sorted; the knee suggests eps (click the curve to take its distance as eps)</figcaption>
+      <div class="ck-box kd-box"><canvas id="kd-chart" role="img" aria-labelledby="kd-title"></canvas></div>
+    </figure>
+    <form id="density-form" class="settings" novalidate>
+      <label>Method <select id="d-method"><option value="dbscan">DBSCAN</option><option value="hdbscan">HDBSCAN</option></select></label>
+      <label class="d-dbscan">eps <input id="d-eps" type="text" inputmode="decimal" autocomplete="off"></label>
+      <label>min_samples <input id="d-min-samples" type="number" min="1" max="10000" step="1" value="5"></label>
+      <label class="d-hdbscan" hidden>min_cluster_size <input id="d-min-cluster-size" type="number" min="2" max="10000" step="1" value="5"></label>
+      <p id="density-error" class="form-error" role="alert"></p>
+      <div class="density-buttons"><button id="d-run" type="submit">Run</button><button id="d-kdist" type="button" class="secondary">k-distances again</button></div>
+    </form>
+  </div>
+  <p id="density-result" class="summary" aria-live="polite"></p>
+  <ul id="density-counts" class="legend" aria-label="Density clusters and their sizes"></ul>
 </section>
 <div id="progress-row" class="progress-row" hidden>
   <progress id="progress" max="1" aria-label="Clustering progress"></progress>

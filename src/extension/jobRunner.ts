@@ -9,6 +9,7 @@
  */
 import { parseWorkerMessage, type DistanceChoice, type FailureKind, type JobOutput, type JobStart, type RunSettings } from '../protocol/messages';
 import type { JobSweep, SweepOutput, SweepRequest, SweepRow } from '../protocol/sweep';
+import type { DensityOutput, DensityRequest, JobDensity } from '../protocol/density';
 import { PendingRequests, RequestTimeoutError } from '../protocol/rpc';
 
 /** The part of worker_threads.Worker the runner uses. */
@@ -103,9 +104,20 @@ export class JobRunner {
     ), onProgress, onRow);
   }
 
+  /** Starts a density step (k-distance curve, DBSCAN or HDBSCAN) on `file` with the file's settings. Never throws. */
+  startDensity(
+    file: string, settings: RunSettings, request: DensityRequest, limits: { maxBytes: number },
+    onProgress?: (fraction: number | null, message: string) => void,
+  ): JobHandle<DensityOutput> {
+    const what = request.mode === 'kdistance' ? `The k-distance curve of ${baseName(file)}` : `${request.mode === 'dbscan' ? 'DBSCAN' : 'HDBSCAN'} on ${baseName(file)}`;
+    return this.launch<DensityOutput>(file, what, (id, cancelFlag): JobDensity => (
+      { type: 'job/density', id, file, settings, request, maxBytes: limits.maxBytes, cancelFlag }
+    ), onProgress);
+  }
+
   /** Posts the job `message(id, cancelFlag)` to a worker; `what` names it in time-out and cancel messages. */
   private launch<T>(
-    file: string, what: string, message: (id: number, cancelFlag: SharedArrayBuffer) => JobStart | JobSweep,
+    file: string, what: string, message: (id: number, cancelFlag: SharedArrayBuffer) => JobStart | JobSweep | JobDensity,
     onProgress?: (fraction: number | null, message: string) => void,
     onRow?: (row: SweepRow, index: number, total: number) => void,
   ): JobHandle<T> {
@@ -236,6 +248,7 @@ export class JobRunner {
         return;
       case 'job/result':
       case 'job/sweepResult':
+      case 'job/densityResult':
         this.pending.resolve(message.id, message.value);
         return;
       case 'job/sweepRow':

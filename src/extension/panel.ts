@@ -12,6 +12,7 @@ import {
 import type { LabelMapView, MappingBasisTag } from '../protocol/labels';
 import { PendingRequests } from '../protocol/rpc';
 import type { HostToWebviewSweep, WebviewFitK } from '../protocol/sweep';
+import type { DensityRequest, HostToWebviewDensity } from '../protocol/density';
 import type { PanelView } from '../protocol/view';
 import { buildPanelHtml } from './html';
 import type { Log } from './log';
@@ -34,6 +35,9 @@ export interface PanelHost {
   cancelSweep(panel: ClusterPanel): void;
   /** A k picked in the Choose k view: fit it and show it in the cluster view. */
   fitK(panel: ClusterPanel, choice: Omit<WebviewFitK, 'type'>): void;
+  /** The Density view: a k-distance curve, DBSCAN or HDBSCAN on the panel's file; or stop it. */
+  density(panel: ClusterPanel, request: DensityRequest): void;
+  cancelDensity(panel: ClusterPanel): void;
 }
 
 /** The state the webview keeps with vscode.setState, read back by the serializer. */
@@ -152,6 +156,11 @@ export class ClusterPanel implements vscode.Disposable {
     this.post(message);
   }
 
+  /** A message for the Density view. */
+  showDensity(message: HostToWebviewDensity): void {
+    this.post(message);
+  }
+
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
@@ -241,6 +250,12 @@ export class ClusterPanel implements vscode.Disposable {
         return;
       case 'webview/fitK':
         this.host.fitK(this, { k: message.k, init: message.init, metric: message.metric });
+        return;
+      case 'webview/density':
+        this.host.density(this, message.request);
+        return;
+      case 'webview/densityCancel':
+        this.host.cancelDensity(this);
         return;
       default: {
         const never: never = message;

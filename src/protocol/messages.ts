@@ -20,6 +20,10 @@ import {
   parseSweepRequest, parseWebviewSweepMessage, SWEEP_PANEL_TYPES, SWEEP_WEBVIEW_TYPES,
   type HostToWebviewSweep, type JobSweep, type JobSweepResult, type JobSweepRow, type WebviewToHostSweep,
 } from './sweep';
+import {
+  DENSITY_PANEL_TYPES, DENSITY_WEBVIEW_TYPES, parseDensityRequest, parseWebviewDensityMessage,
+  type HostToWebviewDensity, type JobDensity, type JobDensityResult, type WebviewToHostDensity,
+} from './density';
 
 /** Thrown by the guards below; the message names the field and the rule it breaks. */
 export class ProtocolError extends Error {
@@ -136,7 +140,7 @@ export interface JobCancel {
   id: number;
 }
 
-export type HostToWorker = JobStart | JobCancel | JobSweep;
+export type HostToWorker = JobStart | JobCancel | JobSweep | JobDensity;
 
 /** At most every ~100 ms while a job runs. `fraction` is null when unknown. */
 export interface JobProgress {
@@ -169,7 +173,7 @@ export interface JobError {
   choice?: DistanceChoice;
 }
 
-export type WorkerToHost = JobProgress | JobResult | JobError | JobSweepRow | JobSweepResult;
+export type WorkerToHost = JobProgress | JobResult | JobError | JobSweepRow | JobSweepResult | JobDensityResult;
 
 /** A fit report without its two per-row arrays, which travel as typed arrays next to it. */
 export type ReportCore = Omit<FitReport, 'labels' | 'distances'>;
@@ -285,7 +289,7 @@ export interface WebviewError {
   message: string;
 }
 
-export type WebviewToHost = WebviewReady | WebviewRerun | WebviewCancel | WebviewRevealRow | WebviewSavePng | WebviewError | LabelsToHost | WebviewToHostSweep;
+export type WebviewToHost = WebviewReady | WebviewRerun | WebviewCancel | WebviewRevealRow | WebviewSavePng | WebviewError | LabelsToHost | WebviewToHostSweep | WebviewToHostDensity;
 
 /** Show this form (settings and the file's columns) before or between runs. */
 export interface PanelSettings {
@@ -318,7 +322,7 @@ export interface PanelFailed {
 /** The one reply to a webview request. */
 export type HostReply = { type: 'host/reply'; id: number } & Reply<unknown>;
 
-export type HostToWebview = PanelSettings | PanelRunning | PanelResult | PanelFailed | HostReply | LabelsToWebview | HostToWebviewSweep;
+export type HostToWebview = PanelSettings | PanelRunning | PanelResult | PanelFailed | HostReply | LabelsToWebview | HostToWebviewSweep | HostToWebviewDensity;
 
 /** The outcome of a request. */
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -461,6 +465,7 @@ export function parseWebviewMessage(x: unknown): WebviewToHost {
       // Clusters and labels, export (src/protocol/labels.ts).
       if (isLabelsMessageType(type)) return parseLabelsMessage(x, MAX_PNG_DATA_URL);
       if ((SWEEP_WEBVIEW_TYPES as readonly unknown[]).includes(type)) return parseWebviewSweepMessage(x, type as WebviewToHostSweep['type']);
+      if ((DENSITY_WEBVIEW_TYPES as readonly unknown[]).includes(type)) return parseWebviewDensityMessage(x, type as WebviewToHostDensity['type']);
       throw new ProtocolError(`unknown webview message type ${show(type)}`);
   }
 }
@@ -494,6 +499,9 @@ export function parseWorkerMessage(x: unknown): WorkerToHost {
     case 'job/sweepResult':
       if (x.ok !== true || !isObj(x.value)) throw new ProtocolError(`${where}: should carry ok: true and a value`);
       return x as unknown as JobSweepResult;
+    case 'job/densityResult':
+      if (x.ok !== true || !isObj(x.value)) throw new ProtocolError(`${where}: should carry ok: true and a value`);
+      return x as unknown as JobDensityResult;
     default:
       throw new ProtocolError(`unknown worker message type ${show(type)}`);
   }
@@ -532,6 +540,18 @@ export function parseHostToWorker(x: unknown): HostToWorker {
         cancelFlag: flag,
       };
     }
+    case 'job/density': {
+      const flag = field(x, 'cancelFlag', where);
+      if (!(flag instanceof SharedArrayBuffer) || flag.byteLength < 4) throw new ProtocolError(`${where}: cancelFlag should be a SharedArrayBuffer of 4 bytes`);
+      return {
+        type, id,
+        file: str(x, 'file', where),
+        settings: parseRunSettings(field(x, 'settings', where), `${where} settings`),
+        request: parseDensityRequest(field(x, 'request', where), `${where} request`),
+        maxBytes: int(x, 'maxBytes', where, 1, Number.MAX_SAFE_INTEGER),
+        cancelFlag: flag,
+      };
+    }
     default:
       throw new ProtocolError(`unknown host message type ${show(type)}`);
   }
@@ -545,5 +565,5 @@ export function isHostToWebview(x: unknown): x is HostToWebview {
   if (!isObj(x) || typeof x.type !== 'string') return false;
   return x.type === 'panel/settings' || x.type === 'panel/running' || x.type === 'panel/result'
     || x.type === 'panel/failed' || x.type === 'host/reply' || x.type === 'panel/labelMap' || x.type === 'panel/chartRequest'
-    || (SWEEP_PANEL_TYPES as readonly string[]).includes(x.type);
+    || (SWEEP_PANEL_TYPES as readonly string[]).includes(x.type) || (DENSITY_PANEL_TYPES as readonly string[]).includes(x.type);
 }

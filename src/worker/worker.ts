@@ -12,6 +12,7 @@ import { KernelPool } from '../node/kernelPool';
 import { parseHostToWorker, transferablesOf, type HostToWorker, type WorkerToHost, assertNever } from '../protocol/messages';
 import { describeFailure, runJob } from './job';
 import { describeSweepFailure, runSweepJob } from './sweepJob';
+import { describeDensityFailure, runDensityJob } from './densityJob';
 
 const port = parentPort;
 if (!port) throw new Error('worker.js must run as a worker thread');
@@ -62,6 +63,18 @@ port.on('message', (raw: unknown) => {
         post({ type: 'job/result', id: message.id, ok: true, value: output }, transferablesOf(output));
       } catch (e) {
         post(describeFailure(message.id, message.file, e));
+      }
+      cancelledEarly.clear();
+      return;
+    }
+    case 'job/density': {
+      if (cancelledEarly.delete(message.id)) Atomics.store(new Int32Array(message.cancelFlag, 0, 1), 0, 1);
+      try {
+        ensurePool(message.file);
+        const value = runDensityJob(message, post);
+        post({ type: 'job/densityResult', id: message.id, ok: true, value });
+      } catch (e) {
+        post(describeDensityFailure(message.id, message.file, e));
       }
       cancelledEarly.clear();
       return;

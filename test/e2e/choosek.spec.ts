@@ -4,7 +4,8 @@
  * palette with the prompts' defaults (Enter three times), the Choose k view with the
  * suggestion k=4 and its reason, the same numbers as the pipeline's sweep run here in the test
  * process, then a click on the suggested point that fits k=4 in the cluster view. The view is
- * also checked and photographed in the light and high-contrast themes.
+ * also checked and photographed in the light and high-contrast themes. Last, "Density
+ * (DBSCAN)…" from the palette: the k-distance knee's eps, then DBSCAN with it from the panel.
  */
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
@@ -13,6 +14,8 @@ import { parseCsv } from '../../src/csv/read';
 import { Rng } from '../../src/engine/rng';
 import { runFit } from '../../src/pipeline/fit';
 import { sweepTable, type SweepReport } from '../../src/pipeline/sweep';
+import { dbscanTable } from '../../src/pipeline/density';
+import { kDistanceTable } from '../../src/pipeline/kdistance';
 import { defaultOptions, publish } from './docs';
 import { Session, THEMES } from './harness';
 import { packagedVsix } from './vsix';
@@ -171,6 +174,42 @@ for (const c of CASES) {
         assert.equal(Number(inertia), fit.inertia, 'the fit of k=4 is the pipeline\'s');
         assert.equal(Number(inertia), expected.results.find((r) => r.k === 4)?.inertia, 'and the inertia the sweep showed for k=4');
         assert.ok(await wb.inkedPixels(frame.locator('#scatter')) > 1000, 'the scatter plot is drawn');
+      });
+
+      it('Density (DBSCAN)… shows the k-distance knee; Run in the panel finds the 4 blobs and the noise rows', async () => {
+        assert.ok(session, 'code-server did not start');
+        const { page } = session;
+        const table = parseCsv(csvText, { header: 'auto' });
+        const { label: _label, ...fresh } = defaultOptions('');
+        const base = { metric: fresh.metric, scale: fresh.scale, missing: fresh.missing };
+        const curve = kDistanceTable(table, { ...base, minSamples: 5, seed: fresh.seed });
+        assert.ok(curve.suggestedEps !== null, `no eps suggested: ${curve.why}`);
+        const db = dbscanTable(table, { ...base, eps: curve.suggestedEps, minSamples: 5 });
+
+        await wb.explorerRow(page, FILE).click();
+        await wb.editorTab(page, FILE).first().waitFor();
+        await wb.runFromPalette(page, 'Centroid: Density (DBSCAN)…');
+        const frame = wb.webviewFrame(page, EXTENSION_ID);
+        const view = frame.locator('#density[data-state="done"]');
+        await view.waitFor({ timeout: 120_000 });
+        assert.equal(Number(await view.getAttribute('data-eps')), curve.suggestedEps);
+        assert.equal(Number(await frame.locator('#d-eps').inputValue()), curve.suggestedEps, 'eps starts on the knee');
+        assert.ok(await wb.inkedPixels(frame.locator('#kd-chart')) > 500, 'the k-distance plot is drawn');
+
+        await frame.locator('#d-run').click();
+        await frame.locator(`#density[data-state="done"][data-clusters]`).waitFor({ timeout: 120_000 });
+        assert.equal(await view.getAttribute('data-clusters'), String(db.nClusters));
+        assert.equal(await view.getAttribute('data-noise'), String(db.nNoise));
+        assert.equal(db.nClusters, 4, 'DBSCAN with the knee eps finds the 4 blobs');
+        assert.equal(await frame.locator('#density-counts li').count(), 4);
+        const text = (await frame.locator('#density-result').textContent()) ?? '';
+        assert.match(text, new RegExp(`4 clusters, ${db.nNoise} noise rows?`));
+
+        // The progress notification closes once the run is over; keep it out of the picture.
+        await page.locator('.notifications-toasts .notification-toast').filter({ hasText: 'DBSCAN on' }).waitFor({ state: 'detached', timeout: wb.STEP_TIMEOUT_MS });
+        const shot = path.join(session.dirs.artifacts, 'density.png');
+        await frame.locator('#density').screenshot({ path: shot, animations: 'disabled' });
+        publish(shot, 'density.png');
       });
     }
   });
