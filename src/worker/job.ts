@@ -100,15 +100,17 @@ export function runJob(start: JobStart, post: Post, now: () => number = Date.now
   if (isCancelled()) throw new CancelledError();
   const t2 = now();
 
-  progress(STAGES.fit[0], `Clustering ${formatRows(source.nRows)} of ${name}`, true);
+  const clustering = `Clustering ${formatRows(source.nRows)} of ${name}`;
+  progress(STAGES.fit[0], clustering, true);
+  // Every step of the fit says what runs on how many rows (a fast read leaves little else to see).
   const control: RunControl = {
     isCancelled,
-    onProgress: (fraction, message) => progress(lerp(STAGES.fit, fraction), message),
+    onProgress: (fraction, message) => progress(lerp(STAGES.fit, fraction), `${clustering}: ${message}`),
   };
   const outcome = source.fit(fitOptions(source.settings, source.labelColumn?.name), control);
   const t3 = now();
 
-  progress(STAGES.view[0], 'Preparing the chart', true);
+  progress(STAGES.view[0], `Preparing the chart of ${formatRows(source.nRows)} of ${name}`, true);
   const { labelColumn } = source;
   const view = buildPanelView(outcome, start.settings, name, start.maxPoints, labelColumn, t3 - t0, source.rowLine);
   const { labels: rowLabels, distances: rowDistances, ...core } = outcome.report;
