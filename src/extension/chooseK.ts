@@ -11,6 +11,7 @@ import { limitsFromConfig } from './config';
 import type { ClusterController } from './controller';
 import { JobFailure, type JobHandle, type JobRunner } from './jobRunner';
 import { askDistanceChoice } from './distanceChoice';
+import { unansweredMessage } from './distanceChoiceText';
 import { sentence, type Log } from './log';
 
 interface Running {
@@ -108,6 +109,10 @@ export class ChooseKController implements vscode.Disposable {
           await this.clusters.rememberSettings(uri, next);
           return this.run(uri, request);
         }
+        const message = unansweredMessage(name, failure.choice, failure.message);
+        this.log.error(message, failure.detail);
+        this.clusters.panelOf(uri)?.showSweep({ type: 'panel/sweepFailed', message, cancelled: false });
+        return undefined;
       }
       if (failure.kind === 'cancelled') {
         this.log.info(failure.message);

@@ -14,6 +14,7 @@ import type { DensityRequest } from '../protocol/density';
 import type { AnnotationManager } from './annotations';
 import { columnsFromHead, pickColumns } from './columnsPick';
 import { askDistanceChoice } from './distanceChoice';
+import { unansweredMessage } from './distanceChoiceText';
 import { limitsFromConfig, settingsFromConfig } from './config';
 import { JobFailure, type JobHandle, type JobRunner } from './jobRunner';
 import { sentence, type Log } from './log';
@@ -370,8 +371,9 @@ export class ClusterController implements PanelHost, vscode.Disposable {
     const key = uri.toString();
     const next = failure.choice ? await askDistanceChoice(fileName(uri), failure.choice, settings) : undefined;
     if (!next) {
-      this.log.error(`${failure.message.replace(/\.$/, '')}.`, failure.detail);
-      this.panels.get(key)?.showFailure(failure.message, false);
+      const message = failure.choice ? unansweredMessage(fileName(uri), failure.choice, failure.message) : failure.message;
+      this.log.error(message, failure.detail);
+      this.panels.get(key)?.showFailure(message, false);
       throw failure;
     }
     await this.context.workspaceState.update(SETTINGS_KEY + key, next);

@@ -67,6 +67,19 @@ export function choiceQuestion(fileName: string, choice: DistanceChoice): Choice
   };
 }
 
+/**
+ * The one sentence when a question went unanswered (Escape, or Stop): for distances or
+ * similarities, what is needed and how to answer; for missing pairs, `failure` (the worker's
+ * sentence, which names how many pairs are missing).
+ */
+export function unansweredMessage(fileName: string, choice: DistanceChoice, failure: string): string {
+  if (choice.kind === 'similarity') {
+    return `${fileName} was not clustered: Centroid needs to know whether its numbers are distances or similarities `
+      + `(${choice.reason}); run the command again to answer, or choose in the panel's form.`;
+  }
+  return `${failure.replace(/\.$/, '')}.`;
+}
+
 /** `settings` with the answer's distance settings (the rest as they were). */
 export function withAnswer(settings: RunSettings, answer: Partial<DistanceSettings>): RunSettings {
   return { ...settings, distances: { ...DEFAULT_DISTANCE_SETTINGS, ...settings.distances, ...answer } };

@@ -24,6 +24,8 @@ const matrixRef = JSON.parse(fs.readFileSync(path.join(ROOT, 'test/fixtures/dist
   ids: string[]; kmedoids: { brute_force_pam_optimum: Optimum; r_cluster_pam: PamRun }[];
 };
 const MATRIX = 'distances_12.csv';
+/** A path a - b - c - d: 3 of its 6 pairs have no distance. */
+const PATH_CSV = 'source,target,distance\na,b,1\nb,c,2\nc,d,4\n';
 
 const ref = JSON.parse(fs.readFileSync(path.join(ROOT, 'test/fixtures/edges_10.json'), 'utf8')) as {
   node_order_first_appearance: string[]; equivalent_matrix: number[][]; kmedoids: { brute_force_pam_optimum: Optimum }[];
@@ -64,7 +66,7 @@ describe('Centroid end to end: a file of distances (edge list) gets k-medoids', 
     this.timeout(300_000);
     assert.ok(optimum, `edges_10.json has no k=${k} case`);
     const vsix = packagedVsix();
-    workspace = makeWorkspace();
+    workspace = makeWorkspace({ 'path_fill.csv': PATH_CSV, 'path_stop.csv': PATH_CSV });
     session = await Session.open('e2e-distances', { workspace, vsix: [vsix] });
     await session.page.goto(session.server.url());
     await Promise.race([wb.waitForWorkbench(session.page, EDGES), session.fatalConsole()]);
@@ -218,6 +220,35 @@ describe('Centroid end to end: a file of distances (edge list) gets k-medoids', 
     assert.match(await frame.locator('#choosek-why').textContent() ?? '', /silhouette peaks at k=\d+/);
     await frame.locator('#choosek').scrollIntoViewIfNeeded();
     await wb.webviewElement(page, EXTENSION_ID).screenshot({ path: path.join(current().dirs.artifacts, 'choosek-distances.png'), animations: 'disabled' });
+  });
+
+  it('missing pairs: the Quick Pick says how many; Enter fills them with shortest paths, Stop gives one clear error', async () => {
+    const { page } = current();
+    const quick = page.locator('.quick-input-widget');
+    const frame = wb.webviewFrame(page, EXTENSION_ID);
+    await wb.runContextMenuItem(page, wb.explorerRow(page, 'path_fill.csv'), 'Cluster this CSV');
+    await quick.locator('.quick-input-title').filter({ hasText: '3 missing pairs in path_fill.csv' }).waitFor({ timeout: 60_000 });
+    assert.match(await quick.locator('.quick-input-box input').getAttribute('placeholder') ?? '', /^3 of 6 pairs of items have no distance \(for example "a" and "c"\)/);
+    await quick.locator('.monaco-list-row').first().filter({ hasText: 'Use shortest-path distances' }).waitFor();
+    await page.keyboard.press('Enter');
+    await wb.editorTab(page, 'Clusters: path_fill.csv').waitFor({ timeout: 60_000 });
+    await frame.locator('body[data-state="done"][data-drawn="yes"]').waitFor({ timeout: 60_000 });
+    await frame.locator('#medoids-note').filter({ hasText: '3 missing pairs were given shortest-path distances' }).waitFor();
+    // By hand, with d(a,c)=3, d(b,d)=6, d(a,d)=7: the 3-medoid sets {a,c,d} and {b,c,d} cost 1, the others more;
+    // ties keep the first.
+    if (k === 3) {
+      const shown = await frame.locator('#medoids td[data-medoid]').allTextContents();
+      assert.deepEqual(shown, ['a', 'c', 'd']);
+    }
+
+    await wb.runContextMenuItem(page, wb.explorerRow(page, 'path_stop.csv'), 'Cluster this CSV');
+    await quick.locator('.quick-input-title').filter({ hasText: '3 missing pairs in path_stop.csv' }).waitFor({ timeout: 60_000 });
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    const error = wb.toastOf(page, 'error').filter({ hasText: 'path_stop.csv: 3 of 6 pairs of items have no distance' });
+    await error.first().waitFor({ timeout: 60_000 });
+    const text = await error.first().locator('.notification-list-item-message').textContent() ?? '';
+    assert.equal(text, 'path_stop.csv: 3 of 6 pairs of items have no distance (for example "a" and "c"): give every pair, or choose shortest-path distances.');
   });
 
   it('Export… writes one row per item with its cluster and medoid beside the edge list', async () => {

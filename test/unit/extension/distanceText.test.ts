@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { runJob } from '../../../src/worker/job';
 import { DEFAULT_DISTANCE_SETTINGS, DEFAULT_SETTINGS, type JobOutput, type RunSettings } from '../../../src/protocol/messages';
 import { distanceRowText } from '../../../src/extension/distanceText';
-import { choiceQuestion, withAnswer } from '../../../src/extension/distanceChoiceText';
+import { choiceQuestion, unansweredMessage, withAnswer } from '../../../src/extension/distanceChoiceText';
 import { statusText } from '../../../src/extension/report';
 
 const FIX = join(__dirname, '../../fixtures');
@@ -63,6 +63,14 @@ describe('questions about a file of distances', () => {
     assert.equal(q.placeholder, 'The weight column "strength" sounds like similarities. Which are they? (Remembered for this file.)');
     const d = choiceQuestion('net.csv', { kind: 'similarity', suggested: 'distance', reason: 'x' });
     assert.deepEqual(d.items.map((i) => i.answer), [{ similarity: 'distance' }, { similarity: 'similarity' }]);
+  });
+
+  it('an unanswered question ends the run with one sentence that says how to answer', () => {
+    assert.equal(unansweredMessage('net.csv', { kind: 'similarity', suggested: 'distance', reason: 'the edge weights in "w" may be either' }, 'x'),
+      'net.csv was not clustered: Centroid needs to know whether its numbers are distances or similarities (the edge weights in "w" may be either); '
+      + 'run the command again to answer, or choose in the panel\'s form.');
+    const stop = 'path.csv: 3 of 6 pairs of items have no distance (for example "a" and "c"): give every pair, or choose shortest-path distances';
+    assert.equal(unansweredMessage('path.csv', { kind: 'missing', missingPairs: 3, totalPairs: 6, example: ['a', 'c'] }, stop), `${stop}.`);
   });
 
   it('missing pairs: how many, shortest paths first, Stop second', () => {
