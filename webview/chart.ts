@@ -194,6 +194,9 @@ export class ScatterView {
           if (target instanceof HTMLElement) target.style.cursor = elements.length > 0 ? 'pointer' : 'default';
         },
         plugins: {
+          // The clusters have their own list beside the chart; chart.js plugins are registered
+          // for the whole page (the Choose k charts register the legend), so say it here.
+          legend: { display: false },
           tooltip: {
             callbacks: {
               title: (items) => this.tooltipTitle(items),
