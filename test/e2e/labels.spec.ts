@@ -210,8 +210,10 @@ describe('Map clusters to labels and export, in the packaged extension', functio
     await wb.editorTab(page, FILE).first().click();
     await paletteToPick(page, 'Centroid: Export…', 'Labelled CSV');
     await page.keyboard.press('Enter');
-    await page.locator('.notifications-toasts .notification-toast').filter({ hasText: 'animals.clusters (2).csv' }).first().waitFor({ timeout: 60_000 });
+    const deadline = Date.now() + 60_000;
+    while (!fs.existsSync(out('animals.report (2).md')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     assert.ok(fs.existsSync(out('animals.clusters (2).csv')), 'the second labelled CSV was not numbered');
+    assert.match(await wb.waitForNotification(page, 'animals.clusters (2).csv'), /Exported 4 files beside animals\.csv/);
     assert.ok(fs.existsSync(out('animals.report (2).md')));
     for (const [name, bytes] of before) assert.deepEqual(fs.readFileSync(out(name)), bytes, `${name} was overwritten`);
     assert.equal(fs.readdirSync(workspace).filter((n) => n.endsWith('.tmp')).length, 0, 'a temporary file was left');

@@ -149,3 +149,23 @@ export function toastOf(page: Page, severity: 'info' | 'warning' | 'error'): Loc
 function cssString(s: string): string {
   return s.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
 }
+
+/**
+ * Waits for a notification whose message contains `text`: as a toast, or, when the toast has already
+ * been hidden (VS Code hides toasts on its own), in the notification center, which it then closes.
+ * Returns the notification's text.
+ */
+export async function waitForNotification(page: Page, text: string, timeout = STEP_TIMEOUT_MS): Promise<string> {
+  const toast = page.locator('.notifications-toasts .notification-toast').filter({ hasText: text }).first();
+  try {
+    await toast.waitFor({ timeout: Math.min(timeout, 5_000) });
+    return (await toast.textContent()) ?? '';
+  } catch {
+    await runFromPalette(page, 'Notifications: Show Notifications');
+    const item = page.locator('.notifications-center .notification-list-item').filter({ hasText: text }).first();
+    await item.waitFor({ timeout });
+    const content = (await item.textContent()) ?? '';
+    await runFromPalette(page, 'Notifications: Hide Notifications');
+    return content;
+  }
+}
