@@ -22,7 +22,7 @@ import { NumericCsvStream } from '../../../src/csv/stream';
 const RUNS = Number(process.env.CENTROID_FUZZ_RUNS ?? process.env.CSV_FUZZ_RUNS ?? 300);
 const SEED = Number(process.env.CENTROID_FUZZ_SEED ?? process.env.CSV_FUZZ_SEED ?? 20240611);
 /** Longest any single input may take: a hang detector, not a benchmark. */
-const PER_INPUT_MS = 2000;
+const PER_INPUT_MS = 30_000; // far above any real run, so a loaded machine never fails it
 
 const DELIMITERS = [',', ';', '\t', '|'] as const;
 const EOLS = ['\n', '\r\n', '\r'] as const;

@@ -24,7 +24,8 @@ import {
 import { assertNoSilentNaN, cellsOf, csvFileBytes, csvFileOf, fuzzRuns, fuzzSeed, HOSTILE_CELLS, NAMES, scratch } from './helpers';
 
 const RUNS = fuzzRuns(120);
-const PER_CASE_MS = 3000;
+/** A hang detector, not a benchmark: far above any real run, so a loaded machine never fails it. */
+const PER_CASE_MS = 30_000;
 
 const name = fc.constantFrom(...NAMES, 'nope', 'column1', 'column2');
 const settingsArb: fc.Arbitrary<RunSettings> = fc.record({
