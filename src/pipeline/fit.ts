@@ -11,6 +11,7 @@ import { check, type RunControl } from '../engine/errors';
 import { kmeansFit, type KMeansResult } from '../engine/kmeans';
 import { sphericalKMeansFit } from '../engine/spherical';
 import { partialInitCenters } from '../engine/partialInit';
+import { alignKnownCentres } from './knownCentres';
 import { fromRows, toRows, type Matrix } from '../engine/matrix';
 import { applyScaler, fitScaler, unscaleCenters, type Scaler } from '../engine/scale';
 import { checkMagnitudes } from './magnitude';
@@ -42,6 +43,8 @@ export interface FitOutcome {
   fitLabels: Int32Array;
   /** Total weight per cluster, for online updates. */
   counts: Float64Array;
+  /** With given starting centres: the centres the fit started from, in original units (given and derived coordinates). */
+  startCenters?: number[][];
 }
 
 /** Resolves `nInit: 'auto'` as scikit-learn >= 1.4 does: 1 for k-means++ or given centres, 10 for random. */
@@ -102,14 +105,16 @@ function fitSource(source: FitSource, options: FitOptions, control?: RunControl)
   const algorithm = options.algorithm ?? FIT_DEFAULTS.algorithm;
   const maxIter = options.maxIter ?? FIT_DEFAULTS.maxIter;
   const tol = options.tol ?? FIT_DEFAULTS.tol;
-  const init = options.init ?? 'k-means++';
-  const nInit = resolveNInit(options.nInit, init);
+  const nInit = resolveNInit(options.nInit, options.known ? [] : options.init ?? 'k-means++');
 
   const dataset = source.dataset({
     columns: options.columns,
     exclude: options.label !== undefined ? [options.label] : [],
     missing,
   });
+  // Known centres name their columns: line them up with this run's features.
+  const init = options.known ? alignKnownCentres(options.known, dataset.featureNames, k, options.known.dataName)
+    : options.init ?? 'k-means++';
   const warnings = [...dataset.warnings];
   const n = dataset.X.nRows;
   check(n >= k, `nSamples=${n} should be >= nClusters=${k} (rows usable after missing values: ${n})`);
@@ -186,6 +191,7 @@ function fitSource(source: FitSource, options: FitOptions, control?: RunControl)
     fitCenters: result.clusterCenters,
     fitLabels: result.labels,
     counts: result.counts,
+    ...(typeof initMatrix === 'string' ? {} : { startCenters: toRows(unscaleCenters(initMatrix, scaler)) }),
   };
 }
 
@@ -211,7 +217,8 @@ function prepareInit(
   const scaledRows = init.map((row) => row.map((v, c) => (v === null ? null : (v - scaler.offset[c]) / scaler.scale[c])));
   const complete = scaledRows.every((row) => row.every((v) => v !== null && Number.isFinite(v)));
   if (complete) {
-    return { centers: fromRows(scaledRows as number[][], d), warnings: [] };
+    // Every coordinate given and kept: the centres stay where they are (only the labels follow).
+    return { centers: fromRows(scaledRows as number[][], d), frozen: freeze ? new Uint8Array(k * d).fill(1) : undefined, warnings: [] };
   }
   const partial = partialInitCenters(fitX, scaledRows, seed);
   const given = scaledRows.reduce((s, row) => s + row.filter((v) => v !== null).length, 0);

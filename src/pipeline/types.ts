@@ -4,6 +4,7 @@
  * apart from the typed arrays noted below.
  */
 import type { Label } from '../engine/metrics/external';
+import type { KnownCentresTable } from './knownCentres';
 
 export type ScaleKind = 'none' | 'standard' | 'minmax';
 export type MetricKind = 'euclidean' | 'cosine';
@@ -23,6 +24,11 @@ export interface FitOptions {
   init?: 'k-means++' | 'random' | (number | null)[][];
   /** With partially given centres: keep the given coordinates fixed while iterating. */
   freezeGiven?: boolean;
+  /**
+   * Starting centres by column name (see knownCentres.ts), lined up with the features once they
+   * are known; takes the place of `init`. `dataName` names the data in messages.
+   */
+  known?: KnownCentresTable & { dataName?: string };
   /** 'auto' (default): 1 for k-means++ or explicit centres, 10 for random. */
   nInit?: number | 'auto';
   seed?: number;

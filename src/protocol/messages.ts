@@ -16,6 +16,7 @@
 import type { FitReport } from '../pipeline/types';
 import { isLabelsMessageType, parseLabelsMessage, type LabelsToHost, type LabelsToWebview } from './labels';
 import type { PanelView } from './view';
+import { parseKnownSettings, type KnownSettings } from './known';
 import {
   parseSweepRequest, parseWebviewSweepMessage, SWEEP_PANEL_TYPES, SWEEP_WEBVIEW_TYPES,
   type HostToWebviewSweep, type JobSweep, type JobSweepResult, type JobSweepRow, type WebviewToHostSweep,
@@ -69,6 +70,8 @@ export interface RunSettings {
   view: ViewChoice;
   /** For files of distances (a matrix or an edge list); absent = the defaults. */
   distances?: DistanceSettings;
+  /** Start from centres the user partly knows (see known.ts); takes the place of `init`. */
+  known?: KnownSettings;
 }
 
 export const MEDOID_METHODS = ['auto', 'exact', 'fasterpam', 'pam'] as const;
@@ -242,6 +245,7 @@ export function transferablesOf(output: JobOutput): ArrayBuffer[] {
   const arrays: ArrayBufferView[] = [
     output.labels, output.distances, output.file.rowLine,
     output.model.featureColumns, output.model.offset, output.model.scale, output.model.centers,
+    ...(output.view.plot.startCenters ? [output.view.plot.startCenters] : []),
     output.view.plot.points, output.view.plot.rows, output.view.plot.lines, output.view.plot.labels, output.view.plot.centers, output.view.plot.values,
   ];
   const m = output.medoids;
@@ -394,6 +398,7 @@ export function parseRunSettings(x: unknown, where = 'settings'): RunSettings {
   }
   const view = parseView(field(x, 'view', where), where);
   const distances = x.distances === undefined ? undefined : parseDistanceSettings(x.distances, where);
+  const known = x.known === undefined ? undefined : parseKnownSettings(x.known, where);
   return {
     k,
     scale: oneOf(x, 'scale', where, SCALES),
@@ -407,6 +412,7 @@ export function parseRunSettings(x: unknown, where = 'settings'): RunSettings {
     columns,
     view,
     ...(distances !== undefined ? { distances } : {}),
+    ...(known !== undefined ? { known } : {}),
   };
 }
 

@@ -4,6 +4,7 @@
  * Pure data: typed arrays for the plot, plain arrays and numbers elsewhere.
  */
 import type { MetricsReport } from '../pipeline/types';
+import type { KnownView } from './known';
 
 /** The rows drawn in the scatter plot: a seeded, cluster-stratified sample on big files. */
 export interface PlotData {
@@ -29,6 +30,8 @@ export interface PlotData {
   centerNames?: string[];
   /** Name of each point (the item's id), for the hover. */
   pointNames?: string[];
+  /** x, y of each known starting centre (2 per centre of the centres file), for runs from known centres. */
+  startCenters?: Float32Array;
 }
 
 /** What the panel shows about a file of distances (a matrix or an edge list). */
@@ -100,6 +103,8 @@ export interface PanelView {
   nDropped: number;
   /** Present for a file of distances clustered as such. */
   medoids?: MedoidsView;
+  /** Present for a run from known starting centres. */
+  known?: KnownView;
 }
 
 /** The metrics of a report as table rows, each named in words. Order: internal, then external. */

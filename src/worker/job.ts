@@ -107,7 +107,7 @@ export function runJob(start: JobStart, post: Post, now: () => number = Date.now
     isCancelled,
     onProgress: (fraction, message) => progress(lerp(STAGES.fit, fraction), `${clustering}: ${message}`),
   };
-  const outcome = source.fit(fitOptions(source.settings, source.labelColumn?.name), control);
+  const outcome = source.fit(fitOptions(source.settings, source.labelColumn?.name, name), control);
   const t3 = now();
 
   progress(STAGES.view[0], `Preparing the chart of ${formatRows(source.nRows)} of ${name}`, true);
@@ -213,8 +213,10 @@ function fileSize(path: string): number {
 }
 
 /** The settings as the pipeline's FitOptions. */
-export function fitOptions(settings: RunSettings, label: string | undefined): FitOptions {
+export function fitOptions(settings: RunSettings, label: string | undefined, dataName?: string): FitOptions {
+  const known = settings.known;
   return {
+    ...(known ? { known: { fileName: known.fileName, columns: known.columns, rows: known.rows, dataName }, freezeGiven: known.freeze } : {}),
     k: settings.k,
     columns: settings.columns ?? undefined,
     label,
@@ -350,7 +352,7 @@ export function describeFailure(id: number, file: string, e: unknown): JobError 
   if (err instanceof CancelledError || err.name === 'CancelledError') {
     kind = 'cancelled';
     error = `Clustering ${name} was cancelled`;
-  } else if (['InputError', 'FileError'].includes(err.name)) {
+  } else if (['InputError', 'FileError', 'KnownCentresError'].includes(err.name)) {
     kind = 'input';
     error = firstLine(err.message);
   } else if (['CsvError', 'EngineError', 'ProtocolError'].includes(err.name)) {

@@ -10,6 +10,7 @@ import { fromRows, takeRows, type Matrix } from '../engine/matrix';
 import type { RunSettings } from '../protocol/messages';
 import { metricRows, type Distinction, type PanelView, type PlotData } from '../protocol/view';
 import { formatCount } from '../protocol/format';
+import { buildKnownView } from './knownView';
 
 /** The hover shows at most this many values of a row. */
 export const MAX_HOVER_VALUES = 10;
@@ -53,6 +54,8 @@ export function buildPanelView(
     nDataRows: report.nDataRows,
     nDropped: report.droppedRows.length,
   };
+  const known = buildKnownView(outcome, settings.known);
+  if (known) view.known = known;
   if (labelColumn !== null) {
     const m = report.metrics;
     view.labels = {
@@ -88,20 +91,24 @@ function buildPlot(outcome: FitOutcome, settings: RunSettings, maxPoints: number
       columns = { x, y };
     }
   }
+  // The known starting centres ride along after the final ones, so they share the projection.
+  const nStart = settings.known && outcome.startCenters ? Math.min(settings.known.rows.length, outcome.startCenters.length) : 0;
+  const startRows = outcome.startCenters?.slice(0, nStart) ?? [];
+  const k = fitCenters.nRows;
   let unit = 0;
   if (columns !== null) {
     // Two columns read best in the file's own units: the unscaled data and centres.
-    const pair = plotUnits(dataset.X, fromRows(report.clusterCenters, names.length));
+    const pair = plotUnits(dataset.X, fromRows([...report.clusterCenters, ...startRows], names.length));
     unit = pair.exponent;
     projection = project2d(pair.X, pair.centers, { method: 'columns', ...columns }, maxPoints, seed, names, fitLabels);
   } else if (report.options.metric === 'cosine') {
     // Spherical k-means compares directions: project unit-length rows and centres (scaling
     // first changes no direction and keeps the squares finite).
     sampled = sampleRows(fitX.nRows, maxPoints, seed, fitLabels);
-    const pair = plotUnits(takeRows(fitX, sampled), fitCenters);
+    const pair = plotUnits(takeRows(fitX, sampled), withStart(fitCenters, startRows, outcome));
     projection = project2d(normalizeRows(pair.X), normalizeRows(pair.centers), { method: 'pca' }, maxPoints, seed, names);
   } else {
-    const pair = plotUnits(fitX, fitCenters);
+    const pair = plotUnits(fitX, withStart(fitCenters, startRows, outcome));
     unit = pair.exponent;
     projection = project2d(pair.X, pair.centers, { method: 'pca' }, maxPoints, seed, names, fitLabels);
   }
@@ -133,13 +140,31 @@ function buildPlot(outcome: FitOutcome, settings: RunSettings, maxPoints: number
     rows,
     lines,
     labels,
-    centers: projection.centers,
+    centers: projection.centers.slice(0, 2 * k),
+    ...(nStart > 0 ? { startCenters: projection.centers.slice(2 * k, 2 * (k + nStart)) } : {}),
     values,
     valueNames: names.slice(0, nValues),
     axisNames: projection.axisNames,
     explained: projection.explained,
     total: fitX.nRows,
   };
+}
+
+/** The fit-space centres followed by the known starting centres (original units, scaled as the fit's). */
+function withStart(fitCenters: Matrix, startRows: number[][], outcome: FitOutcome): Matrix {
+  if (startRows.length === 0) return fitCenters;
+  const d = fitCenters.nCols;
+  const { offset, scale } = outcome.scaler;
+  const data = new Float64Array((fitCenters.nRows + startRows.length) * d);
+  data.set(fitCenters.data);
+  startRows.forEach((row, j) => {
+    for (let t = 0; t < d; t++) {
+      const o = offset.length === d ? offset[t] : 0;
+      const s = scale.length === d ? scale[t] : 1;
+      data[(fitCenters.nRows + j) * d + t] = (row[t] - o) / s;
+    }
+  });
+  return { data, nRows: fitCenters.nRows + startRows.length, nCols: d };
 }
 
 /**
