@@ -18,9 +18,12 @@ Chart.register(ScatterController, LinearScale, PointElement, Tooltip);
 interface Point {
   x: number;
   y: number;
-  /** Index into the plot arrays (-1 for a centre). */
+  /** Index into the plot arrays (-1 - j for centre j, START_BASE - j for the known start of centre j). */
   i: number;
 }
+
+/** Point index of the first known starting centre (far below any -1 - j of a centre). */
+const START_BASE = -1_000_000_000;
 
 interface Theme {
   text: string;
@@ -116,6 +119,24 @@ export class ScatterView {
     }));
     if (other.length > 0) {
       sets.push({ label: 'unassigned', data: other, backgroundColor: withAlpha('#8c8c8c', 0.5), pointRadius: small, order: 3 });
+    }
+    // Known starting centres: hollow triangles in their cluster's colour, under the final centres.
+    const starts: Point[] = [];
+    const given = plot.startCenters;
+    if (given) for (let j = 0; j < given.length / 2; j++) starts.push({ x: given[2 * j], y: given[2 * j + 1], i: START_BASE - j });
+    if (starts.length > 0) {
+      starts.sort(byX);
+      sets.push({
+        label: 'starting centres',
+        data: starts,
+        pointStyle: 'triangle',
+        pointRadius: 8,
+        pointHoverRadius: 10,
+        backgroundColor: 'transparent',
+        borderColor: starts.map((c) => clusterColor(START_BASE - c.i)),
+        borderWidth: 2.5,
+        order: 1,
+      });
     }
     const centres: Point[] = [];
     for (let j = 0; j < plot.centers.length / 2; j++) centres.push({ x: plot.centers[2 * j], y: plot.centers[2 * j + 1], i: -1 - j });
@@ -218,6 +239,7 @@ export class ScatterView {
     const plot = this.plot;
     if (!item || !plot) return '';
     const point = item.raw as Point;
+    if (point.i <= START_BASE) return `Starting centre of cluster ${START_BASE - point.i} (from the centres file)`;
     const name = plot.centerNames?.[-1 - point.i];
     if (point.i < 0) return name !== undefined ? `${name}: medoid of cluster ${-1 - point.i}` : `Centre of cluster ${-1 - point.i}`;
     const line = plot.lines[point.i];

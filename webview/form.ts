@@ -5,6 +5,7 @@
 import { parseRunSettings, type ColumnInfo, type RunSettings } from '../src/protocol/messages';
 import { byId, clear, el } from './dom';
 import { readDistanceForm } from './medoids';
+import type { KnownSettings } from '../src/protocol/known';
 
 type Field = HTMLInputElement | HTMLSelectElement;
 
@@ -12,6 +13,10 @@ const f = <T extends Field>(id: string): T => byId<T>(id);
 
 /** Columns last shown, to tell "every numeric column" (null) from an explicit choice. */
 let knownColumns: ColumnInfo[] = [];
+/** The known starting centres of the settings last shown: kept while Init says so. */
+let knownCentres: KnownSettings | undefined;
+/** Init's value for "known centres (file name)". */
+const KNOWN_INIT = '\u0000known';
 
 /** Puts `settings` into the form; `columns` (when non-empty) refreshes the column lists. */
 export function fillForm(settings: RunSettings, columns: ColumnInfo[]): void {
@@ -19,7 +24,11 @@ export function fillForm(settings: RunSettings, columns: ColumnInfo[]): void {
   f<HTMLInputElement>('f-k').value = String(settings.k);
   f<HTMLSelectElement>('f-scale').value = settings.scale;
   f<HTMLInputElement>('f-seed').value = String(settings.seed);
-  f<HTMLSelectElement>('f-init').value = settings.init;
+  const init = f<HTMLSelectElement>('f-init');
+  for (const option of Array.from(init.options)) if (option.value === KNOWN_INIT) option.remove();
+  knownCentres = settings.known;
+  if (knownCentres) init.appendChild(el('option', `known centres (${knownCentres.fileName})`, { value: KNOWN_INIT }));
+  init.value = knownCentres ? KNOWN_INIT : settings.init;
   f<HTMLInputElement>('f-ninit').value = settings.nInit === 'auto' ? '' : String(settings.nInit);
   f<HTMLSelectElement>('f-algorithm').value = settings.algorithm;
   f<HTMLSelectElement>('f-metric').value = settings.metric;
@@ -82,7 +91,8 @@ export function readForm(): RunSettings {
     k,
     scale: f<HTMLSelectElement>('f-scale').value,
     seed: seedText === '' ? 0 : Number(seedText),
-    init: f<HTMLSelectElement>('f-init').value,
+    // Known centres take the place of init; k-means++ or random drops them.
+    init: f<HTMLSelectElement>('f-init').value === KNOWN_INIT ? 'k-means++' : f<HTMLSelectElement>('f-init').value,
     nInit: nInitText === '' || nInitText === 'auto' ? 'auto' : Number(nInitText),
     algorithm: f<HTMLSelectElement>('f-algorithm').value,
     metric: f<HTMLSelectElement>('f-metric').value,
@@ -93,6 +103,7 @@ export function readForm(): RunSettings {
       ? { method: 'columns', x: f<HTMLSelectElement>('f-view-x').value, y: f<HTMLSelectElement>('f-view-y').value }
       : { method: 'pca' },
   };
+  if (f<HTMLSelectElement>('f-init').value === KNOWN_INIT && knownCentres) Object.assign(draft as Record<string, unknown>, { known: knownCentres });
   const distances = readDistanceForm();
   if (distances !== undefined) Object.assign(draft as Record<string, unknown>, { distances });
   if (Array.isArray((draft as { columns: unknown }).columns) && checked.length === 0) {

@@ -18,6 +18,7 @@ import { fillForm, readForm, syncViewColumns } from './form';
 import { renderCenters, renderLabels, renderLegend, renderMetrics, renderWarnings } from './tables';
 import { hideLabelMap, renderLabelMap, wireBasisChoices, type MappingChange } from './labelMap';
 import { fillDistanceForm, renderMedoids } from './medoids';
+import { renderKnown } from './known';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHost): void;
@@ -75,6 +76,7 @@ function normalizePlot(view: PanelView): void {
   const i32 = (v: unknown): Int32Array => typed(v, (a) => Int32Array.from(a), new Int32Array(0));
   p.points = f32(p.points);
   p.centers = f32(p.centers);
+  if (p.startCenters !== undefined) p.startCenters = f32(p.startCenters);
   p.values = f64(p.values);
   p.rows = i32(p.rows);
   p.lines = i32(p.lines);
@@ -99,6 +101,7 @@ function showResult(run: number, view: PanelView): void {
   renderCenters(view);
   renderLabels(view);
   renderMedoids(view);
+  renderKnown(view);
   const plot = view.plot;
   const shown = plot.rows.length;
   const what = view.medoids ? 'items' : 'rows';

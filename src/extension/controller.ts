@@ -284,7 +284,8 @@ export class ClusterController implements PanelHost, vscode.Disposable {
 
   /** Fits the k picked in the Choose k view with the file's settings and that setting's init and metric. */
   fitK(panel: ClusterPanel, choice: Omit<WebviewFitK, 'type'>): void {
-    const base = this.results.get(panel.uri.toString())?.settings ?? this.settingsFor(panel.uri);
+    // The sweep's own init, not known centres: those may not fit the k picked either.
+    const { known: _known, ...base } = this.results.get(panel.uri.toString())?.settings ?? this.settingsFor(panel.uri);
     void this.rerun(panel, { ...base, k: choice.k, init: choice.init, metric: choice.metric });
   }
 

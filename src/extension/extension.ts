@@ -14,6 +14,7 @@ import { ClusterController } from './controller';
 import { Exporter } from './exportCommand';
 import { LabelMapper } from './labelsCommand';
 import { JobRunner } from './jobRunner';
+import { startFromKnownCentres } from './knownCommand';
 import { Log, sentence } from './log';
 import { parseSweepRequest, type SweepRequest } from '../protocol/sweep';
 import { PANEL_VIEW_TYPE, type PanelPersistedState } from './panel';
@@ -77,6 +78,14 @@ export function activate(context: vscode.ExtensionContext): CentroidApi {
         }
       }
       return chooseK.run(uri, given);
+    }),
+    vscode.commands.registerCommand('centroid.startFromKnownCentres', (arg?: unknown, centres?: unknown) => {
+      const uri = targetUri(arg, controller);
+      if (!uri) {
+        log.error('Open a CSV file, or right-click one in the Explorer, then run "Start from Known Centres…".');
+        return Promise.resolve(undefined);
+      }
+      return startFromKnownCentres(controller, log, uri, typeof centres === 'string' ? centres : undefined);
     }),
     vscode.commands.registerCommand('centroid.clusterFile', (arg?: unknown) => {
       const uri = targetUri(arg, controller);

@@ -45,7 +45,7 @@ export function escapeHtml(text: string): string {
  * #legend, #metrics, #centers, #labels-section, #contingency, #mapping, #settings-form,
  * #run, #save-png, #export, and the "Clusters and labels" section #label-map-section (#lm-*);
  * for files of distances #medoids-section, #medoids, #medoids-note, #medoids-caveat and the
- * form's #f-distances;
+ * form's #f-distances; for runs from known centres #known-section, #known-note, #known;
  * the Choose k view: #choose-k (the button), #choosek, #choosek-why,
  * #choosek-table, #ck-<score> canvases, #choosek-cancel; the Density view: #density-open (the
  * button), #density, #kd-chart, #d-method, #d-eps, #d-min-samples, #d-min-cluster-size, #d-run,
@@ -206,6 +206,11 @@ export function buildPanelHtml(o: PanelHtmlOptions): string {
 <section id="centers-section" class="wide" aria-labelledby="centers-heading">
   <h2 id="centers-heading">Centres (original units)</h2>
   <div class="scroll"><table id="centers" class="grid"></table></div>
+</section>
+<section id="known-section" class="wide" hidden aria-labelledby="known-heading">
+  <h2 id="known-heading">Starting centres</h2>
+  <p id="known-note" class="note"></p>
+  <div class="scroll"><table id="known" class="grid known"></table></div>
 </section>
 <section id="labels-section" class="wide" hidden aria-labelledby="labels-heading">
   <h2 id="labels-heading">Clusters and labels</h2>
