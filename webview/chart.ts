@@ -135,7 +135,8 @@ export class ScatterView {
         backgroundColor: 'transparent',
         borderColor: starts.map((c) => clusterColor(START_BASE - c.i)),
         borderWidth: 2.5,
-        order: 1,
+        // Hollow, so drawn over the final centres: both stay visible where they meet.
+        order: -1,
       });
     }
     const centres: Point[] = [];
