@@ -126,10 +126,16 @@ function fitSource(source: FitSource, options: FitOptions, control?: RunControl)
   let initMatrix: Matrix | 'k-means++' | 'random' = init === 'random' ? 'random' : 'k-means++';
   let frozen: Uint8Array | undefined;
   if (Array.isArray(init)) {
-    const prepared = prepareInit(init, k, dataset, fitX, scaler, seed, options.freezeGiven === true);
+    // Spherical k-means renormalises every centre after each update, so no coordinate can stay put.
+    const freeze = options.freezeGiven === true && metric !== 'cosine';
+    const prepared = prepareInit(init, k, dataset, fitX, scaler, seed, freeze);
     initMatrix = prepared.centers;
     frozen = prepared.frozen;
     warnings.push(...prepared.warnings);
+    if (options.freezeGiven === true && metric === 'cosine') {
+      warnings.push('the given coordinates were only the start: with the cosine metric every centre is rescaled to length 1 '
+        + 'after each update, so no coordinate can be kept fixed (use the euclidean metric to keep them)');
+    }
   }
   // Values whose squares overflow are refused here, before any fit (policy in magnitude.ts).
   warnings.push(...checkMagnitudes(fitX, dataset.featureNames, { rowIndex: dataset.rowIndex, rowLine: source.rowLine },

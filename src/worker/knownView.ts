@@ -23,7 +23,8 @@ export function buildKnownView(outcome: FitOutcome, known: KnownSettings | undef
   });
   return {
     fileName: known.fileName,
-    freeze: known.freeze,
+    // Cosine fits cannot keep coordinates fixed (the fit warns): the section must not say they were.
+    freeze: known.freeze && outcome.report.options.metric !== 'cosine',
     featureNames: names,
     centres,
     placed: outcome.report.options.k - known.rows.length,

@@ -100,6 +100,16 @@ describe('runJob from known centres', () => {
     }
   }
 
+  it('with the cosine metric, says the given coordinates were only the start instead of claiming them kept fixed', () => {
+    const out = runJob(start(file, { metric: 'cosine', known: { ...known, freeze: true } }), () => undefined, Date.now, Infinity);
+    assert.equal(out.view.known?.freeze, false);
+    assert.ok(out.view.warnings.some((w) => /only the start: with the cosine metric/.test(w)), out.view.warnings.join(' | '));
+    // Spherical centres have length 1, so the given coordinates (4, 0.5, ...) cannot have stayed.
+    assert.ok(given.some((row, j) => row.some((v, t) => v !== null && out.view.centers[j][t] !== v)));
+    const euclidean = runJob(start(file, { known: { ...known, freeze: true } }), () => undefined, Date.now, Infinity);
+    assert.ok(!euclidean.view.warnings.some((w) => /cosine/.test(w)));
+  });
+
   it('places centres beyond the file\'s rows with k-means++', () => {
     const out = runJob(start(file, { k: 4, known }), () => undefined, Date.now, Infinity);
     const expected = direct(X, [...given, [null, null, null]], false);
