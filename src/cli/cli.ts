@@ -12,6 +12,7 @@ import { buildDataset, labelColumn } from '../csv/dataset';
 import { parseNumber, isMissing } from '../csv/numbers';
 import { toCsv, formatNumber } from '../csv/write';
 import { CancelledError, EngineError } from '../engine/errors';
+import { DistanceChoiceError } from '../csv/distances';
 import { fitNumeric, fitTable, FIT_DEFAULTS, type FitOutcome } from '../pipeline/fit';
 import { plainNumericTable, type NumericTable } from '../csv/numericTable';
 import { defaultExecutor, setDefaultExecutor } from '../engine/parallel/executor';
@@ -65,6 +66,9 @@ Usage: centroid VERB FILE [options] [--json] [--debug]
                                        HDBSCAN: clusters of varying density, no eps (default N=5; at most
                                        50,000 rows); labels, membership strengths, cluster stabilities
   medoids FILE --k N                   FILE: a square distance matrix or an edge list source,target,weight
+                                       [--similarity auto|distance|similarity] (auto: from the diagonal or
+                                       the weight column's name) [--shortest-paths] (fill missing pairs)
+                                       [--seed S]
 
 Rows are 0-based data rows (the header is not a row). Column lists are names.
 --out never replaces a file, and --save-model only an earlier Centroid model, unless --force is given.
@@ -359,12 +363,25 @@ const VERBS: Record<string, (file: string, v: Values, io: Io) => VerbResult> = {
     if (!v.k) throw new UsageError('medoids needs --k N');
     const { table } = readTable(file);
     const similarity = v.similarity === undefined ? 'auto' : oneOf(v.similarity, 'similarity', ['auto', 'distance', 'similarity'] as const);
-    const { D: _D, rowItems: _rowItems, ...report } = medoidsTable(table, {
-      k: int(v.k, 'k'),
-      seed: v.seed === undefined ? 0 : seedOpt(v.seed),
-      similarity,
-      missing: v['shortest-paths'] ? 'shortest-path' : 'error',
-    });
+    let result: ReturnType<typeof medoidsTable>;
+    try {
+      result = medoidsTable(table, {
+        k: int(v.k, 'k'),
+        seed: v.seed === undefined ? 0 : seedOpt(v.seed),
+        similarity,
+        missing: v['shortest-paths'] ? 'shortest-path' : 'error',
+      });
+    } catch (e) {
+      // The engine's question, answered here with the flag that answers it.
+      if (!(e instanceof DistanceChoiceError)) throw e;
+      const c = e.choice;
+      throw new EngineError(c.kind === 'similarity'
+        ? `${c.reason}: add --similarity distance (smaller = closer) or --similarity similarity (larger = closer)`
+        : `${c.missingPairs} of ${c.totalPairs} pairs of items have no distance (for example ${JSON.stringify(c.example[0])} and `
+          + `${JSON.stringify(c.example[1])}): give every pair, or add --shortest-paths to use shortest-path distances`);
+    }
+    const { D: _D, rowItems: _rowItems, ...report } = result;
+    report.warnings = report.warnings.map((w) => w.replace(/choose similarity\)?$/, (m) => m.replace('choose similarity', 'add --similarity similarity')));
     const text = [`medoids: ${report.medoids.join(', ')} (total distance ${report.cost}; ${report.method})`,
       ...report.ids.map((id, i) => `${id}\t${report.medoids[report.labels[i]]}`),
       ...report.warnings.map((w) => `warning: ${w}`)];

@@ -270,6 +270,37 @@ describe('centroid medoids', () => {
   }
 });
 
+describe('centroid medoids asks with its own flags', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'centroid-medoids-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a similarity-sounding weight column: names --similarity, and the flag answers', () => {
+    const file = join(dir, 'sim.csv');
+    writeFileSync(file, 'source,target,similarity\na,b,0.9\na,c,0.1\nb,c,0.2\nc,d,0.8\na,d,0.3\nb,d,0.1\n');
+    const r = run(['medoids', file, '--k', '2']);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /sounds like similarities, but an edge list cannot show it: add --similarity distance \(smaller = closer\) or --similarity similarity/);
+    assert.doesNotMatch(r.err, /say which|similarity: '/);
+    const json = ok(['medoids', file, '--k', '2', '--similarity', 'similarity']);
+    // d = max(s) - s: a-b (0.9) and c-d (0.8) are the close pairs.
+    const cluster = (id: string): number => json.labels[json.ids.indexOf(id)];
+    assert.equal(cluster('a'), cluster('b'));
+    assert.equal(cluster('c'), cluster('d'));
+    assert.notEqual(cluster('a'), cluster('c'));
+  });
+
+  it('missing pairs: names --shortest-paths, and the flag answers', () => {
+    const file = join(dir, 'path.csv');
+    writeFileSync(file, 'source,target,distance\na,b,1\nb,c,1\n');
+    const r = run(['medoids', file, '--k', '1']);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /1 of 3 pairs of items have no distance \(for example "a" and "c"\): give every pair, or add --shortest-paths/);
+    const json = ok(['medoids', file, '--k', '1', '--shortest-paths']);
+    assert.deepEqual(json.medoids, ['b']);
+    assert.equal(json.cost, 2);
+  });
+});
+
 describe('centroid inspect (messy CSVs)', () => {
   const names = ['bom_utf8', 'empty', 'header_only', 'missing_values', 'non_numeric_cell', 'quoted_fields', 'ragged_rows', 'semicolon'];
   for (const name of names) {
