@@ -63,6 +63,8 @@ export function runJob(start: JobStart, post: Post, now: () => number = Date.now
     ? readPlainNumeric(start.file, start.maxBytes, (f, message) => progress(lerp(STAGES.read, f), message), isCancelled)
     : null;
   let source: JobSource;
+  /** What the reader noticed (ragged rows, repeated names, bytes that are not UTF-8): shown in the panel too. */
+  let readWarnings: string[] = [];
   if (numeric !== null) {
     source = numericSource(numeric.table, numeric.bytes, start.settings, name);
   } else {
@@ -73,6 +75,7 @@ export function runJob(start: JobStart, post: Post, now: () => number = Date.now
     progress(STAGES.parse[0], `Parsing ${name}`, true);
     const table = parseCsv(text, { header: 'auto' });
     if (invalidUtf8) table.warnings.push('the file is not valid UTF-8: unreadable bytes were replaced by U+FFFD');
+    readWarnings = table.warnings;
     if (isCancelled()) throw new CancelledError();
     const info = inspectTable(table);
     const columns = columnInfo(table, info.numericColumns);
@@ -90,6 +93,7 @@ export function runJob(start: JobStart, post: Post, now: () => number = Date.now
       });
       const t3 = now();
       out.view.elapsedMs = t3 - t0;
+      out.view.warnings.unshift(...readWarnings.filter((w) => !out.view.warnings.includes(w)));
       return { ...out, timings: { readMs: tParsed - t0, parseMs: 0, fitMs: t3 - tParsed, totalMs: t3 - t0 } };
     }
     const broken = looksLikeDistanceFile(table.header, table.rows);
@@ -113,6 +117,7 @@ export function runJob(start: JobStart, post: Post, now: () => number = Date.now
   progress(STAGES.view[0], `Preparing the chart of ${formatRows(source.nRows)} of ${name}`, true);
   const { labelColumn } = source;
   const view = buildPanelView(outcome, start.settings, name, start.maxPoints, labelColumn, t3 - t0, source.rowLine);
+  view.warnings.unshift(...readWarnings.filter((w) => !view.warnings.includes(w)));
   const { labels: rowLabels, distances: rowDistances, ...core } = outcome.report;
   const n = rowLabels.length;
   const labels = new Int32Array(n);
