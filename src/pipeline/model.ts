@@ -117,8 +117,8 @@ export function parseModel(value: unknown, source = 'the model'): SavedModel {
   if (typeof value !== 'object' || value === null) fail('expected a JSON object');
   const m = value as Record<string, unknown>;
   if (m.format !== MODEL_FORMAT) fail(`"format" should be "${MODEL_FORMAT}"`);
-  if (typeof m.version !== 'number' || m.version > MODEL_VERSION) {
-    fail(`"version" ${String(m.version)} is not supported (this version reads up to ${MODEL_VERSION})`);
+  if (typeof m.version !== 'number' || !Number.isInteger(m.version) || m.version < 1 || m.version > MODEL_VERSION) {
+    fail(`"version" ${JSON.stringify(m.version) ?? 'is missing and'} is not supported (this version of Centroid reads version ${MODEL_VERSION})`);
   }
   const names = m.featureNames;
   if (!Array.isArray(names) || names.length === 0 || !names.every((n) => typeof n === 'string')) {

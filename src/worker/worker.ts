@@ -13,6 +13,8 @@ import { parseHostToWorker, transferablesOf, type HostToWorker, type WorkerToHos
 import { describeFailure, runJob } from './job';
 import { describeSweepFailure, runSweepJob } from './sweepJob';
 import { describeDensityFailure, runDensityJob } from './densityJob';
+import { isModelJobMessage, parseModelJob } from '../protocol/models';
+import { runModelJob } from './modelJob';
 
 const port = parentPort;
 if (!port) throw new Error('worker.js must run as a worker thread');
@@ -43,6 +45,10 @@ function post(message: WorkerToHost, transfer?: ArrayBuffer[]): void {
 }
 
 port.on('message', (raw: unknown) => {
+  if (isModelJobMessage(raw)) {
+    runModelMessage(raw);
+    return;
+  }
   let message: HostToWorker;
   try {
     message = parseHostToWorker(raw);
@@ -95,3 +101,19 @@ port.on('message', (raw: unknown) => {
       assertNever(message);
   }
 });
+
+/** A `model/job` (predict, add rows): one job/result or job/error, as for fits. */
+function runModelMessage(raw: unknown): void {
+  const id = (raw as { id?: unknown }).id;
+  const file = (raw as { request?: { file?: unknown; sources?: { file?: unknown }[] } }).request;
+  const name = typeof file?.file === 'string' ? file.file : typeof file?.sources?.[0]?.file === 'string' ? file.sources[0].file : 'the file';
+  try {
+    const job = parseModelJob(raw);
+    if (cancelledEarly.delete(job.id)) Atomics.store(new Int32Array(job.cancelFlag, 0, 1), 0, 1);
+    const value = runModelJob(job, post);
+    post({ type: 'job/result', id: job.id, ok: true, value: value as never }, 'report' in value ? transferablesOf(value) : []);
+  } catch (e) {
+    post(describeFailure(typeof id === 'number' ? id : 0, name, e));
+  }
+  cancelledEarly.clear();
+}
