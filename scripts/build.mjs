@@ -1,4 +1,4 @@
-// Bundles the four programs Centroid ships: the extension host entry, the worker,
+// Bundles the programs Centroid ships: the extension host entry, the worker,
 // the webview app and the command-line tool. `--watch` rebuilds on change;
 // `--production` minifies and drops source maps (used by `npm run package`).
 import * as esbuild from 'esbuild';
@@ -22,10 +22,14 @@ const builds = [
   { ...node, entryPoints: ['src/worker/worker.ts'], outfile: 'dist/worker.js' },
   { ...node, entryPoints: ['src/cli/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js' },
+  { ...common, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: ['webview/models.ts'], outfile: 'dist/models.js' },
 ];
 
 mkdirSync('dist', { recursive: true });
-const copyStatic = () => copyFileSync('webview/style.css', 'dist/webview.css');
+const copyStatic = () => {
+  copyFileSync('webview/style.css', 'dist/webview.css');
+  copyFileSync('webview/models.css', 'dist/models.css');
+};
 
 if (watch) {
   for (const options of builds) {

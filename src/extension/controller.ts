@@ -50,6 +50,9 @@ export class ClusterController implements PanelHost, vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** Handles the panel's label mapping and Export button (see labelsCommand.ts, exportCommand.ts). */
   labelsHost: Pick<PanelHost, 'setMapping' | 'exportFrom'> | undefined;
+  private readonly fitEmitter = new vscode.EventEmitter<{ uri: vscode.Uri; output: JobOutput }>();
+  /** Fires after every finished fit (not after results shown through showOutput). */
+  readonly onDidFit = this.fitEmitter.event;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -61,6 +64,7 @@ export class ClusterController implements PanelHost, vscode.Disposable {
     this.status.name = 'Centroid clusters';
     this.disposables.push(
       this.status,
+      this.fitEmitter,
       vscode.window.onDidChangeActiveTextEditor(() => this.updateStatus()),
     );
     this.updateStatus();
@@ -195,6 +199,28 @@ export class ClusterController implements PanelHost, vscode.Disposable {
   /** The panel of `uri`, opened beside the editor (without focus) when it has none. */
   openPanel(uri: vscode.Uri): ClusterPanel {
     return this.panelFor(uri);
+  }
+
+  /**
+   * Shows an output computed elsewhere (rows predicted with a saved model) for `uri` as a fit
+   * is shown: panel, annotations, status bar. Its panel's Run button refits as usual.
+   */
+  async showOutput(uri: vscode.Uri, output: JobOutput, settings: RunSettings): Promise<void> {
+    const key = uri.toString();
+    this.results.set(key, { uri, output, settings, report: undefined });
+    this.lastKey = key;
+    void vscode.commands.executeCommand('setContext', 'centroid.hasResults', true);
+    await this.ensureEditor(uri, output.file.bytes);
+    const panel = this.panelFor(uri);
+    panel.showSettings(settings, output.file.columns);
+    panel.showResult(output.view, settings);
+    this.annotations.setResult(uri, output);
+    this.updateStatus();
+  }
+
+  /** The output last shown for `uri` (a fit or a prediction). */
+  outputOf(uri: vscode.Uri): JobOutput | undefined {
+    return this.results.get(uri.toString())?.output;
   }
 
   /** Stops the run of `uri`, if one is going. */
@@ -451,6 +477,7 @@ export class ClusterController implements PanelHost, vscode.Disposable {
     this.panels.get(key)?.showResult(output.view, settings);
     this.annotations.setResult(uri, output);
     this.updateStatus();
+    this.fitEmitter.fire({ uri, output });
     result.report = toFitReport(output);
     return result.report;
   }

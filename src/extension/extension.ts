@@ -17,6 +17,8 @@ import { JobRunner } from './jobRunner';
 import { startFromKnownCentres } from './knownCommand';
 import { Log, sentence } from './log';
 import { parseSweepRequest, type SweepRequest } from '../protocol/sweep';
+import { ModelManager } from './models';
+import { ModelJobRunner } from './modelRunner';
 import { PANEL_VIEW_TYPE, type PanelPersistedState } from './panel';
 import { registerTestHooks } from './testHooks';
 import { startClusterWorker } from './workerLimits';
@@ -45,7 +47,10 @@ export function activate(context: vscode.ExtensionContext): CentroidApi {
   controller.attachSweeps(chooseK);
   const density = new DensityController(runner, controller, log);
   controller.attachDensity(density);
+  const modelRunner = new ModelJobRunner(() => startClusterWorker(workerPath), { log: (line) => log.info(line) });
   context.subscriptions.push(
+    { dispose: () => modelRunner.dispose() },
+    new ModelManager(context, controller, modelRunner, log),
     log,
     { dispose: () => runner.dispose() },
     annotations,
