@@ -1,0 +1,279 @@
+/**
+ * End to end, in the packaged extension: cluster train.csv, "Save Model…" through VS Code's
+ * simple save dialog (Enter takes the default name) and read the file back, "Predict with
+ * Model…" on fresh.csv from the palette and see its annotations, "Add Rows to Model…" with
+ * fresh.csv as the new rows and see the three ways side by side with the inertias computed
+ * here by direct pipeline and engine calls, adopt the warm refit and save it again (a
+ * numbered file holding the warm refit's centres).
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { FrameLocator, Page } from 'playwright-core';
+import { parseCsv } from '../../src/csv/read';
+import { kmeansFit } from '../../src/engine/kmeans';
+import { runFit } from '../../src/pipeline/fit';
+import { partialFitTable, type SavedModel } from '../../src/pipeline/model';
+import type { FitReport } from '../../src/pipeline/types';
+import { defaultOptions } from './docs';
+import { Session } from './harness';
+import { packagedVsix } from './vsix';
+import * as wb from './workbench';
+import { makeWorkspace, removeWorkspace } from './workspace';
+
+const EXTENSION_ID = 'centroid.centroid';
+const FEATURES = ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'];
+const N_SEEDS = 3;
+
+/** iris.csv without its class column, rows interleaved so both files hold every species. */
+function splitIris(): { train: string; fresh: string } {
+  const lines = fs.readFileSync(path.join(__dirname, '../../examples/iris.csv'), 'utf8').trimEnd().split('\n');
+  const strip = (l: string): string => l.split(',').slice(0, 4).join(',');
+  const body = lines.slice(1).map(strip);
+  const train = body.filter((_, i) => i % 4 !== 3);
+  const fresh = body.filter((_, i) => i % 4 === 3);
+  return { train: `${[strip(lines[0]), ...train].join('\n')}\n`, fresh: `${[strip(lines[0]), ...fresh].join('\n')}\n` };
+}
+
+/** Rows of a CSV in a model's fit space, computed here from its offset and scale. */
+function fitSpace(text: string, model: SavedModel): number[][] {
+  const table = parseCsv(text, { header: 'auto' });
+  return table.rows.map((r) => r.slice(0, 4).map((v, t) => (Number(v) - model.scaler.offset[t]) / model.scaler.scale[t]));
+}
+
+function nearest(x: number[], centers: number[][]): { label: number; d2: number } {
+  let label = 0;
+  let d2 = Infinity;
+  centers.forEach((c, j) => {
+    const s = c.reduce((acc, v, t) => acc + (x[t] - v) ** 2, 0);
+    if (s < d2) {
+      d2 = s;
+      label = j;
+    }
+  });
+  return { label, d2 };
+}
+
+function close(actual: number, expected: number, what: string): void {
+  assert.ok(Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected)), `${what}: ${actual} should be ${expected}`);
+}
+
+async function waitForFile(file: string, timeout = 60_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (!fs.existsSync(file)) {
+    if (Date.now() > deadline) throw new Error(`${path.basename(file)} was not written within ${timeout / 1000} s`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Runs a palette command that opens a Quick Pick (or a simple file dialog) of its own; resolves once it shows `row`. */
+async function paletteToPick(page: Page, commandTitle: string, row: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ timeout: wb.STEP_TIMEOUT_MS });
+  await input.fill(`>${commandTitle}`);
+  await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: commandTitle }).first().waitFor({ timeout: wb.STEP_TIMEOUT_MS });
+  await page.keyboard.press('Enter');
+  await waitForPickRow(page, row);
+}
+
+async function waitForPickRow(page: Page, text: string): Promise<void> {
+  await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: text }).first().waitFor({ timeout: 60_000 });
+}
+
+/** Runs a palette command whose simple save dialog is prefilled; waits for the prefilled path, then Enter. */
+async function paletteSave(page: Page, commandTitle: string, expectedPath: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ timeout: wb.STEP_TIMEOUT_MS });
+  await input.fill(`>${commandTitle}`);
+  await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: commandTitle }).first().waitFor({ timeout: wb.STEP_TIMEOUT_MS });
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(
+    (want) => {
+      const g = globalThis as unknown as { document: { querySelector(s: string): { value?: string } | null } };
+      return (g.document.querySelector('.quick-input-widget .quick-input-box input')?.value ?? '').endsWith(want);
+    },
+    path.basename(expectedPath), { timeout: 60_000 },
+  );
+  await input.press('Enter');
+}
+
+/** The webview document of this extension that has `selector` (there are two panels: clusters and Add Rows). */
+async function frameWith(page: Page, selector: string, timeout = 60_000): Promise<FrameLocator> {
+  const deadline = Date.now() + timeout;
+  const outer = page.locator(`iframe.webview.ready[src*="extensionId=${EXTENSION_ID}"]`);
+  for (;;) {
+    const n = await outer.count();
+    for (let i = 0; i < n; i++) {
+      const frame = outer.nth(i).contentFrame().frameLocator('#active-frame');
+      if (await frame.locator(selector).count().catch(() => 0)) return frame;
+    }
+    if (Date.now() > deadline) throw new Error(`no webview of ${EXTENSION_ID} shows ${selector}`);
+    await page.waitForTimeout(250);
+  }
+}
+
+/** The annotation texts of the editor lines equal to `lines` (null when a line is not on screen). */
+async function annotationsOf(page: Page, lines: string[]): Promise<(string | null)[]> {
+  return page.evaluate((wanted) => {
+    const g = globalThis as unknown as wb.PageGlobals;
+    return wanted.map((line) => {
+      const view = [...g.document.querySelectorAll('.monaco-editor .view-line')]
+        .find((v) => (v.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd() === line);
+      if (!view) return null;
+      return [...view.querySelectorAll('span')].map((e) => g.getComputedStyle(e, '::after').content).filter((c) => c !== 'none' && c !== '').join(' ');
+    });
+  }, lines);
+}
+
+describe('Models: save, predict and add rows, in the packaged extension', function () {
+  this.timeout(240_000);
+  let session: Session | undefined;
+  let workspace = '';
+  let files: { train: string; fresh: string };
+  let expected: FitReport;
+  let saved: SavedModel;
+  let failure: unknown;
+
+  before(async function () {
+    this.timeout(300_000);
+    const vsix = packagedVsix();
+    files = splitIris();
+    workspace = makeWorkspace({ 'train.csv': files.train, 'fresh.csv': files.fresh });
+    expected = runFit(parseCsv(files.train, { header: 'auto' }), { ...defaultOptions(''), label: undefined, scale: 'standard' });
+    session = await Session.open('e2e-models', {
+      workspace, vsix: [vsix], settings: { 'centroid.scale': 'standard', 'centroid.addRows.seeds': N_SEEDS },
+    });
+    await session.page.goto(session.server.url());
+    await Promise.race([wb.waitForWorkbench(session.page, 'train.csv'), session.fatalConsole()]);
+  });
+
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed') failure ??= this.currentTest.err ?? new Error('test failed');
+  });
+
+  after(async function () {
+    this.timeout(60_000);
+    await session?.close(failure);
+    removeWorkspace(workspace);
+  });
+
+  function current(): Session {
+    assert.ok(session, 'code-server did not start');
+    return session;
+  }
+
+  it('models: Save Model… writes <file>.centroid.json beside the CSV with the documented fields', async () => {
+    const { page } = current();
+    await wb.runContextMenuItem(page, wb.explorerRow(page, 'train.csv'), 'Cluster this CSV');
+    const frame = wb.webviewFrame(page, EXTENSION_ID);
+    await frame.locator('body[data-state="done"]').waitFor({ timeout: 60_000 });
+    await wb.editorTab(page, 'train.csv').first().click();
+
+    const target = path.join(workspace, 'train.centroid.json');
+    await paletteSave(page, 'Centroid: Save Model…', target);
+    await waitForFile(target);
+    assert.match(await wb.waitForNotification(page, 'train.centroid.json', 60_000), /Saved the model \(k=3, 4 features\)/);
+    saved = JSON.parse(fs.readFileSync(target, 'utf8')) as SavedModel;
+    for (const key of ['format', 'version', 'engineVersion', 'createdAt', 'featureNames', 'metric', 'scaler', 'clusterCenters',
+      'fitCenters', 'counts', 'params', 'data', 'inertia', 'labelColumn', 'mapping']) {
+      assert.ok(key in saved, `the model file has no "${key}"`);
+    }
+    assert.equal(saved.format, 'centroid-model');
+    assert.equal(saved.version, 1);
+    assert.deepEqual(saved.featureNames, FEATURES);
+    assert.equal(saved.scaler.kind, 'standard');
+    assert.deepEqual(saved.clusterCenters, expected.clusterCenters);
+    assert.deepEqual(saved.counts, expected.counts);
+    assert.equal(saved.inertia, expected.inertia);
+    assert.equal(saved.data?.nRows, 113);
+    assert.equal(saved.data?.file, 'train.csv');
+    const { createHash } = await import('node:crypto');
+    assert.equal(saved.data?.sha256, createHash('sha256').update(fs.readFileSync(path.join(workspace, 'train.csv'))).digest('hex'));
+    assert.equal(fs.readdirSync(workspace).filter((n) => n.endsWith('.tmp')).length, 0, 'a temporary file was left');
+  });
+
+  it('models: Predict with Model… on another CSV annotates its rows with the model\'s clusters', async () => {
+    const { page } = current();
+    await wb.explorerRow(page, 'fresh.csv').dblclick();
+    await wb.editorTab(page, 'fresh.csv').first().waitFor({ timeout: wb.STEP_TIMEOUT_MS });
+    await paletteToPick(page, 'Centroid: Predict with Model…', 'fresh.csv');
+    const first = await page.locator('.quick-input-widget .monaco-list-row').first().textContent();
+    assert.match(first ?? '', /^fresh\.csv/, `first Quick Pick row: ${first}`);
+    await page.keyboard.press('Enter');
+    const panel = await frameWith(page, '#summary:has-text("Predicted with train.centroid.json")');
+    assert.match(await panel.locator('#summary').textContent() ?? '', /centres unchanged/);
+
+    await wb.editorTab(page, 'fresh.csv').first().click();
+    await wb.waitForAfterText(page, 'cluster ', 60_000);
+    const X = fitSpace(files.fresh, saved);
+    const rows = files.fresh.split('\n').slice(1, 7);
+    const shown = await annotationsOf(page, rows);
+    shown.forEach((text, i) => {
+      assert.ok(text !== null, `data row ${i} ("${rows[i]}") is not shown in the editor`);
+      assert.match(text, new RegExp(`cluster ${nearest(X[i], saved.fitCenters).label}\\b`), `annotation of fresh.csv data row ${i}`);
+    });
+  });
+
+  it('models: Add Rows to Model… shows the three ways side by side with the inertias computed here, and adopting one makes it the model', async () => {
+    const { page } = current();
+    await wb.editorTab(page, 'fresh.csv').first().click();
+    await paletteToPick(page, 'Centroid: Add Rows to Model…', 'Rows of another CSV file');
+    await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'Rows of another CSV file' }).first().click();
+    await waitForPickRow(page, 'fresh.csv');
+    await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'fresh.csv' }).first().click();
+    const frame = await frameWith(page, 'body[data-state="done"][data-run="1"] #ways th[data-way]');
+
+    // Expected: old rows (train.csv) then the new ones (fresh.csv), in the model's fit space.
+    const X = [...fitSpace(files.train, saved), ...fitSpace(files.fresh, saved)];
+    const m = { data: Float64Array.from(X.flat()), nRows: X.length, nCols: 4 };
+    const before = X.reduce((s, x) => s + nearest(x, saved.fitCenters).d2, 0);
+    const online = partialFitTable(parseCsv(files.fresh, { header: 'auto' }), saved).model.fitCenters;
+    const warm = kmeansFit(m, { nClusters: 3, init: { data: Float64Array.from(saved.fitCenters.flat()), nRows: 3, nCols: 4 }, seed: 0 });
+    const seeded = Array.from({ length: N_SEEDS }, (_, s) => kmeansFit(m, { nClusters: 3, init: 'k-means++', nInit: 1, seed: s }));
+    let best = 0;
+    seeded.forEach((r, s) => {
+      if (r.inertia < seeded[best].inertia) best = s;
+    });
+    const afterOf = (centers: number[][]): number => X.reduce((s, x) => s + nearest(x, centers).d2, 0);
+    const movedOf = (centers: number[][]): number => X.filter((x) => nearest(x, centers).label !== nearest(x, saved.fitCenters).label).length;
+    const rowsOf = (data: Float64Array): number[][] => [0, 1, 2].map((j) => Array.from(data.subarray(j * 4, j * 4 + 4)));
+    const want = {
+      online: { after: afterOf(online), moved: movedOf(online) },
+      warm: { after: warm.inertia, moved: movedOf(rowsOf(warm.clusterCenters.data)) },
+      seeds: { after: seeded[best].inertia, moved: null },
+    };
+
+    const cell = async (way: string, field: string): Promise<string> => (await frame.locator(`td[data-way="${way}"][data-field="${field}"]`).getAttribute('data-value')) ?? '';
+    const heads = await frame.locator('#ways thead th[data-way]').evaluateAll((ths) => ths.map((th) => th.getAttribute('data-way')));
+    assert.deepEqual(heads, ['online', 'warm', 'seeds'], 'the three ways, side by side');
+    for (const way of ['online', 'warm', 'seeds'] as const) {
+      close(Number(await cell(way, 'inertiaBefore')), before, `${way}: inertia before`);
+      close(Number(await cell(way, 'inertiaAfter')), want[way].after, `${way}: inertia after`);
+      const moved = want[way].moved;
+      if (moved !== null) assert.equal(Number(await cell(way, 'changedCount')), moved, `${way}: rows that changed cluster`);
+      const text = await frame.locator(`td[data-way="${way}"][data-field="inertiaAfter"]`).textContent();
+      assert.ok((text ?? '').length > 0, `${way}: the inertia is shown as text`);
+    }
+    assert.equal(Number(await cell('seeds', 'seed')), best, 'the seed that won');
+    assert.match(await frame.locator('td[data-way="seeds"][data-field="seed"]').textContent() ?? '', new RegExp(`seed ${best} of ${N_SEEDS}`));
+    assert.match(await frame.locator('#summary').textContent() ?? '', /37 new rows and 113 rows the model already had/);
+    await current().screenshot('add-rows.png');
+
+    // Adopt the warm refit: it becomes the current model, so saving now writes its centres.
+    await frame.locator('button[data-way="warm"]').click();
+    await frame.locator('body[data-adopted="warm"]').waitFor({ timeout: 60_000 });
+    assert.match(await frame.locator('#status').textContent() ?? '', /Adopted the warm refit/);
+    // Adopting annotates the model's CSV with the adopted centres.
+    await frameWith(page, '#summary:has-text("Predicted with train.centroid.json (updated: warm refit)")');
+    await page.locator('.tabs-container .tab').filter({ hasText: /^\s*train\.csv/ }).first().click();
+    const second = path.join(workspace, 'train (2).centroid.json');
+    await paletteSave(page, 'Centroid: Save Model…', second);
+    await waitForFile(second);
+    const adopted = JSON.parse(fs.readFileSync(second, 'utf8')) as SavedModel;
+    adopted.fitCenters.forEach((row, j) => row.forEach((v, t) => close(v, warm.clusterCenters.data[j * 4 + t], `adopted centre ${j}.${t}`)));
+    assert.equal(adopted.counts.reduce((a, b) => a + b, 0), 150);
+    assert.deepEqual(JSON.parse(fs.readFileSync(path.join(workspace, 'train.centroid.json'), 'utf8')), saved, 'the first model file was overwritten');
+  });
+});
