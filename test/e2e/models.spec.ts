@@ -15,7 +15,7 @@ import { kmeansFit } from '../../src/engine/kmeans';
 import { runFit } from '../../src/pipeline/fit';
 import { partialFitTable, type SavedModel } from '../../src/pipeline/model';
 import type { FitReport } from '../../src/pipeline/types';
-import { defaultOptions } from './docs';
+import { defaultOptions, publish } from './docs';
 import { Session } from './harness';
 import { packagedVsix } from './vsix';
 import * as wb from './workbench';
@@ -81,8 +81,8 @@ async function waitForPickRow(page: Page, text: string): Promise<void> {
   await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: text }).first().waitFor({ timeout: 60_000 });
 }
 
-/** Runs a palette command whose simple save dialog is prefilled; waits for the prefilled path, then Enter. */
-async function paletteSave(page: Page, commandTitle: string, expectedPath: string): Promise<void> {
+/** Runs a palette command that opens a simple file dialog; waits until its path ends with `suffix`. */
+async function paletteToDialog(page: Page, commandTitle: string, suffix: string): Promise<void> {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ timeout: wb.STEP_TIMEOUT_MS });
@@ -94,9 +94,14 @@ async function paletteSave(page: Page, commandTitle: string, expectedPath: strin
       const g = globalThis as unknown as { document: { querySelector(s: string): { value?: string } | null } };
       return (g.document.querySelector('.quick-input-widget .quick-input-box input')?.value ?? '').endsWith(want);
     },
-    path.basename(expectedPath), { timeout: 60_000 },
+    suffix, { timeout: 60_000 },
   );
-  await input.press('Enter');
+}
+
+/** Runs a palette command whose simple save dialog is prefilled with `expectedPath`; accepts it with Enter. */
+async function paletteSave(page: Page, commandTitle: string, expectedPath: string): Promise<void> {
+  await paletteToDialog(page, commandTitle, path.basename(expectedPath));
+  await page.locator('.quick-input-widget .quick-input-box input').press('Enter');
 }
 
 /** The webview document of this extension that has `selector` (there are two panels: clusters and Add Rows). */
@@ -259,7 +264,10 @@ describe('Models: save, predict and add rows, in the packaged extension', functi
     assert.equal(Number(await cell('seeds', 'seed')), best, 'the seed that won');
     assert.match(await frame.locator('td[data-way="seeds"][data-field="seed"]').textContent() ?? '', new RegExp(`seed ${best} of ${N_SEEDS}`));
     assert.match(await frame.locator('#summary').textContent() ?? '', /37 new rows and 113 rows the model already had/);
-    await current().screenshot('add-rows.png');
+    await wb.runFromPalette(page, 'Notifications: Clear All Notifications');
+    const shot = path.join(current().dirs.artifacts, 'add-rows.png');
+    await page.locator(`iframe.webview.ready[src*="extensionId=${EXTENSION_ID}"]`).last().screenshot({ path: shot, animations: 'disabled' });
+    publish(shot, 'add-rows.png');
 
     // Adopt the warm refit: it becomes the current model, so saving now writes its centres.
     await frame.locator('button[data-way="warm"]').click();
@@ -275,5 +283,61 @@ describe('Models: save, predict and add rows, in the packaged extension', functi
     adopted.fitCenters.forEach((row, j) => row.forEach((v, t) => close(v, warm.clusterCenters.data[j * 4 + t], `adopted centre ${j}.${t}`)));
     assert.equal(adopted.counts.reduce((a, b) => a + b, 0), 150);
     assert.deepEqual(JSON.parse(fs.readFileSync(path.join(workspace, 'train.centroid.json'), 'utf8')), saved, 'the first model file was overwritten');
+  });
+
+  it('models: Watch This File updates the model online when rows are appended, shows the moved rows, and stops on an edit', async () => {
+    const { page } = current();
+    const model = JSON.parse(fs.readFileSync(path.join(workspace, 'train (2).centroid.json'), 'utf8')) as SavedModel;
+    await page.locator('.tabs-container .tab').filter({ hasText: /^\s*train\.csv/ }).first().click();
+    await wb.runFromPalette(page, 'Centroid: Watch This File');
+    const eye = page.locator('.statusbar-item').filter({ has: page.locator('.codicon-eye') }).filter({ hasText: 'train.csv' });
+    await eye.first().waitFor({ timeout: 60_000 });
+
+    // Rows on the boundary between two species pull one centre towards the other cluster.
+    const added = ['6.3,2.8,5.0,1.7', '6.2,2.9,4.9,1.6', '6.1,2.8,4.8,1.7', '6.4,2.7,5.0,1.6', '6.3,2.9,4.8,1.7', '6.2,2.8,5.1,1.6'];
+    const trainFile = path.join(workspace, 'train.csv');
+    fs.appendFileSync(trainFile, `${added.join('\n')}\n`);
+    const online = partialFitTable(parseCsv(`${FEATURES.join(',')}\n${added.join('\n')}\n`, { header: 'auto' }), model).model.fitCenters;
+    const X = fitSpace(fs.readFileSync(trainFile, 'utf8'), model);
+    const movedLines = X.flatMap((x, i) => (nearest(x, online).label !== nearest(x, model.fitCenters).label ? [i + 2] : []));
+    assert.ok(movedLines.length > 0, 'the appended rows move some rows, so the lines below mean something');
+    const moved = movedLines.length === 0 ? 'no row moved to another cluster'
+      : `${movedLines.length} row${movedLines.length === 1 ? '' : 's'} moved to another cluster (line${movedLines.length === 1 ? '' : 's'} ${movedLines.slice(0, 10).join(', ')}`;
+    const note = await wb.waitForNotification(page, 'updated the model online', 60_000);
+    assert.ok(note.includes(`train.csv: ${added.length} added rows updated the model online; ${moved}`), `notification: ${note}`);
+    // The appended rows are annotated with the updated centres.
+    await wb.waitForAfterText(page, 'cluster ', 60_000);
+    await frameWith(page, '#summary:has-text("(updated: online)")');
+
+    // An edit before the end is not an append: the watch stops and says why.
+    const lines = fs.readFileSync(trainFile, 'utf8').split('\n');
+    lines[3] = '9.9,9.9,9.9,9.9';
+    fs.writeFileSync(trainFile, lines.join('\n'));
+    const warning = await wb.waitForNotification(page, 'stopped watching it', 60_000);
+    assert.match(warning, /train\.csv changed in another way than rows added at the end \(rows before the end were edited or removed\)/);
+    await eye.first().waitFor({ state: 'detached', timeout: 30_000 });
+  });
+
+  it('models: Load Model… refuses a CSV without the model\'s columns and a newer version, each in one sentence', async () => {
+    const { page } = current();
+    fs.writeFileSync(path.join(workspace, 'partial.csv'), 'sepal_length,petal_length\n5.1,1.4\n6.3,5.0\n');
+    const v2 = { ...saved, version: 2 };
+    fs.writeFileSync(path.join(workspace, 'next.centroid.json'), JSON.stringify(v2));
+    await wb.explorerRow(page, 'partial.csv').dblclick();
+    await wb.editorTab(page, 'partial.csv').first().waitFor({ timeout: wb.STEP_TIMEOUT_MS });
+
+    const load = async (file: string): Promise<void> => {
+      await page.locator('.tabs-container .tab').filter({ hasText: /^\s*partial\.csv/ }).first().click();
+      await paletteToDialog(page, 'Centroid: Load Model…', `${path.basename(workspace)}/`);
+      const input = page.locator('.quick-input-widget .quick-input-box input');
+      await input.fill(path.join(workspace, file));
+      await input.press('Enter');
+    };
+    await load('train.centroid.json');
+    const missing = await wb.waitForNotification(page, 'needs the columns', 60_000);
+    assert.ok(missing.includes('train.centroid.json needs the columns "sepal_width", "petal_width", which partial.csv does not have'), missing);
+    await load('next.centroid.json');
+    const version = await wb.waitForNotification(page, 'is not supported', 60_000);
+    assert.ok(version.includes('next.centroid.json is not a Centroid model: "version" 2 is not supported (this version of Centroid reads version 1)'), version);
   });
 });
