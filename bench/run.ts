@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildSync } from 'esbuild';
+import { build } from 'esbuild';
 import { ensureBlobs, ensureInit, readF64, readI32, type DataSet } from './gen';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -135,11 +135,12 @@ function num(m: Outcome | null, key: string): number {
   return typeof v === 'number' ? v : NaN;
 }
 
-/** Bundles one of our programs; an Error when the engine code it needs is not there yet. */
-function bundle(name: string): string | Error {
+/** Bundles one of our programs (with the WebAssembly kernels); an Error when the engine code it needs is not there yet. */
+async function bundle(name: string): Promise<string | Error> {
   const outfile = path.join(BUILD, `${name}.js`);
   try {
-    buildSync({
+    const { wasmDefines } = await import('../scripts/wasm.mjs');
+    await build({
       entryPoints: [path.join(ROOT, 'bench', 'node', `${name}.ts`)],
       outfile,
       bundle: true,
@@ -147,6 +148,7 @@ function bundle(name: string): string | Error {
       target: 'node20',
       format: 'cjs',
       logLevel: 'silent',
+      define: await wasmDefines(),
     });
     return outfile;
   } catch (e) {
@@ -156,12 +158,13 @@ function bundle(name: string): string | Error {
 }
 
 /** `npm run build`, or the CLI bundle alone when another bundle does not build yet. */
-function buildCli(): string | Error {
+async function buildCli(): Promise<string | Error> {
   const full = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, encoding: 'utf8' });
   const cli = path.join(ROOT, 'dist', 'cli.js');
   if (full.status === 0) return cli;
   try {
-    buildSync({
+    const { wasmDefines } = await import('../scripts/wasm.mjs');
+    await build({
       entryPoints: [path.join(ROOT, 'src', 'cli', 'cli.ts')],
       outfile: cli,
       bundle: true,
@@ -171,6 +174,7 @@ function buildCli(): string | Error {
       sourcemap: true,
       banner: { js: '#!/usr/bin/env node' },
       logLevel: 'silent',
+      define: await wasmDefines(),
     });
     return cli;
   } catch (e) {
@@ -271,7 +275,7 @@ function renderTable(rows: Row[]): string {
 
 // ---------------------------------------------------------------- main
 
-function main(): void {
+async function main(): Promise<void> {
   const opt = parseOptions(process.argv.slice(2));
   const n = opt.quick ? 50_000 : 1_000_000;
   const silhouetteSizes = opt.quick ? [2000, 5000] : [20_000, 50_000];
@@ -291,13 +295,13 @@ function main(): void {
 
   log('bundling our programs and the CLI');
   const prog = {
-    kmeans: bundle('kmeans'),
-    minibatch: bundle('minibatch'),
-    silhouette: bundle('silhouette'),
-    readcsv: bundle('readcsv'),
-    eventloop: bundle('eventloop'),
+    kmeans: await bundle('kmeans'),
+    minibatch: await bundle('minibatch'),
+    silhouette: await bundle('silhouette'),
+    readcsv: await bundle('readcsv'),
+    eventloop: await bundle('eventloop'),
   };
-  const cli = buildCli();
+  const cli = await buildCli();
   const node = process.execPath;
   const py = pythonEnv();
   const run = (p: string | Error, args: string[]): Outcome => (p instanceof Error ? { error: `ours not available: ${p.message}` } : measure([node, p, ...args], opt.repeat));
@@ -498,4 +502,4 @@ function main(): void {
   log(`done: bench/results/${base}.md`);
 }
 
-main();
+void main();

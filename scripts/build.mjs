@@ -3,6 +3,7 @@
 // `--production` minifies and drops source maps (used by `npm run package`).
 import * as esbuild from 'esbuild';
 import { chmodSync, copyFileSync, mkdirSync } from 'node:fs';
+import { wasmDefines } from './wasm.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -15,7 +16,9 @@ const common = {
   legalComments: 'none',
 };
 
-const node = { ...common, platform: 'node', target: 'node18', format: 'cjs' };
+// The Node programs embed the WebAssembly kernels, compiled from src/wasm/ (scripts/wasm.mjs;
+// in --watch, a change there needs a restart).
+const node = { ...common, platform: 'node', target: 'node18', format: 'cjs', define: await wasmDefines() };
 
 const builds = [
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },

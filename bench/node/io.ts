@@ -3,6 +3,7 @@ import { readF64 } from '../gen';
 import type { Matrix } from '../../src/engine/matrix';
 import { setDefaultExecutor } from '../../src/engine/parallel/executor';
 import { KernelPool } from '../../src/node/kernelPool';
+import { LLOYD_WASM } from '../../src/node/wasmKernels';
 
 /**
  * Installs the kernel thread pool as the programs that ship do (the worker, the CLI):
@@ -10,7 +11,9 @@ import { KernelPool } from '../../src/node/kernelPool';
  */
 export function installPool(): number {
   const wanted = process.env.CENTROID_THREADS;
-  const pool = wanted === undefined ? KernelPool.create() : KernelPool.create(Number(wanted) - 1);
+  // CENTROID_WASM=0 keeps the JavaScript Lloyd kernel (to measure what the WebAssembly one gives).
+  const wasm = process.env.CENTROID_WASM === '0' ? undefined : LLOYD_WASM;
+  const pool = KernelPool.create(wanted === undefined ? undefined : Number(wanted) - 1, undefined, wasm);
   setDefaultExecutor(pool);
   return pool.threads;
 }

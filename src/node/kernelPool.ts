@@ -11,12 +11,15 @@
  *
  * Workers run the kernels from src/engine/parallel/kernels.ts, shipped as source
  * text: no extra bundle to build, and the code is the code the serial path runs.
+ * Given the bytes of the WebAssembly Lloyd kernel (src/node/wasmKernels.ts), every
+ * thread builds it once at start (makeLloydWasm) and runs 'lloyd' on it: the same
+ * bits, and where WebAssembly SIMD is missing the JavaScript kernel stays.
  *
- * Usage (once per process): `setDefaultExecutor(KernelPool.create())`.
+ * Usage (once per process): `setDefaultExecutor(KernelPool.create(undefined, undefined, LLOYD_WASM))`.
  */
 import { availableParallelism } from 'node:os';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
-import { KERNELS, type KernelJob, type KernelName } from '../engine/parallel/kernels';
+import { KERNELS, makeLloydWasm, type ChunkKernel, type KernelJob, type KernelName } from '../engine/parallel/kernels';
 import type { ChunkExecutor } from '../engine/parallel/executor';
 
 // Slots of the shared control array.
@@ -33,6 +36,14 @@ function workerSource(): string {
   return `'use strict';
 const { workerData, receiveMessageOnPort } = require('node:worker_threads');
 const kernels = {\n${table}\n};
+if (workerData.wasm !== undefined) {
+  try {
+    const lloydWasm = (${makeLloydWasm.toString()})(workerData.wasm, kernels.lloyd);
+    if (lloydWasm !== null) kernels.lloyd = lloydWasm;
+  } catch (e) {
+    // The JavaScript kernel stays: same bits.
+  }
+}
 const ctl = new Int32Array(workerData.control);
 const port = workerData.port;
 let seen = 0;
@@ -72,12 +83,18 @@ export class KernelPool implements ChunkExecutor {
   readonly threads: number;
   /** Jobs run across the threads, and jobs run on the calling thread alone (diagnostics). */
   readonly runs = { parallel: 0, serial: 0 };
+  /** True when 'lloyd' runs on WebAssembly SIMD (on this thread; the workers build theirs alike). */
+  readonly simd: boolean;
+  private readonly kernels: Record<KernelName, ChunkKernel>;
   private readonly control: Int32Array;
   private readonly workers: Worker[];
   private readonly ports: MessagePort[];
   private closed = false;
 
-  private constructor(control: Int32Array, workers: Worker[], ports: MessagePort[]) {
+  private constructor(control: Int32Array, workers: Worker[], ports: MessagePort[], wasm: Uint8Array | undefined) {
+    const lloydWasm = wasm === undefined ? null : makeLloydWasm(wasm, KERNELS.lloyd);
+    this.kernels = { ...KERNELS, lloyd: lloydWasm ?? KERNELS.lloyd };
+    this.simd = lloydWasm !== null;
     this.control = control;
     this.workers = workers;
     this.ports = ports;
@@ -89,17 +106,17 @@ export class KernelPool implements ChunkExecutor {
    * thread every core works) and waits up to `startTimeoutMs` for them. With 0
    * workers, or when they do not start in time, returns a pool with `threads` = 1
    * that runs everything on the calling thread. Workers are unref'd: they never keep
-   * the process alive.
+   * the process alive. `wasm`: the bytes of the WebAssembly Lloyd kernel (optional).
    */
-  static create(workers = availableParallelism() - 1, startTimeoutMs = 10_000): KernelPool {
+  static create(workers = availableParallelism() - 1, startTimeoutMs = 10_000, wasm?: Uint8Array): KernelPool {
     const control = new Int32Array(new SharedArrayBuffer(8 * 4));
-    if (workers < 1) return new KernelPool(control, [], []);
+    if (workers < 1) return new KernelPool(control, [], [], wasm);
     const source = workerSource();
     const started: Worker[] = [];
     const ports: MessagePort[] = [];
     for (let w = 0; w < workers; w++) {
       const { port1, port2 } = new MessageChannel();
-      const worker = new Worker(source, { eval: true, workerData: { control: control.buffer, port: port2 }, transferList: [port2] });
+      const worker = new Worker(source, { eval: true, workerData: { control: control.buffer, port: port2, wasm }, transferList: [port2] });
       worker.unref();
       port1.unref();
       started.push(worker);
@@ -112,10 +129,10 @@ export class KernelPool implements ChunkExecutor {
       const left = deadline - Date.now();
       if (left <= 0 || Atomics.wait(control, READY, ready, left) === 'timed-out') {
         for (const w of started) void w.terminate();
-        return new KernelPool(control, [], []);
+        return new KernelPool(control, [], [], wasm);
       }
     }
-    return new KernelPool(control, started, ports);
+    return new KernelPool(control, started, ports, wasm);
   }
 
   alloc(bytes: number): ArrayBufferLike {
@@ -123,7 +140,7 @@ export class KernelPool implements ChunkExecutor {
   }
 
   run(kernel: KernelName, job: KernelJob, nChunks: number): void {
-    const f = KERNELS[kernel];
+    const f = this.kernels[kernel];
     if (this.closed || this.workers.length === 0 || nChunks < 2 || !allShared(job)) {
       this.runs.serial++;
       for (let c = 0; c < nChunks; c++) f(job, c);

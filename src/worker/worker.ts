@@ -9,6 +9,7 @@ import { statSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { setDefaultExecutor } from '../engine/parallel/executor';
 import { KernelPool } from '../node/kernelPool';
+import { LLOYD_WASM } from '../node/wasmKernels';
 import { parseHostToWorker, transferablesOf, type HostToWorker, type WorkerToHost, assertNever } from '../protocol/messages';
 import { describeFailure, runJob } from './job';
 import { describeSweepFailure, runSweepJob } from './sweepJob';
@@ -33,7 +34,7 @@ function ensurePool(file: string): void {
     return; // the job itself reports the unreadable file
   }
   if (size < POOL_MIN_BYTES) return;
-  pool = KernelPool.create();
+  pool = KernelPool.create(undefined, undefined, LLOYD_WASM);
   setDefaultExecutor(pool);
 }
 

@@ -18,6 +18,8 @@ export type { KernelJob, KernelName } from './kernels';
 export interface ChunkExecutor {
   /** Threads that run chunks (1 for the serial executor). */
   readonly threads: number;
+  /** True when 'lloyd' runs on WebAssembly SIMD (kernels.ts, makeLloydWasm): same bits, several times faster. */
+  readonly simd?: boolean;
   /**
    * Memory that every thread can see: a SharedArrayBuffer for a pool, a plain
    * ArrayBuffer otherwise. Kernel arrays not allocated here still work, serially.

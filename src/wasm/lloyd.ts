@@ -1,0 +1,146 @@
+// AssemblyScript source of the WebAssembly SIMD twin of lloydChunk (src/engine/parallel/kernels.ts),
+// compiled by scripts/wasm.mjs (asc, SIMD on) into the bundles. Not part of the TypeScript project.
+//
+// It must give lloydChunk's bits, so every distance is computed as lloydChunk computes it: the
+// sum over t in order of (x_t - c_t)^2, one rounding per subtraction, product and addition (f64x2
+// operations round each lane exactly as the scalar ones; no fused multiply-add). Rows go in the
+// lanes, two rows per vector and eight rows per pass, so a row's sum never spans lanes. The
+// nearest centre is the first j with a strictly smaller distance (ties to the lowest index);
+// inertia, weight sums and cluster sums receive their terms row by row in row order, as in
+// lloydChunk, so they are the same bits too.
+//
+// Memory is laid out by the caller (makeLloydWasm in kernels.ts); every pointer is a byte address.
+
+/** First byte the caller may use. */
+export function base(): usize {
+  return (__heap_base + 15) & ~(<usize>15);
+}
+
+/**
+ * Assigns `m` rows (row-major at `x`, `d` values each) to the nearest of `k` centres (row-major at
+ * `c`), updating `labels` (m i32, previous labels in, new labels out). With `update`, adds each
+ * row (times its weight when `weighted`, weights at `w`) to `sums` (k*d) and its weight to `wsums`
+ * (k). `panel` is scratch for 8*d + 32 doubles. Returns `inertia` plus each row's (weighted)
+ * distance to its centre, added in row order; stores the number of changed labels at `out` (i32).
+ */
+export function assign(
+  x: usize, m: i32, d: i32, k: i32, c: usize, weighted: i32, w: usize, labels: usize,
+  sums: usize, wsums: usize, panel: usize, update: i32, inertia: f64, out: usize,
+): f64 {
+  let changed: i32 = 0;
+  const rowBytes = (<usize>d) << 3;
+  const best = panel + ((<usize>d) << 6);
+  const index = best + 64;
+  const zero = f64x2.splat(0);
+  for (let g: i32 = 0; g < m; g += 8) {
+    const rows = min<i32>(8, m - g);
+    // The group's rows side by side: panel[8t + r] = x[g + r][t] (zeros for missing rows).
+    for (let r: i32 = 0; r < 8; r++) {
+      const dst = panel + ((<usize>r) << 3);
+      if (r < rows) {
+        const src = x + (<usize>(g + r)) * rowBytes;
+        for (let t: i32 = 0; t < d; t++) {
+          store<f64>(dst + ((<usize>t) << 6), load<f64>(src + ((<usize>t) << 3)));
+        }
+      } else {
+        for (let t: i32 = 0; t < d; t++) store<f64>(dst + ((<usize>t) << 6), 0);
+      }
+    }
+    let b0 = f64x2.splat(Infinity);
+    let b1 = b0;
+    let b2 = b0;
+    let b3 = b0;
+    let i0 = zero;
+    let i1 = zero;
+    let i2 = zero;
+    let i3 = zero;
+    for (let j: i32 = 0; j < k; j++) {
+      let s0 = zero;
+      let s1 = zero;
+      let s2 = zero;
+      let s3 = zero;
+      let cp = c + (<usize>j) * rowBytes;
+      let pp = panel;
+      for (let t: i32 = 0; t < d; t++) {
+        const cv = v128.load64_splat(cp);
+        let u = f64x2.sub(v128.load(pp), cv);
+        s0 = f64x2.add(s0, f64x2.mul(u, u));
+        u = f64x2.sub(v128.load(pp, 16), cv);
+        s1 = f64x2.add(s1, f64x2.mul(u, u));
+        u = f64x2.sub(v128.load(pp, 32), cv);
+        s2 = f64x2.add(s2, f64x2.mul(u, u));
+        u = f64x2.sub(v128.load(pp, 48), cv);
+        s3 = f64x2.add(s3, f64x2.mul(u, u));
+        cp += 8;
+        pp += 64;
+      }
+      const jv = f64x2.splat(<f64>j);
+      let mk = f64x2.lt(s0, b0);
+      b0 = v128.bitselect(s0, b0, mk);
+      i0 = v128.bitselect(jv, i0, mk);
+      mk = f64x2.lt(s1, b1);
+      b1 = v128.bitselect(s1, b1, mk);
+      i1 = v128.bitselect(jv, i1, mk);
+      mk = f64x2.lt(s2, b2);
+      b2 = v128.bitselect(s2, b2, mk);
+      i2 = v128.bitselect(jv, i2, mk);
+      mk = f64x2.lt(s3, b3);
+      b3 = v128.bitselect(s3, b3, mk);
+      i3 = v128.bitselect(jv, i3, mk);
+    }
+    v128.store(best, b0);
+    v128.store(best, b1, 16);
+    v128.store(best, b2, 32);
+    v128.store(best, b3, 48);
+    v128.store(index, i0);
+    v128.store(index, i1, 16);
+    v128.store(index, i2, 32);
+    v128.store(index, i3, 48);
+    for (let r: i32 = 0; r < rows; r++) {
+      const row = g + r;
+      const dist = load<f64>(best + ((<usize>r) << 3));
+      const j = <i32>load<f64>(index + ((<usize>r) << 3));
+      const lp = labels + ((<usize>row) << 2);
+      if (load<i32>(lp) != j) {
+        changed++;
+        store<i32>(lp, j);
+      }
+      const xp = x + (<usize>row) * rowBytes;
+      const sp = sums + (<usize>j) * rowBytes;
+      const wp = wsums + ((<usize>j) << 3);
+      if (weighted == 0) {
+        inertia += dist;
+        if (update != 0) {
+          store<f64>(wp, load<f64>(wp) + 1);
+          let t: i32 = 0;
+          for (; t + 1 < d; t += 2) {
+            const o = (<usize>t) << 3;
+            v128.store(sp + o, f64x2.add(v128.load(sp + o), v128.load(xp + o)));
+          }
+          if (t < d) {
+            const o = (<usize>t) << 3;
+            store<f64>(sp + o, load<f64>(sp + o) + load<f64>(xp + o));
+          }
+        }
+      } else {
+        const wr = load<f64>(w + ((<usize>row) << 3));
+        inertia += wr * dist;
+        if (update != 0) {
+          store<f64>(wp, load<f64>(wp) + wr);
+          const wv = f64x2.splat(wr);
+          let t: i32 = 0;
+          for (; t + 1 < d; t += 2) {
+            const o = (<usize>t) << 3;
+            v128.store(sp + o, f64x2.add(v128.load(sp + o), f64x2.mul(wv, v128.load(xp + o))));
+          }
+          if (t < d) {
+            const o = (<usize>t) << 3;
+            store<f64>(sp + o, load<f64>(sp + o) + wr * load<f64>(xp + o));
+          }
+        }
+      }
+    }
+  }
+  store<i32>(out, changed);
+  return inertia;
+}

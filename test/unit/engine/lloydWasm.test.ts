@@ -1,0 +1,202 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { Rng } from '../../../src/engine/rng';
+import { lloydChunk, makeLloydWasm, LLOYD_ASSIGN, LLOYD_ASSIGN_UPDATE, LLOYD_INERTIA, type ChunkKernel, type KernelJob } from '../../../src/engine/parallel/kernels';
+import { serialExecutor, setDefaultExecutor } from '../../../src/engine/parallel/executor';
+import { kmeansFit } from '../../../src/engine/kmeans';
+import { KernelPool } from '../../../src/node/kernelPool';
+
+// The WebAssembly Lloyd kernel (src/wasm/lloyd.ts) against the JavaScript one, bit for bit.
+// The bytes are compiled from the source with the build's own options (scripts/wasm.mjs).
+let bytes: Uint8Array;
+let wasm: ChunkKernel;
+
+before(async () => {
+  const { compileWasm } = await import('../../../scripts/wasm.mjs');
+  bytes = await compileWasm('lloyd');
+  const kernel = makeLloydWasm(bytes, lloydChunk);
+  assert.ok(kernel !== null, 'this Node has WebAssembly SIMD, so the kernel builds');
+  wasm = kernel;
+});
+
+interface Case {
+  X: Float64Array;
+  C: Float64Array;
+  W: Float64Array;
+  labels: Int32Array;
+  n: number;
+  d: number;
+  k: number;
+}
+
+/**
+ * Rows and centres; with `grid`, every value is a multiple of 0.5 in [-1, 1] and the centres
+ * are rows of X, some of them twice, so many rows sit at exactly equal distances from two
+ * centres (ties, which go to the lowest index). Previous labels are random, some -1.
+ */
+function makeCase(seed: number, n: number, d: number, k: number, weighted: boolean, grid: boolean): Case {
+  const rng = new Rng(seed);
+  const X = new Float64Array(n * d);
+  for (let i = 0; i < X.length; i++) X[i] = grid ? rng.int(5) / 2 - 1 : rng.random() * 6 - 3;
+  const C = new Float64Array(k * d);
+  for (let j = 0; j < k; j++) {
+    if (grid) {
+      const source = j > 0 && rng.random() < 0.3 ? j - 1 : -1; // a duplicate of the previous centre
+      if (source >= 0) C.copyWithin(j * d, source * d, source * d + d);
+      else {
+        const row = rng.int(n);
+        C.set(X.subarray(row * d, row * d + d), j * d);
+      }
+    } else {
+      for (let t = 0; t < d; t++) C[j * d + t] = rng.random() * 6 - 3;
+    }
+  }
+  const W = new Float64Array(weighted ? n : 0);
+  for (let i = 0; i < W.length; i++) W[i] = grid ? 1 + rng.int(3) : 0.25 + rng.random() * 2;
+  const labels = new Int32Array(n);
+  for (let i = 0; i < n; i++) labels[i] = rng.int(k + 1) - 1;
+  return { X, C, W, labels, n, d, k };
+}
+
+function makeJob(c: Case, chunkRows: number, mode: number): { job: KernelJob; nChunks: number } {
+  const nChunks = Math.ceil(c.n / chunkRows);
+  const job: KernelJob = {
+    f64: [
+      c.X,
+      c.C,
+      new Float64Array(nChunks * c.k * c.d).fill(7), // stale values the kernels must overwrite
+      new Float64Array(nChunks * c.k).fill(7),
+      c.W,
+      new Float64Array(nChunks * 2),
+    ],
+    i32: [Int32Array.from(c.labels)],
+    params: [c.n, c.d, c.k, chunkRows, mode],
+  };
+  return { job, nChunks };
+}
+
+/** The bits of every double (so -0, NaN and 1 ulp all count). */
+function bits(a: Float64Array): bigint[] {
+  return Array.from(new BigUint64Array(Float64Array.from(a).buffer));
+}
+
+function assertSameJob(got: KernelJob, want: KernelJob, what: string): void {
+  assert.deepEqual(got.i32[0], want.i32[0], `labels, ${what}`);
+  for (const a of [2, 3, 5]) assert.deepEqual(bits(got.f64[a]), bits(want.f64[a]), `f64[${a}], ${what}`);
+}
+
+describe('WebAssembly Lloyd kernel', () => {
+  it('gives the JavaScript kernel’s bits for d = 1..50 and k = 1..40, with ties, weights and uneven chunks', () => {
+    let cases = 0;
+    for (let d = 1; d <= 50; d++) {
+      // 13 and 40 are coprime, so over d = 1..40 every k in 1..40 comes up once.
+      const k = 1 + ((d * 13) % 40);
+      for (const weighted of [false, true]) {
+        for (const grid of [true, false]) {
+          // n not a multiple of 4 (nor of 8, the kernel's group); chunks that end mid-group.
+          const n = 97 + ((d * 31) % 60);
+          const chunkRows = [1, 3, 13, 37, 1000][d % 5];
+          const c = makeCase(1000 * d + (weighted ? 10 : 0) + (grid ? 1 : 0), n, d, k, weighted, grid);
+          for (const mode of [LLOYD_ASSIGN_UPDATE, LLOYD_ASSIGN, LLOYD_INERTIA]) {
+            const js = makeJob(c, chunkRows, mode);
+            const w = makeJob(c, chunkRows, mode);
+            for (let chunk = 0; chunk < js.nChunks; chunk++) lloydChunk(js.job, chunk);
+            for (let chunk = 0; chunk < w.nChunks; chunk++) wasm(w.job, chunk);
+            assertSameJob(w.job, js.job, `d ${d}, k ${k}, weighted ${weighted}, grid ${grid}, mode ${mode}`);
+            cases++;
+          }
+        }
+      }
+    }
+    assert.equal(cases, 50 * 2 * 2 * 3);
+  });
+
+  it('has ties to settle in the grid cases (the data make the test able to fail on them)', () => {
+    // Count rows whose two nearest centres are at exactly the same distance.
+    const c = makeCase(1000 * 10 + 1, 300, 10, 1 + ((10 * 13) % 40), false, true);
+    let ties = 0;
+    for (let i = 0; i < c.n; i++) {
+      const dist: number[] = [];
+      for (let j = 0; j < c.k; j++) {
+        let s = 0;
+        for (let t = 0; t < c.d; t++) s += (c.X[i * c.d + t] - c.C[j * c.d + t]) ** 2;
+        dist.push(s);
+      }
+      const best = Math.min(...dist);
+      if (dist.filter((v) => v === best).length > 1) ties++;
+    }
+    assert.ok(ties > 20, `${ties} rows with tied nearest centres`);
+  });
+
+  it('gives the same bits over chunks of several of its blocks, the last block partial', () => {
+    // At d = 10 the kernel copies 816 rows per call; 3000-row chunks take 4 calls.
+    for (const weighted of [false, true]) {
+      const c = makeCase(77, 7001, 10, 8, weighted, false);
+      for (const mode of [LLOYD_ASSIGN_UPDATE, LLOYD_ASSIGN]) {
+        const js = makeJob(c, 3000, mode);
+        const w = makeJob(c, 3000, mode);
+        for (let chunk = 0; chunk < js.nChunks; chunk++) lloydChunk(js.job, chunk);
+        // Chunks in reverse order, as another thread might take them.
+        for (let chunk = w.nChunks - 1; chunk >= 0; chunk--) wasm(w.job, chunk);
+        assertSameJob(w.job, js.job, `weighted ${weighted}, mode ${mode}`);
+      }
+    }
+  });
+
+  it('is null for bytes that are not a valid module, so callers keep the JavaScript kernel', () => {
+    assert.equal(makeLloydWasm(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 255]), lloydChunk), null);
+  });
+});
+
+describe('KernelPool with the WebAssembly Lloyd kernel', () => {
+  let pool: KernelPool;
+  before(() => {
+    pool = KernelPool.create(1, undefined, bytes);
+  });
+  after(() => {
+    setDefaultExecutor(serialExecutor);
+    pool.close();
+  });
+
+  it('fits k-means with the JavaScript kernel’s bits (labels, centres, inertia, nIter), weighted or not', () => {
+    assert.equal(pool.simd, true);
+    for (const [d, k] of [[10, 8], [2, 32], [20, 5]]) {
+      // n k d above the pool's work threshold, several chunks, n not a multiple of 4.
+      const c = makeCase(5 * d + k, 40_003, d, k, true, false);
+      const X = { data: c.X, nRows: c.n, nCols: c.d };
+      const init = { data: c.C, nRows: c.k, nCols: c.d };
+      for (const sampleWeight of [undefined, c.W]) {
+        const options = { nClusters: c.k, init, maxIter: 12, tol: 0, sampleWeight };
+        setDefaultExecutor(serialExecutor);
+        const serial = kmeansFit(X, options);
+        setDefaultExecutor(pool);
+        const before = pool.runs.parallel;
+        const pooled = kmeansFit(X, options);
+        assert.ok(pool.runs.parallel > before, `the pooled fit ran its kernels across threads (d ${d}, k ${k}, ${JSON.stringify(pool.runs)})`);
+        assert.deepEqual(pooled.labels, serial.labels);
+        assert.deepEqual(bits(pooled.clusterCenters.data), bits(serial.clusterCenters.data));
+        assert.equal(pooled.inertia, serial.inertia);
+        assert.equal(pooled.nIter, serial.nIter);
+      }
+    }
+  });
+
+  it('keeps the JavaScript kernel when the bytes are not a module', () => {
+    const plain = KernelPool.create(1, undefined, new Uint8Array([1, 2, 3]));
+    try {
+      assert.equal(plain.simd, false);
+      const c = makeCase(9, 30_001, 10, 8, false, false);
+      const X = { data: c.X, nRows: c.n, nCols: c.d };
+      const options = { nClusters: c.k, init: { data: c.C, nRows: c.k, nCols: c.d }, maxIter: 5, tol: 0 };
+      setDefaultExecutor(serialExecutor);
+      const serial = kmeansFit(X, options);
+      setDefaultExecutor(plain);
+      const pooled = kmeansFit(X, options);
+      assert.deepEqual(pooled.labels, serial.labels);
+      assert.equal(pooled.inertia, serial.inertia);
+    } finally {
+      setDefaultExecutor(serialExecutor);
+      plain.close();
+    }
+  });
+});
