@@ -260,7 +260,12 @@ describe('Centroid in the editor: hover, status bar, columns, edits and Save PNG
     await wb.editorTab(page, `Clusters: ${FILE}`).click();
     await frame.getByRole('button', { name: 'Save PNG' }).click();
     await input.waitFor({ timeout: wb.STEP_TIMEOUT_MS });
-    assert.match(await input.inputValue(), /readings\.clusters\.png$/, 'the dialog suggests a name after the file');
+    // The dialog fills in its suggestion once it has listed the folder.
+    await page.waitForFunction(() => {
+      const g = globalThis as unknown as wb.PageGlobals;
+      const box = g.document.querySelector('.quick-input-widget .quick-input-box input') as unknown as { value: string } | null;
+      return /readings\.clusters\.png$/.test(box?.value ?? '');
+    }, undefined, { timeout: wb.STEP_TIMEOUT_MS });
     await input.fill(target);
     await page.keyboard.press('Enter');
     await waitForFile(page, target);
