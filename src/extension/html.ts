@@ -52,18 +52,8 @@ export function escapeHtml(text: string): string {
  * #density-result, #density-counts, #density-cancel.
  */
 export function buildPanelHtml(o: PanelHtmlOptions): string {
-  checkNonce(o.nonce);
-  const csp = contentSecurityPolicy(o.cspSource, o.nonce);
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${escapeHtml(o.styleUri)}">
-<title>Clusters</title>
-</head>
-<body data-state="idle" data-run="0" data-drawn="no">
+  return webviewDocument({
+    ...o, styleUris: [o.styleUri], title: 'Clusters', bodyAttributes: 'data-state="idle" data-run="0" data-drawn="no"', body: `
 <header class="bar">
   <h1 id="title">Clusters</h1>
   <span id="run-label" class="run-label" aria-live="polite"></span>
@@ -236,7 +226,29 @@ export function buildPanelHtml(o: PanelHtmlOptions): string {
   <div class="scroll"><table id="lm-contingency" class="grid lm-heat"></table></div>
   <p id="lm-error" class="form-error" role="alert"></p>
 </section>
-<script nonce="${o.nonce}" src="${escapeHtml(o.scriptUri)}"></script>
+`,
+  });
+}
+
+/**
+ * A webview page: the strict CSP with the nonce checked, the extension's style sheets, `body`
+ * (static markup, never CSV text) and the one script by nonce.
+ */
+export function webviewDocument(o: {
+  cspSource: string; nonce: string; scriptUri: string; styleUris: string[]; title: string; bodyAttributes: string; body: string;
+}): string {
+  checkNonce(o.nonce);
+  const csp = contentSecurityPolicy(o.cspSource, o.nonce);
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+${o.styleUris.map((u) => `<link rel="stylesheet" href="${escapeHtml(u)}">`).join('\n')}
+<title>${escapeHtml(o.title)}</title>
+</head>
+<body ${o.bodyAttributes}>${o.body}<script nonce="${o.nonce}" src="${escapeHtml(o.scriptUri)}"></script>
 </body>
 </html>`;
 }

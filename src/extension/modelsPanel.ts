@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { AddWay } from '../pipeline/modelRows';
 import { parseModelsPanelMessage, type AddRowsView, type HostToModelsPanel } from '../protocol/models';
-import { contentSecurityPolicy, escapeHtml } from './html';
+import { webviewDocument } from './html';
 import type { Log } from './log';
 
 export const MODELS_VIEW_TYPE = 'centroid.addRows';
@@ -127,17 +127,8 @@ export class AddRowsPanel implements vscode.Disposable {
 
 /** The panel's static page; ids are the script's (and the tests') hooks. Pure. */
 export function modelsPanelHtml(o: { cspSource: string; nonce: string; scriptUri: string; styleUris: string[] }): string {
-  const csp = contentSecurityPolicy(o.cspSource, o.nonce);
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-${o.styleUris.map((u) => `<link rel="stylesheet" href="${escapeHtml(u)}">`).join('\n')}
-<title>Add Rows</title>
-</head>
-<body data-state="idle" data-run="0" data-adopted="">
+  return webviewDocument({
+    ...o, title: 'Add Rows', bodyAttributes: 'data-state="idle" data-run="0" data-adopted=""', body: `
 <header class="bar">
   <h1 id="title">Add rows to the model</h1>
   <span id="run-label" class="run-label" aria-live="polite"></span>
@@ -159,7 +150,6 @@ ${o.styleUris.map((u) => `<link rel="stylesheet" href="${escapeHtml(u)}">`).join
   <h2 id="changed-heading">Rows that changed cluster</h2>
   <div id="changed"></div>
 </section>
-<script nonce="${o.nonce}" src="${escapeHtml(o.scriptUri)}"></script>
-</body>
-</html>`;
+`,
+  });
 }
