@@ -5,6 +5,7 @@ import { lloydChunk, makeLloydWasm, LLOYD_ASSIGN, LLOYD_ASSIGN_UPDATE, LLOYD_INE
 import { serialExecutor, setDefaultExecutor } from '../../../src/engine/parallel/executor';
 import { kmeansFit } from '../../../src/engine/kmeans';
 import { KernelPool } from '../../../src/node/kernelPool';
+import { miniBatchFit, miniBatchStreamStep, partialFitStep } from '../../../src/engine/minibatch';
 
 // The WebAssembly Lloyd kernel (src/wasm/lloyd.ts) against the JavaScript one, bit for bit.
 // The bytes are compiled from the source with the build's own options (scripts/wasm.mjs).
@@ -179,6 +180,47 @@ describe('KernelPool with the WebAssembly Lloyd kernel', () => {
         assert.equal(pooled.nIter, serial.nIter);
       }
     }
+  });
+
+  it('runs mini-batch steps on the calling thread with the JavaScript loop’s bits (fit, partial fit, streaming step)', () => {
+    for (const [d, k, batchSize] of [[10, 8, 100], [3, 5, 37], [50, 32, 1024]]) {
+      const c = makeCase(7 * d + k, 5_003, d, k, true, false);
+      const X = { data: c.X, nRows: c.n, nCols: c.d };
+      const init = { data: c.C, nRows: c.k, nCols: c.d };
+      const options = { nClusters: c.k, init, batchSize, maxSteps: 60, tol: 0, maxNoImprovement: 61, reassignmentRatio: 0.01, seed: 3 };
+      setDefaultExecutor(serialExecutor);
+      const serial = miniBatchFit(X, options);
+      setDefaultExecutor(pool);
+      const before = pool.runs.serial;
+      const pooled = miniBatchFit(X, options);
+      assert.ok(pool.runs.serial >= before + 60, `every step ran the pool's kernel on this thread (${JSON.stringify(pool.runs)})`);
+      assert.deepEqual(bits(pooled.clusterCenters.data), bits(serial.clusterCenters.data), `centres, d ${d} k ${k}`);
+      assert.deepEqual(pooled.labels, serial.labels);
+      assert.deepEqual(bits(pooled.runningCounts), bits(serial.runningCounts));
+      assert.equal(pooled.inertia, serial.inertia);
+      assert.equal(pooled.nSteps, serial.nSteps);
+
+      // partial fit, weighted; and the streaming step (rows in order, weight 1).
+      const batch = { data: c.X.subarray(0, 300 * d), nRows: 300, nCols: d };
+      const run = (executor: typeof pool | typeof serialExecutor) => {
+        setDefaultExecutor(executor);
+        const state = { centers: { data: Float64Array.from(c.C), nRows: k, nCols: d }, counts: new Float64Array(k).fill(2) };
+        const partial = partialFitStep(state, batch, c.W.subarray(0, 300));
+        const labels = new Int32Array(300);
+        const scratch = new Float64Array(k * d + k);
+        const streamed = miniBatchStreamStep(state, c.X.subarray(300 * d, 600 * d), 300, new Float64Array(300).fill(1), labels, scratch);
+        return { partial, streamed, labels, centers: bits(state.centers.data), counts: bits(state.counts) };
+      };
+      const js = run(serialExecutor);
+      const simd = run(pool);
+      assert.deepEqual(simd.partial.labels, js.partial.labels);
+      assert.equal(simd.partial.inertia, js.partial.inertia);
+      assert.equal(simd.streamed, js.streamed);
+      assert.deepEqual(simd.labels, js.labels);
+      assert.deepEqual(simd.centers, js.centers);
+      assert.deepEqual(simd.counts, js.counts);
+    }
+    setDefaultExecutor(serialExecutor);
   });
 
   it('keeps the JavaScript kernel when the bytes are not a module', () => {
