@@ -6,7 +6,7 @@
 import type { Dataset } from '../csv/dataset';
 import type { RunControl } from '../engine/errors';
 import { takeRows, type Matrix } from '../engine/matrix';
-import { calinskiHarabasz, daviesBouldin, silhouetteScore } from '../engine/metrics/internal';
+import { centroidIndices, silhouetteScore } from '../engine/metrics/internal';
 import { externalMetrics, type Label } from '../engine/metrics/external';
 import { mapClustersToLabels } from '../engine/metrics/mapping';
 import type { MetricKind, MetricsReport } from './types';
@@ -32,26 +32,31 @@ export function internalMetrics(
   X: Matrix, labels: Int32Array, metric: MetricKind, sampleSize: number, seed: number, control?: RunControl,
   warnings?: string[],
 ): Pick<MetricsReport, 'silhouette' | 'silhouetteSampleSize' | 'daviesBouldin' | 'calinskiHarabasz'> {
-  const keep: number[] = [];
-  const code = new Map<number, number>();
-  for (let i = 0; i < labels.length; i++) {
-    if (labels[i] < 0) continue;
-    keep.push(i);
-    if (!code.has(labels[i])) code.set(labels[i], code.size);
+  const dense = denseLabelCount(labels);
+  let Xk = X;
+  let encoded = labels;
+  let nLabels = dense;
+  if (dense < 0) {
+    const keep: number[] = [];
+    const code = new Map<number, number>();
+    for (let i = 0; i < labels.length; i++) {
+      if (labels[i] < 0) continue;
+      keep.push(i);
+      if (!code.has(labels[i])) code.set(labels[i], code.size);
+    }
+    const sorted = [...code.keys()].sort((a, b) => a - b);
+    sorted.forEach((value, index) => code.set(value, index));
+    Xk = keep.length === X.nRows ? X : takeRows(X, keep);
+    encoded = new Int32Array(keep.length);
+    for (let r = 0; r < keep.length; r++) encoded[r] = code.get(labels[keep[r]]) as number;
+    nLabels = code.size;
   }
-  const sorted = [...code.keys()].sort((a, b) => a - b);
-  sorted.forEach((value, index) => code.set(value, index));
-  const Xk = keep.length === X.nRows ? X : takeRows(X, keep);
-  const encoded = new Int32Array(keep.length);
-  for (let r = 0; r < keep.length; r++) encoded[r] = code.get(labels[keep[r]]) as number;
-  const nLabels = code.size;
   const defined = nLabels >= 2 && nLabels <= Xk.nRows - 1;
   if (!defined) return { silhouette: null, daviesBouldin: null, calinskiHarabasz: null };
   const sil = silhouetteScore(Xk, encoded, { metric, sampleSize, seed }, control);
   const out: ReturnType<typeof internalMetrics> = {
     silhouette: sil.value,
-    daviesBouldin: daviesBouldin(Xk, encoded),
-    calinskiHarabasz: calinskiHarabasz(Xk, encoded),
+    ...centroidIndices(Xk, encoded),
   };
   if (sil.sampled !== null) out.silhouetteSampleSize = sil.sampled;
   const names = { silhouette: 'the silhouette', daviesBouldin: 'Davies-Bouldin', calinskiHarabasz: 'Calinski-Harabasz' } as const;
@@ -62,6 +67,24 @@ export function internalMetrics(
     warnings?.push(`${names[key]} is ${v} here (the clusters have almost no spread within them, below what a double resolves), so it is reported as undefined`);
   }
   return out;
+}
+
+/**
+ * L when the labels are exactly 0..L-1, each used (the usual k-means result: its codes are
+ * itself, no copy needed), else -1 (some row without a cluster, or gaps). O(n).
+ */
+function denseLabelCount(labels: Int32Array): number {
+  let max = -1;
+  for (let i = 0; i < labels.length; i++) {
+    const v = labels[i];
+    if (v < 0) return -1;
+    if (v > max) max = v;
+  }
+  if (max >= labels.length) return -1;
+  const seen = new Uint8Array(max + 1);
+  for (let i = 0; i < labels.length; i++) seen[labels[i]] = 1;
+  for (let v = 0; v <= max; v++) if (seen[v] === 0) return -1;
+  return max + 1;
 }
 
 /**

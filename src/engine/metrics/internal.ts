@@ -446,11 +446,28 @@ function clusterMeans(X: Matrix, enc: EncodedLabels): Float64Array {
 export function daviesBouldin(X: Matrix, labels: Int32Array): number | null {
   checkShapes(X, labels);
   const enc = encodeLabels(labels);
-  const n = X.nRows;
-  if (!labelsDefined(enc.nLabels, n)) return null;
-  const { data, nCols: d } = X;
-  const { codes, nLabels: L, counts } = enc;
+  if (!labelsDefined(enc.nLabels, X.nRows)) return null;
+  return daviesBouldinOf(X, enc, clusterMeans(X, enc));
+}
+
+/**
+ * {@link daviesBouldin} and {@link calinskiHarabasz} of the same labels, with the same bits as
+ * the two calls, sharing their label encoding and cluster means (one pass pair over X instead
+ * of two). Null where undefined, as there. O(n d + L^2 d).
+ * @throws EngineError for mismatched shapes or negative labels.
+ */
+export function centroidIndices(X: Matrix, labels: Int32Array): { daviesBouldin: number | null; calinskiHarabasz: number | null } {
+  checkShapes(X, labels);
+  const enc = encodeLabels(labels);
+  if (!labelsDefined(enc.nLabels, X.nRows)) return { daviesBouldin: null, calinskiHarabasz: null };
   const centroids = clusterMeans(X, enc);
+  return { daviesBouldin: daviesBouldinOf(X, enc, centroids), calinskiHarabasz: calinskiHarabaszOf(X, enc, centroids) };
+}
+
+/** Davies-Bouldin of defined, encoded labels and their cluster means (kernel). */
+function daviesBouldinOf(X: Matrix, enc: EncodedLabels, centroids: Float64Array): number {
+  const { data, nRows: n, nCols: d } = X;
+  const { codes, nLabels: L, counts } = enc;
   const intra = new Float64Array(L);
   for (let i = 0; i < n; i++) {
     const c = codes[i];
@@ -509,11 +526,14 @@ export function daviesBouldin(X: Matrix, labels: Int32Array): number | null {
 export function calinskiHarabasz(X: Matrix, labels: Int32Array): number | null {
   checkShapes(X, labels);
   const enc = encodeLabels(labels);
-  const n = X.nRows;
-  if (!labelsDefined(enc.nLabels, n)) return null;
-  const { data, nCols: d } = X;
+  if (!labelsDefined(enc.nLabels, X.nRows)) return null;
+  return calinskiHarabaszOf(X, enc, clusterMeans(X, enc));
+}
+
+/** Calinski-Harabasz of defined, encoded labels and their cluster means (kernel). */
+function calinskiHarabaszOf(X: Matrix, enc: EncodedLabels, centroids: Float64Array): number {
+  const { data, nRows: n, nCols: d } = X;
   const { codes, nLabels: L, counts } = enc;
-  const centroids = clusterMeans(X, enc);
   const overall = clusterMeans(X, { codes: new Int32Array(n), nLabels: 1, counts: Float64Array.of(n) });
   let extra = 0;
   for (let c = 0; c < L; c++) {

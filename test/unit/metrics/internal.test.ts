@@ -4,8 +4,10 @@ import fc from 'fast-check';
 import { fromRows, type Matrix } from '../../../src/engine/matrix';
 import { EngineError } from '../../../src/engine/errors';
 import {
-  calinskiHarabasz, daviesBouldin, inertiaOf, silhouetteSamples, silhouetteScore,
+  calinskiHarabasz, centroidIndices, daviesBouldin, inertiaOf, silhouetteSamples, silhouetteScore,
 } from '../../../src/engine/metrics/internal';
+import { Rng } from '../../../src/engine/rng';
+import { internalMetrics } from '../../../src/pipeline/metrics';
 import { assertClose, codesOf, loadDataset, type Dataset, type InternalCase } from './helpers';
 
 const DATASETS = ['iris', 'wine', 'blobs_2d_k4', 'blobs_8d_k5', 'degenerate', 'text_counts', 'animals'];
@@ -225,5 +227,40 @@ describe('Davies-Bouldin, Calinski-Harabasz and inertia by hand', () => {
     assert.equal(inertiaOf(X, centers, labels), 4);
     assert.equal(inertiaOf(X, centers, labels, Float64Array.of(1, 2, 3, 0.5)), 1 + 2 + 3 + 0.5);
     assert.throws(() => inertiaOf(X, centers, Int32Array.of(0, 0, 2, 1)), /labels\[2\]=2 should be in \[0, 1\]/);
+  });
+});
+
+describe('centroidIndices and the metrics pipeline’s label fast path', () => {
+  const bitsOf = (v: number | null) => (v === null ? null : new BigUint64Array(Float64Array.of(v).buffer)[0]);
+  it('gives daviesBouldin’s and calinskiHarabasz’s bits, null where they are null', () => {
+    const rng = new Rng(41);
+    for (const [n, d, L] of [[50, 3, 4], [501, 10, 8], [7, 2, 6], [9, 1, 1], [12, 4, 12], [300, 5, 2]]) {
+      const data = new Float64Array(n * d);
+      for (let i = 0; i < data.length; i++) data[i] = rng.random() * 10 - 5;
+      const X = { data, nRows: n, nCols: d };
+      const labels = new Int32Array(n);
+      for (let i = 0; i < n; i++) labels[i] = (rng.int(L) * 3) + 2; // sparse values
+      const both = centroidIndices(X, labels);
+      assert.equal(bitsOf(both.daviesBouldin), bitsOf(daviesBouldin(X, labels)), `DB n ${n} d ${d} L ${L}`);
+      assert.equal(bitsOf(both.calinskiHarabasz), bitsOf(calinskiHarabasz(X, labels)), `CH n ${n} d ${d} L ${L}`);
+    }
+  });
+
+  it('scores labels 0..k-1 as it scores the same partition under other label values (remapped)', () => {
+    const rng = new Rng(43);
+    const n = 400;
+    const d = 3;
+    const data = new Float64Array(n * d);
+    for (let i = 0; i < data.length; i++) data[i] = rng.random() * 4;
+    const X = { data, nRows: n, nCols: d };
+    const dense = new Int32Array(n);
+    for (let i = 0; i < n; i++) dense[i] = rng.int(5);
+    const sparse = dense.map((v) => 10 * v + 7);
+    const a = internalMetrics(X, dense, 'euclidean', 100, 0);
+    const b = internalMetrics(X, sparse, 'euclidean', 100, 0);
+    assert.equal(bitsOf(a.silhouette), bitsOf(b.silhouette));
+    assert.equal(bitsOf(a.daviesBouldin), bitsOf(b.daviesBouldin));
+    assert.equal(bitsOf(a.calinskiHarabasz), bitsOf(b.calinskiHarabasz));
+    assert.notEqual(a.daviesBouldin, null);
   });
 });
