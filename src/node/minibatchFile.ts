@@ -25,7 +25,7 @@ export interface MiniBatchFileOptions {
   label?: string;
   /** Refuse a larger file (default: no limit: the file is never held). */
   maxBytes?: number;
-  /** Bytes per read (default 4 MiB). */
+  /** Bytes per read (default NUMERIC_CHUNK_BYTES, 960 KiB). */
   chunkBytes?: number;
   /** Where to write one label per data row (a one-column CSV `cluster`, empty for skipped rows). */
   out?: string;

@@ -9,8 +9,14 @@ import { NumericCsvStream, type NumericCsvResult } from '../csv/stream';
 import { fileTooLargeMessage } from '../protocol/format';
 import { FileError } from './files';
 
-/** Bytes read from disk at a time. */
-export const NUMERIC_CHUNK_BYTES = 4 * 1024 * 1024;
+/**
+ * Bytes read from disk at a time: 960 KiB. Node gives a decoded text of more than about 1 MB
+ * to V8 as an external string, which young-generation collections do not free promptly: with
+ * 4 MiB chunks, reading 94 MB of numbers kept 60-70 MB of dead chunk texts alive and raised
+ * the peak memory by about 75 MB; below that size the texts die in the next scavenge. Same
+ * speed (measured 1.6-1.7 s either way on 1M x 10).
+ */
+export const NUMERIC_CHUNK_BYTES = 960 * 1024;
 
 export interface NumericFileRead {
   result: NumericCsvResult;

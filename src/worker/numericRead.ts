@@ -32,6 +32,7 @@ export function readPlainNumeric(
   path: string, maxBytes: number, progress: (fraction: number, message: string) => void, isCancelled: () => boolean,
 ): { table: NumericTable; bytes: number } | null {
   const name = basename(path);
+  let lastReport = 0;
   let read;
   try {
     const executor = defaultExecutor();
@@ -41,6 +42,10 @@ export function readPlainNumeric(
       alloc: executor.threads > 1 ? (bytes) => executor.alloc(bytes) : undefined,
       onChunk: (done, total, rows) => {
         if (isCancelled()) throw new CancelledError();
+        // About ten messages a second at most (a chunk takes ~15 ms).
+        const now = Date.now();
+        if (now - lastReport < 100 && done < total) return;
+        lastReport = now;
         progress(total === 0 ? 1 : done / total,
           `Reading ${name}: ${rows.toLocaleString('en-US')} rows read (${formatBytes(done)} of ${formatBytes(total)})`);
       },
