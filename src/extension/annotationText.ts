@@ -7,12 +7,13 @@ import { formatNumber } from '../protocol/format';
 
 /**
  * Text shown after a data row: its cluster, the class the cluster maps to (when a label
- * column was used) and the distance to its centre. Starts with "◀ cluster ".
+ * column was used) and the distance to its centre; "· predicted" when the row was assigned
+ * to a saved model's centres rather than fitted. Starts with "◀ cluster ".
  */
-export function annotationText(cluster: number, distance: number, mappedLabel?: string, edited = false): string {
+export function annotationText(cluster: number, distance: number, mappedLabel?: string, edited = false, predicted = false): string {
   const mapped = mappedLabel !== undefined ? ` (${oneLine(mappedLabel, 24)})` : '';
   const d = Number.isFinite(distance) ? ` · d=${formatNumber(distance, 2)}` : '';
-  return `◀ cluster ${cluster}${mapped}${d}${edited ? ' · edited' : ''}`;
+  return `◀ cluster ${cluster}${mapped}${d}${edited ? ' · edited' : predicted ? ' · predicted' : ''}`;
 }
 
 /**
@@ -23,11 +24,14 @@ export function annotationText(cluster: number, distance: number, mappedLabel?: 
  */
 export function annotationHover(
   cluster: number, distances: Float64Array | null, metric: 'euclidean' | 'cosine',
-  mapping: Record<string, string> | undefined, edited: boolean,
+  mapping: Record<string, string> | undefined, edited: boolean, predictedWith?: string,
 ): string {
   const lines: string[] = [];
   const mapped = mapping?.[String(cluster)];
-  lines.push(`**Cluster ${cluster}**${mapped !== undefined ? ` (mapped to class ${escapeMarkdown(oneLine(mapped, 80))})` : ''}${edited ? ', re-assigned after an edit without a refit' : ''}`);
+  const how = edited
+    ? ', re-assigned after an edit without a refit'
+    : predictedWith !== undefined ? `, predicted with ${escapeMarkdown(oneLine(predictedWith, 80))} (centres unchanged)` : '';
+  lines.push(`**Cluster ${cluster}**${mapped !== undefined ? ` (mapped to class ${escapeMarkdown(oneLine(mapped, 80))})` : ''}${how}`);
   lines.push('');
   if (distances === null) {
     lines.push('Distances to the centres are not available for this line (a value is missing or not a number).');

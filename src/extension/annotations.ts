@@ -185,8 +185,9 @@ export class AnnotationManager implements vscode.Disposable {
             contentText = words.text;
           } else {
             const assignment = assignLine(text, t.output.file.delimiter, t.output.file.nColumns, t.model);
-            hover = new vscode.MarkdownString(annotationHover(cluster, assignment?.distances ?? null, t.model.metric, t.mapping, edited));
-            contentText = annotationText(cluster, lines.distance[line], t.mapping?.[String(cluster)], edited);
+            const predictedWith = t.output.predictedWith;
+            hover = new vscode.MarkdownString(annotationHover(cluster, assignment?.distances ?? null, t.model.metric, t.mapping, edited, predictedWith));
+            contentText = annotationText(cluster, lines.distance[line], t.mapping?.[String(cluster)], edited, predictedWith !== undefined);
           }
           const option: vscode.DecorationOptions = {
             range: new vscode.Range(start, end),

@@ -221,6 +221,8 @@ export interface JobOutput {
   timings: { readMs: number; parseMs: number; fitMs: number; totalMs: number };
   /** Present when the file held distances (a matrix or an edge list) and was clustered as such. */
   medoids?: MedoidsOutput;
+  /** The saved model's file name when the rows were predicted with it (centres unchanged), not fitted. */
+  predictedWith?: string;
 }
 
 /** The clusters of a distance file's items, for the annotations and the status bar. */

@@ -77,6 +77,7 @@ function predictJob(
     labels,
     distances,
     file: { bytes, delimiter: table.delimiter, nColumns: width, hasHeader: table.header !== null, rowLine: Int32Array.from(table.rowLine), columns },
+    predictedWith: request.modelName,
     model: {
       featureColumns: Int32Array.from(dataset.featureColumns),
       offset: Float64Array.from(scaler.offset),

@@ -199,7 +199,7 @@ describe('Models: save, predict and add rows, in the packaged extension', functi
     assert.equal(fs.readdirSync(workspace).filter((n) => n.endsWith('.tmp')).length, 0, 'a temporary file was left');
   });
 
-  it('models: Predict with Model… on another CSV annotates its rows with the model\'s clusters', async () => {
+  it('models: Predict with Model… on another CSV annotates its rows with the model\'s clusters, marked predicted', async () => {
     const { page } = current();
     await wb.explorerRow(page, 'fresh.csv').dblclick();
     await wb.editorTab(page, 'fresh.csv').first().waitFor({ timeout: wb.STEP_TIMEOUT_MS });
@@ -217,7 +217,7 @@ describe('Models: save, predict and add rows, in the packaged extension', functi
     const shown = await annotationsOf(page, rows);
     shown.forEach((text, i) => {
       assert.ok(text !== null, `data row ${i} ("${rows[i]}") is not shown in the editor`);
-      assert.match(text, new RegExp(`cluster ${nearest(X[i], saved.fitCenters).label}\\b`), `annotation of fresh.csv data row ${i}`);
+      assert.match(text, new RegExp(`cluster ${nearest(X[i], saved.fitCenters).label}\\b.* · predicted`), `annotation of fresh.csv data row ${i}`);
     });
   });
 

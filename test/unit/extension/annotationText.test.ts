@@ -16,6 +16,12 @@ describe('annotationText', () => {
     assert.equal(annotationText(1, NaN, undefined, true), '◀ cluster 1 · edited');
     assert.equal(annotationText(1, 0.5, 'two\nlines'), '◀ cluster 1 (two lines) · d=0.5');
   });
+
+  it('marks rows predicted with a saved model; an edit since is what the row shows', () => {
+    assert.equal(annotationText(3, 0.5, undefined, false, true), '◀ cluster 3 · d=0.5 · predicted');
+    assert.equal(annotationText(3, 0.5, 'setosa', false, true), '◀ cluster 3 (setosa) · d=0.5 · predicted');
+    assert.equal(annotationText(3, NaN, undefined, true, true), '◀ cluster 3 · edited');
+  });
 });
 
 describe('annotationHover', () => {
@@ -32,6 +38,13 @@ describe('annotationHover', () => {
     assert.ok(!md.includes('](http'));
     assert.match(md, /Cosine distance/);
     assert.match(md, /re-assigned after an edit/);
+  });
+
+  it('names the model a predicted row was assigned with, escaped', () => {
+    const md = annotationHover(2, Float64Array.from([1, 2, 0.5]), 'euclidean', undefined, false, 'iris_[v2].centroid.json');
+    assert.equal(md.split('\n')[0], '**Cluster 2**, predicted with iris\\_\\[v2\\]\\.centroid\\.json (centres unchanged)');
+    assert.ok(!annotationHover(2, null, 'euclidean', undefined, false).includes('predicted'));
+    assert.match(annotationHover(2, null, 'euclidean', undefined, true, 'm.json'), /re-assigned after an edit/);
   });
 
   it('says when the distances cannot be computed for the line', () => {
