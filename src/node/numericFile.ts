@@ -3,6 +3,7 @@
  * the text is never held whole, so a big plain numeric file costs its matrix and one chunk.
  * Shared by the command line and the worker.
  */
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { NumericCsvStream, type NumericCsvResult } from '../csv/stream';
@@ -99,6 +100,15 @@ export function streamTextFile(path: string, onText: (text: string) => void, opt
       throw e;
     }
   };
+  // While every chunk so far was ASCII the decoder holds no partial character, and an ASCII
+  // chunk reads the same as Latin-1: Buffer's Latin-1 copy after the SIMD ASCII check is about
+  // 1.7x faster than the UTF-8 decoder (94 MB: ~100 ms against ~180 ms).
+  let ascii = true;
+  const decodeChunk = (bytes: Buffer): string => {
+    if (ascii && isAscii(bytes)) return bytes.toString('latin1');
+    ascii = false;
+    return decode(bytes);
+  };
   const buf = Buffer.allocUnsafe(Math.max(1, Math.min(options.chunkBytes ?? NUMERIC_CHUNK_BYTES, size || 1)));
   let done = 0;
   try {
@@ -113,7 +123,7 @@ export function streamTextFile(path: string, onText: (text: string) => void, opt
       const bytes = buf.subarray(0, got);
       hash.update(bytes);
       done += got;
-      const text = decode(bytes);
+      const text = decodeChunk(bytes);
       if (text.length > 0) onText(text);
       options.onChunk?.(done, Math.max(size, done));
     }

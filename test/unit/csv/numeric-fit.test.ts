@@ -185,6 +185,41 @@ describe('readNumericFile', () => {
   });
 });
 
+describe('readNumericFile: ASCII chunks, then characters of several bytes', () => {
+  it('reads text that turns non-ASCII after ASCII chunks, split anywhere, as the whole text; a bad byte there is still found', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'centroid-ascii-'));
+    try {
+      const rows = ['a,b,c'];
+      for (let i = 0; i < 300; i++) rows.push(`${i},${i * 0.5},${-i}`);
+      // A text cell in each numeric column after the ASCII start: 2-, 3- and 4-byte characters.
+      rows.push('café,1,2', '3,€uro,4', '5,6,😀', 'naïve,7,8');
+      for (let i = 0; i < 50; i++) rows.push(`${i},${i},${i}`);
+      const text = `${rows.join('\n')}\n`;
+      const path = join(dir, 'x.csv');
+      writeFileSync(path, text);
+      const whole = new NumericCsvStream();
+      whole.push(text);
+      const expected = whole.end();
+      for (const chunkBytes of [7, 64, 1000, 1 << 20]) {
+        const read = readNumericFile(path, { chunkBytes });
+        assert.equal(read.invalidUtf8, false, `chunk ${chunkBytes}`);
+        assert.deepStrictEqual(Array.from(read.result.X.data), Array.from(expected.X.data), `values, chunk ${chunkBytes}`);
+        assert.deepStrictEqual(read.result.warnings, expected.warnings, `warnings quote the cells, chunk ${chunkBytes}`);
+      }
+      assert.ok(expected.warnings.some((w) => w.includes('"café"') && w.includes('"€uro"')), expected.warnings.join(' / '));
+
+      // A byte that is not UTF-8 after 4 KB of ASCII: read again leniently, as U+FFFD.
+      const bad = Buffer.concat([Buffer.from(rows.slice(0, 300).join('\n')), Buffer.from('\n9,'), Buffer.from([0xff]), Buffer.from(',9\n')]);
+      writeFileSync(path, bad);
+      const lenient = readNumericFile(path, { chunkBytes: 512 });
+      assert.equal(lenient.invalidUtf8, true);
+      assert.equal(lenient.result.X.nRows, 300);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('NumericCsvStream memory options', () => {
   it('alloc and reserveRows give the same matrix as a view of the given memory', () => {
     const text = generated(12, { n: 3000, d: 4, missing: 0.01 });
