@@ -11,7 +11,7 @@ import { LLOYD_WASM } from '../../src/node/wasmKernels';
  */
 export function installPool(): number {
   const wanted = process.env.CENTROID_THREADS;
-  // CENTROID_WASM=0 keeps the JavaScript Lloyd kernel (to measure what the WebAssembly one gives).
+  // CENTROID_WASM=0 keeps the JavaScript kernels (to measure what the WebAssembly ones give).
   const wasm = process.env.CENTROID_WASM === '0' ? undefined : LLOYD_WASM;
   const pool = KernelPool.create(wanted === undefined ? undefined : Number(wanted) - 1, undefined, wasm);
   setDefaultExecutor(pool);

@@ -13,13 +13,15 @@
  * text: no extra bundle to build, and the code is the code the serial path runs.
  * Given the bytes of the WebAssembly Lloyd kernel (src/node/wasmKernels.ts), every
  * thread builds it once at start (makeLloydWasm) and runs 'lloyd' on it: the same
- * bits, and where WebAssembly SIMD is missing the JavaScript kernel stays.
+ * bits, and where WebAssembly SIMD is missing the JavaScript kernel stays. The calling
+ * thread also builds the silhouette's pair sums on it (makeSilhouetteWasm, same bytes):
+ * that kernel runs one chunk at a time, so never on the workers.
  *
  * Usage (once per process): `setDefaultExecutor(KernelPool.create(undefined, undefined, LLOYD_WASM))`.
  */
 import { availableParallelism } from 'node:os';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
-import { KERNELS, makeLloydWasm, type ChunkKernel, type KernelJob, type KernelName } from '../engine/parallel/kernels';
+import { KERNELS, makeLloydWasm, makeSilhouetteWasm, type ChunkKernel, type KernelJob, type KernelName } from '../engine/parallel/kernels';
 import type { ChunkExecutor } from '../engine/parallel/executor';
 
 // Slots of the shared control array.
@@ -83,7 +85,10 @@ export class KernelPool implements ChunkExecutor {
   readonly threads: number;
   /** Jobs run across the threads, and jobs run on the calling thread alone (diagnostics). */
   readonly runs = { parallel: 0, serial: 0 };
-  /** True when 'lloyd' runs on WebAssembly SIMD (on this thread; the workers build theirs alike). */
+  /**
+   * True when 'lloyd' runs on WebAssembly SIMD (on this thread; the workers build theirs alike);
+   * 'silhouetteSums', built from the same bytes, runs on it as well.
+   */
   readonly simd: boolean;
   private readonly kernels: Record<KernelName, ChunkKernel>;
   private readonly control: Int32Array;
@@ -93,7 +98,8 @@ export class KernelPool implements ChunkExecutor {
 
   private constructor(control: Int32Array, workers: Worker[], ports: MessagePort[], wasm: Uint8Array | undefined) {
     const lloydWasm = wasm === undefined ? null : makeLloydWasm(wasm, KERNELS.lloyd);
-    this.kernels = { ...KERNELS, lloyd: lloydWasm ?? KERNELS.lloyd };
+    const silhouetteWasm = wasm === undefined ? null : makeSilhouetteWasm(wasm, KERNELS.silhouetteSums);
+    this.kernels = { ...KERNELS, lloyd: lloydWasm ?? KERNELS.lloyd, silhouetteSums: silhouetteWasm ?? KERNELS.silhouetteSums };
     this.simd = lloydWasm !== null;
     this.control = control;
     this.workers = workers;

@@ -1,5 +1,6 @@
 // AssemblyScript source of the WebAssembly SIMD twin of lloydChunk (src/engine/parallel/kernels.ts),
 // compiled by scripts/wasm.mjs (asc, SIMD on) into the bundles. Not part of the TypeScript project.
+// (The same module also holds, at the end, the twin of silhouetteSumsChunk: see its own comment.)
 //
 // It must give lloydChunk's bits, so every distance is computed as lloydChunk computes it: the
 // sum over t in order of (x_t - c_t)^2, one rounding per subtraction, product and addition (f64x2
@@ -143,4 +144,143 @@ export function assign(
   }
   store<i32>(out, changed);
   return inertia;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The WebAssembly SIMD twin of silhouetteSumsChunk (kernels.ts): the Euclidean pair sums of the
+// exact silhouette. It must give that kernel's bits, which holds because every accumulator
+// out[i][c] receives its terms in ascending partner order, whatever the loop shape, and every
+// distance is sqrt of the sum over t in order of (x_i[t] - x_j[t])^2, one rounding per operation
+// (f64x2.sqrt rounds each lane as f64.sqrt, and both as Math.sqrt). Eight block rows go in the
+// lanes (two per vector, their accumulators transposed so that one vector add serves two rows);
+// each partner row j is splatted, and its own accumulators receive the eight distances in lane
+// order, which is row order. Laid out by the caller (makeSilhouetteWasm in kernels.ts).
+
+/**
+ * Adds the distances of the pairs (i, j), i a block row, j a partner row, to both rows'
+ * per-cluster sums: `bout[i][tcodes[j]]` and `tout[j][bcodes[i]]`. Block: `bm` rows at `bx`
+ * (`d` values each), their cluster codes at `bcodes` (i32) and sums at `bout` (`nLabels` f64 per
+ * row). With `inner` != 0 the partners are the block's own later rows (pairs i < j, the `t`
+ * arguments unused); otherwise the `tm` rows at `tx`, all after the block. `panel` and `acc`
+ * are scratch for 8*d and 8*nLabels doubles. Complexity O(bm * tm * d).
+ */
+export function pairSums(
+  bx: usize, bcodes: usize, bout: usize, bm: i32, tx: usize, tcodes: usize, tout: usize, tm: i32,
+  d: i32, nLabels: i32, inner: i32, panel: usize, acc: usize,
+): void {
+  const rowBytes = (<usize>d) << 3;
+  const outBytes = (<usize>nLabels) << 3;
+  if (inner != 0) {
+    tx = bx;
+    tcodes = bcodes;
+    tout = bout;
+    tm = bm;
+  }
+  const grouped = bm & ~7;
+  for (let a: i32 = 0; a < grouped; a += 8) {
+    if (inner != 0) {
+      // The pairs inside the group first, row by row, as the JavaScript kernel takes them.
+      for (let i: i32 = a; i < a + 7; i++) {
+        const xi = bx + (<usize>i) * rowBytes;
+        const ci = <usize>load<i32>(bcodes + ((<usize>i) << 2));
+        for (let j: i32 = i + 1; j < a + 8; j++) {
+          const xj = bx + (<usize>j) * rowBytes;
+          let s: f64 = 0;
+          for (let t: i32 = 0; t < d; t++) {
+            const u = load<f64>(xi + ((<usize>t) << 3)) - load<f64>(xj + ((<usize>t) << 3));
+            s += u * u;
+          }
+          const dist = sqrt<f64>(s);
+          const pi = bout + (<usize>i) * outBytes + ((<usize>load<i32>(bcodes + ((<usize>j) << 2))) << 3);
+          store<f64>(pi, load<f64>(pi) + dist);
+          const pj = bout + (<usize>j) * outBytes + (ci << 3);
+          store<f64>(pj, load<f64>(pj) + dist);
+        }
+      }
+    }
+    // The group's rows side by side, panel[8t + r] = x[a + r][t], and their sums likewise,
+    // acc[8c + r] = bout[a + r][c].
+    for (let r: i32 = 0; r < 8; r++) {
+      const src = bx + (<usize>(a + r)) * rowBytes;
+      const dst = panel + ((<usize>r) << 3);
+      for (let t: i32 = 0; t < d; t++) store<f64>(dst + ((<usize>t) << 6), load<f64>(src + ((<usize>t) << 3)));
+      const from = bout + (<usize>(a + r)) * outBytes;
+      const to = acc + ((<usize>r) << 3);
+      for (let c: i32 = 0; c < nLabels; c++) store<f64>(to + ((<usize>c) << 6), load<f64>(from + ((<usize>c) << 3)));
+    }
+    const cp = bcodes + ((<usize>a) << 2);
+    const c0 = (<usize>load<i32>(cp)) << 3;
+    const c1 = (<usize>load<i32>(cp, 4)) << 3;
+    const c2 = (<usize>load<i32>(cp, 8)) << 3;
+    const c3 = (<usize>load<i32>(cp, 12)) << 3;
+    const c4 = (<usize>load<i32>(cp, 16)) << 3;
+    const c5 = (<usize>load<i32>(cp, 20)) << 3;
+    const c6 = (<usize>load<i32>(cp, 24)) << 3;
+    const c7 = (<usize>load<i32>(cp, 28)) << 3;
+    const zero = f64x2.splat(0);
+    for (let j: i32 = inner != 0 ? a + 8 : 0; j < tm; j++) {
+      let s0 = zero;
+      let s1 = zero;
+      let s2 = zero;
+      let s3 = zero;
+      let xp = tx + (<usize>j) * rowBytes;
+      let pp = panel;
+      for (let t: i32 = 0; t < d; t++) {
+        const v = v128.load64_splat(xp);
+        let u = f64x2.sub(v128.load(pp), v);
+        s0 = f64x2.add(s0, f64x2.mul(u, u));
+        u = f64x2.sub(v128.load(pp, 16), v);
+        s1 = f64x2.add(s1, f64x2.mul(u, u));
+        u = f64x2.sub(v128.load(pp, 32), v);
+        s2 = f64x2.add(s2, f64x2.mul(u, u));
+        u = f64x2.sub(v128.load(pp, 48), v);
+        s3 = f64x2.add(s3, f64x2.mul(u, u));
+        xp += 8;
+        pp += 64;
+      }
+      s0 = f64x2.sqrt(s0);
+      s1 = f64x2.sqrt(s1);
+      s2 = f64x2.sqrt(s2);
+      s3 = f64x2.sqrt(s3);
+      const ap = acc + ((<usize>load<i32>(tcodes + ((<usize>j) << 2))) << 6);
+      v128.store(ap, f64x2.add(v128.load(ap), s0));
+      v128.store(ap, f64x2.add(v128.load(ap, 16), s1), 16);
+      v128.store(ap, f64x2.add(v128.load(ap, 32), s2), 32);
+      v128.store(ap, f64x2.add(v128.load(ap, 48), s3), 48);
+      // Row j's sums take the eight distances in row order.
+      const op = tout + (<usize>j) * outBytes;
+      store<f64>(op + c0, load<f64>(op + c0) + f64x2.extract_lane(s0, 0));
+      store<f64>(op + c1, load<f64>(op + c1) + f64x2.extract_lane(s0, 1));
+      store<f64>(op + c2, load<f64>(op + c2) + f64x2.extract_lane(s1, 0));
+      store<f64>(op + c3, load<f64>(op + c3) + f64x2.extract_lane(s1, 1));
+      store<f64>(op + c4, load<f64>(op + c4) + f64x2.extract_lane(s2, 0));
+      store<f64>(op + c5, load<f64>(op + c5) + f64x2.extract_lane(s2, 1));
+      store<f64>(op + c6, load<f64>(op + c6) + f64x2.extract_lane(s3, 0));
+      store<f64>(op + c7, load<f64>(op + c7) + f64x2.extract_lane(s3, 1));
+    }
+    for (let r: i32 = 0; r < 8; r++) {
+      const from = acc + ((<usize>r) << 3);
+      const to = bout + (<usize>(a + r)) * outBytes;
+      for (let c: i32 = 0; c < nLabels; c++) store<f64>(to + ((<usize>c) << 3), load<f64>(from + ((<usize>c) << 6)));
+    }
+  }
+  // The rows after the last whole group, one at a time.
+  for (let i: i32 = grouped; i < bm; i++) {
+    const xi = bx + (<usize>i) * rowBytes;
+    const ci = (<usize>load<i32>(bcodes + ((<usize>i) << 2))) << 3;
+    const oi = bout + (<usize>i) * outBytes;
+    for (let j: i32 = inner != 0 ? i + 1 : 0; j < tm; j++) {
+      const xj = tx + (<usize>j) * rowBytes;
+      let s: f64 = 0;
+      for (let t: i32 = 0; t < d; t++) {
+        const u = load<f64>(xi + ((<usize>t) << 3)) - load<f64>(xj + ((<usize>t) << 3));
+        s += u * u;
+      }
+      const dist = sqrt<f64>(s);
+      const pi = oi + ((<usize>load<i32>(tcodes + ((<usize>j) << 2))) << 3);
+      store<f64>(pi, load<f64>(pi) + dist);
+      const pj = tout + (<usize>j) * outBytes + ci;
+      store<f64>(pj, load<f64>(pj) + dist);
+    }
+  }
 }

@@ -11,6 +11,7 @@
  */
 import { check, throwIfCancelled, type RunControl } from '../errors';
 import type { Matrix } from '../matrix';
+import { defaultExecutor, type KernelJob } from '../parallel/executor';
 import { Rng } from '../rng';
 
 /** Distance between rows: Euclidean, or cosine distance 1 - cos (clipped to [0, 2], as scikit-learn). */
@@ -18,7 +19,11 @@ export type DistanceMetric = 'euclidean' | 'cosine';
 
 /** Cluster-by-row accumulators above this many entries switch silhouette to its row-block kernel. */
 const FULL_ACCUMULATOR_LIMIT = 4_000_000;
-/** Rows per block in the silhouette kernels (progress and cancellation are checked per block). */
+/**
+ * Rows per block in the silhouette kernels (progress and cancellation are checked per block).
+ * A multiple of 8, so only the last block has rows left over from the kernels' groups of 4 and
+ * 8 rows (those go one at a time, the slow way).
+ */
 const SILHOUETTE_BLOCK = 256;
 
 /**
@@ -157,6 +162,8 @@ class ProgressThrottle {
 /**
  * `out[i * L + c]` = sum of distances from row i to the rows of cluster c (excluding i).
  * Every pair is computed once and added to both rows: needs n x L accumulators (kernel).
+ * Euclidean goes through the executor's 'silhouetteSums' kernel (kernels.ts, on WebAssembly
+ * SIMD where the executor has it: the same bits), on the calling thread, block by block.
  */
 function clusterDistanceSumsSymmetric(
   X: Matrix, codes: Int32Array, nLabels: number, cosine: boolean, norms: Float64Array | null,
@@ -166,94 +173,32 @@ function clusterDistanceSumsSymmetric(
   const L = nLabels;
   const out = new Float64Array(n * L);
   const totalPairs = (n * (n - 1)) / 2;
+  const executor = defaultExecutor();
+  const job: KernelJob = { f64: [data, out], i32: [codes], params: [n, d, L, 0, 0] };
   let donePairs = 0;
   for (let i0 = 0; i0 < n; i0 += SILHOUETTE_BLOCK) {
     throwIfCancelled(control);
     const i1 = Math.min(n, i0 + SILHOUETTE_BLOCK);
-    let i = i0;
     if (!cosine) {
-      // Four rows at a time (SILHOUETTE_BLOCK is a multiple of 4): each row j loaded once
-      // serves four distances. Every sum still receives its terms in ascending row order,
-      // as in the one-row loop below, so the result is the same bits, about twice as fast.
-      for (; i + 3 < i1; i += 4) {
-        euclideanSums4(data, d, codes, L, n, i, out);
-        donePairs += 4 * (n - 1 - i) - 6;
+      job.params[3] = i0;
+      job.params[4] = i1;
+      executor.run('silhouetteSums', job, 1);
+    } else {
+      for (let i = i0; i < i1; i++) {
+        const ci = codes[i];
+        const rowI = i * L;
+        for (let j = i + 1; j < n; j++) {
+          const dist = rowDistance(data, d, i, j, true, norms);
+          out[rowI + codes[j]] += dist;
+          out[j * L + ci] += dist;
+        }
       }
     }
-    for (; i < i1; i++) {
-      const ci = codes[i];
-      const rowI = i * L;
-      for (let j = i + 1; j < n; j++) {
-        const dist = rowDistance(data, d, i, j, cosine, norms);
-        out[rowI + codes[j]] += dist;
-        out[j * L + ci] += dist;
-      }
-      donePairs += n - 1 - i;
-    }
+    // Pairs (i, j > i) for i in [i0, i1).
+    donePairs += (i1 - i0) * (n - 1) - ((i1 - i0) * (i0 + i1 - 1)) / 2;
     progress.report(totalPairs === 0 ? 1 : donePairs / totalPairs);
   }
   return out;
-}
-
-/**
- * Kernel: the one-row loop of clusterDistanceSumsSymmetric for rows a..a+3 at once
- * (Euclidean). Terms reach every accumulator in the same order as there: first the pairs
- * inside the four rows (row by row), then each later row j in ascending order, adding to
- * rows a..a+3 and to row j in the order a, a+1, a+2, a+3.
- */
-function euclideanSums4(data: Float64Array, d: number, codes: Int32Array, L: number, n: number, a: number, out: Float64Array): void {
-  for (let i = a; i < a + 3; i++) {
-    const ci = codes[i];
-    for (let j = i + 1; j < a + 4; j++) {
-      const dist = rowDistance(data, d, i, j, false, null);
-      out[i * L + codes[j]] += dist;
-      out[j * L + ci] += dist;
-    }
-  }
-  const xa = a * d;
-  const xb = xa + d;
-  const xc = xb + d;
-  const xe = xc + d;
-  const oa = a * L;
-  const ob = oa + L;
-  const oc = ob + L;
-  const oe = oc + L;
-  const ca = codes[a];
-  const cb = codes[a + 1];
-  const cc = codes[a + 2];
-  const ce = codes[a + 3];
-  for (let j = a + 4; j < n; j++) {
-    const xj = j * d;
-    let sa = 0;
-    let sb = 0;
-    let sc = 0;
-    let se = 0;
-    for (let t = 0; t < d; t++) {
-      const v = data[xj + t];
-      let u = data[xa + t] - v;
-      sa += u * u;
-      u = data[xb + t] - v;
-      sb += u * u;
-      u = data[xc + t] - v;
-      sc += u * u;
-      u = data[xe + t] - v;
-      se += u * u;
-    }
-    const da = Math.sqrt(sa);
-    const db = Math.sqrt(sb);
-    const dc = Math.sqrt(sc);
-    const de = Math.sqrt(se);
-    const cj = codes[j];
-    out[oa + cj] += da;
-    out[ob + cj] += db;
-    out[oc + cj] += dc;
-    out[oe + cj] += de;
-    const oj = j * L;
-    out[oj + ca] += da;
-    out[oj + cb] += db;
-    out[oj + cc] += dc;
-    out[oj + ce] += de;
-  }
 }
 
 /** Silhouette value of row i from its per-cluster distance sums `sums[offset..offset+L)` (kernel). */

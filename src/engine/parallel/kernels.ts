@@ -705,6 +705,116 @@ export function elkanChunk(job: KernelJob, chunk: number): void {
   stats[2 * chunk + 1] = changed;
 }
 
+/**
+ * The Euclidean pair sums of the exact silhouette for the block of rows [start, end):
+ * for every pair (i, j) with i in the block and i < j < n, adds |x_i - x_j| to
+ * `out[i * nLabels + codes[j]]` and to `out[j * nLabels + codes[i]]`. Run over the blocks
+ * in order, this leaves in `out[i * nLabels + c]` the sum of the distances from row i to
+ * the other rows of cluster c, each pair computed once.
+ *
+ * Every accumulator receives its terms in ascending partner order and every distance is
+ * `sqrt(sum over t in order of (x_i[t] - x_j[t])^2)`, so any loop shape that keeps that
+ * order gives the same bits (the WebAssembly twin, makeSilhouetteWasm, relies on it). Here
+ * rows go four at a time (each row j loaded once serves four distances, about twice as
+ * fast as one at a time): first the pairs inside the four rows, row by row, then each later
+ * row j in ascending order, adding to the four rows and to row j in the order a..a+3.
+ *
+ * Job: f64 = [X (n*d), out (n*nLabels)], i32 = [codes (n, in [0, nLabels))],
+ * params = [n, d, nLabels, start, end]. ONE chunk only (run it with nChunks = 1): it adds
+ * to the sums of every row after `start`, so two chunks at once would race.
+ * Complexity O((end - start) * n * d).
+ */
+export function silhouetteSumsChunk(job: KernelJob, _chunk: number): void {
+  const X = job.f64[0];
+  const out = job.f64[1];
+  const codes = job.i32[0];
+  const p = job.params;
+  const n = p[0];
+  const d = p[1];
+  const L = p[2];
+  const start = p[3];
+  const end = p[4];
+  let a = start;
+  for (; a + 3 < end; a += 4) {
+    for (let i = a; i < a + 3; i++) {
+      const ci = codes[i];
+      const xi = i * d;
+      for (let j = i + 1; j < a + 4; j++) {
+        const xj = j * d;
+        let s = 0;
+        for (let t = 0; t < d; t++) {
+          const u = X[xi + t] - X[xj + t];
+          s += u * u;
+        }
+        const dist = Math.sqrt(s);
+        out[i * L + codes[j]] += dist;
+        out[j * L + ci] += dist;
+      }
+    }
+    const xa = a * d;
+    const xb = xa + d;
+    const xc = xb + d;
+    const xe = xc + d;
+    const oa = a * L;
+    const ob = oa + L;
+    const oc = ob + L;
+    const oe = oc + L;
+    const ca = codes[a];
+    const cb = codes[a + 1];
+    const cc = codes[a + 2];
+    const ce = codes[a + 3];
+    for (let j = a + 4; j < n; j++) {
+      const xj = j * d;
+      let sa = 0;
+      let sb = 0;
+      let sc = 0;
+      let se = 0;
+      for (let t = 0; t < d; t++) {
+        const v = X[xj + t];
+        let u = X[xa + t] - v;
+        sa += u * u;
+        u = X[xb + t] - v;
+        sb += u * u;
+        u = X[xc + t] - v;
+        sc += u * u;
+        u = X[xe + t] - v;
+        se += u * u;
+      }
+      const da = Math.sqrt(sa);
+      const db = Math.sqrt(sb);
+      const dc = Math.sqrt(sc);
+      const de = Math.sqrt(se);
+      const cj = codes[j];
+      out[oa + cj] += da;
+      out[ob + cj] += db;
+      out[oc + cj] += dc;
+      out[oe + cj] += de;
+      const oj = j * L;
+      out[oj + ca] += da;
+      out[oj + cb] += db;
+      out[oj + cc] += dc;
+      out[oj + ce] += de;
+    }
+  }
+  // The rows after the last group of four, one at a time.
+  for (let i = a; i < end; i++) {
+    const ci = codes[i];
+    const xi = i * d;
+    const oi = i * L;
+    for (let j = i + 1; j < n; j++) {
+      const xj = j * d;
+      let s = 0;
+      for (let t = 0; t < d; t++) {
+        const u = X[xi + t] - X[xj + t];
+        s += u * u;
+      }
+      const dist = Math.sqrt(s);
+      out[oi + codes[j]] += dist;
+      out[j * L + ci] += dist;
+    }
+  }
+}
+
 /** A chunk kernel: runs chunk `chunk` of `job`. */
 export type ChunkKernel = (job: KernelJob, chunk: number) => void;
 
@@ -805,12 +915,98 @@ export function makeLloydWasm(bytes: Uint8Array, fallback: ChunkKernel): ChunkKe
   };
 }
 
+/**
+ * silhouetteSumsChunk on WebAssembly SIMD: builds, from the bytes of the module compiled from
+ * src/wasm/lloyd.ts (its function pairSums), a kernel with silhouetteSumsChunk's job layout
+ * and bits (see the source's comment for why they are the same), several times faster.
+ * Returns null where WebAssembly or its SIMD is missing (the module does not validate), so
+ * callers keep `fallback`; `fallback` also runs a call whose memory cannot grow.
+ *
+ * The module has its own memory, private to the thread that built it: each call copies the
+ * block's rows, codes and sums in, pairs the block with itself, then copies the later rows in
+ * tiles of about 64 KiB of X (rows, codes and sums in; sums out) and pairs the block with
+ * each tile in row order, and copies the block's sums out. So the memory stays near
+ * (end - start) * (d + nLabels) doubles plus one tile, whatever n. Self-contained, like the
+ * kernels.
+ */
+export function makeSilhouetteWasm(bytes: Uint8Array, fallback: ChunkKernel): ChunkKernel | null {
+  let exports: Record<string, unknown>;
+  try {
+    // (Never shared memory; the cast satisfies the DOM library's types, which the webview's project uses.)
+    const source = bytes as Uint8Array<ArrayBuffer>;
+    if (typeof WebAssembly !== 'object' || !WebAssembly.validate(source)) return null;
+    exports = new WebAssembly.Instance(new WebAssembly.Module(source), {}).exports;
+  } catch {
+    return null;
+  }
+  if (typeof exports.pairSums !== 'function') return null;
+  const memory = exports.memory as WebAssembly.Memory;
+  const base = (exports.base as () => number)();
+  const pairSums = exports.pairSums as (
+    bx: number, bcodes: number, bout: number, bm: number, tx: number, tcodes: number, tout: number, tm: number,
+    d: number, nLabels: number, inner: number, panel: number, acc: number,
+  ) => void;
+  // An anonymous function and no inner arrow functions (see makeLloydWasm).
+  return function (job: KernelJob, chunk: number): void {
+    const X = job.f64[0];
+    const out = job.f64[1];
+    const codes = job.i32[0];
+    const p = job.params;
+    const n = p[0];
+    const d = p[1];
+    const L = p[2];
+    const start = p[3];
+    const end = p[4];
+    const bm = end - start;
+    if (bm <= 0) return;
+    // Partner rows per call: about 64 KiB of X.
+    const tile = Math.max(8, Math.floor(8192 / d));
+    // Byte addresses, each a multiple of 16: the kernel's scratch (panel, acc), then the
+    // block's rows, codes and sums, then the tile's.
+    const panelAt = Math.ceil(base / 16) * 16;
+    const accAt = panelAt + 64 * d;
+    const bxAt = accAt + 64 * L;
+    const bcAt = bxAt + Math.ceil((bm * d * 8) / 16) * 16;
+    const boAt = bcAt + Math.ceil((bm * 4) / 16) * 16;
+    const txAt = boAt + Math.ceil((bm * L * 8) / 16) * 16;
+    const tcAt = txAt + Math.ceil((tile * d * 8) / 16) * 16;
+    const toAt = tcAt + Math.ceil((tile * 4) / 16) * 16;
+    const need = toAt + tile * L * 8;
+    const have = memory.buffer.byteLength;
+    if (have < need) {
+      try {
+        memory.grow(Math.ceil((need - have) / 65536));
+      } catch {
+        fallback(job, chunk);
+        return;
+      }
+    }
+    const heap = memory.buffer;
+    const f64 = new Float64Array(heap);
+    const i32 = new Int32Array(heap);
+    f64.set(X.subarray(start * d, end * d), bxAt / 8);
+    i32.set(codes.subarray(start, end), bcAt / 4);
+    f64.set(out.subarray(start * L, end * L), boAt / 8);
+    pairSums(bxAt, bcAt, boAt, bm, 0, 0, 0, 0, d, L, 1, panelAt, accAt);
+    for (let j = end; j < n; j += tile) {
+      const tm = Math.min(tile, n - j);
+      f64.set(X.subarray(j * d, (j + tm) * d), txAt / 8);
+      i32.set(codes.subarray(j, j + tm), tcAt / 4);
+      f64.set(out.subarray(j * L, (j + tm) * L), toAt / 8);
+      pairSums(bxAt, bcAt, boAt, bm, txAt, tcAt, toAt, tm, d, L, 0, panelAt, accAt);
+      out.set(f64.subarray(toAt / 8, toAt / 8 + tm * L), j * L);
+    }
+    out.set(f64.subarray(boAt / 8, boAt / 8 + bm * L), start * L);
+  };
+}
+
 /** Every kernel by name; the pool's workers get the same table as source text. */
 export const KERNELS = {
   lloyd: lloydChunk,
   lloydScreen: lloydScreenChunk,
   hamerly: hamerlyChunk,
   elkan: elkanChunk,
+  silhouetteSums: silhouetteSumsChunk,
 } as const;
 
 export type KernelName = keyof typeof KERNELS;
