@@ -153,7 +153,7 @@ export function assign(
 // distance is sqrt of the sum over t in order of (x_i[t] - x_j[t])^2, one rounding per operation
 // (f64x2.sqrt rounds each lane as f64.sqrt, and both as Math.sqrt). Eight block rows go in the
 // lanes (two per vector, their accumulators transposed so that one vector add serves two rows);
-// each partner row j is splatted, and its own accumulators receive the eight distances in lane
+// each partner row j is splatted (two per pass), and its own accumulators receive the eight distances in lane
 // order, which is row order. Laid out by the caller (makeSilhouetteWasm in kernels.ts).
 
 /**
@@ -218,37 +218,58 @@ export function pairSums(
     const c6 = (<usize>load<i32>(cp, 24)) << 3;
     const c7 = (<usize>load<i32>(cp, 28)) << 3;
     const zero = f64x2.splat(0);
-    for (let j: i32 = inner != 0 ? a + 8 : 0; j < tm; j++) {
+    // Two partner rows per pass (the last one alone, computed twice and added once): eight
+    // independent sums hide the adds' latency, and each panel vector loaded serves both rows.
+    // Row j's distances go in before row j + 1's, each row's eight in row order.
+    for (let j: i32 = inner != 0 ? a + 8 : 0; j < tm; j += 2) {
+      const two = j + 1 < tm;
       let s0 = zero;
       let s1 = zero;
       let s2 = zero;
       let s3 = zero;
-      let xp = tx + (<usize>j) * rowBytes;
+      let e0 = zero;
+      let e1 = zero;
+      let e2 = zero;
+      let e3 = zero;
+      const xp = tx + (<usize>j) * rowBytes;
+      const xq = two ? xp + rowBytes : xp;
       let pp = panel;
       for (let t: i32 = 0; t < d; t++) {
-        const v = v128.load64_splat(xp);
-        let u = f64x2.sub(v128.load(pp), v);
+        const o = (<usize>t) << 3;
+        const v = v128.load64_splat(xp + o);
+        const w = v128.load64_splat(xq + o);
+        let p = v128.load(pp);
+        let u = f64x2.sub(p, v);
         s0 = f64x2.add(s0, f64x2.mul(u, u));
-        u = f64x2.sub(v128.load(pp, 16), v);
+        u = f64x2.sub(p, w);
+        e0 = f64x2.add(e0, f64x2.mul(u, u));
+        p = v128.load(pp, 16);
+        u = f64x2.sub(p, v);
         s1 = f64x2.add(s1, f64x2.mul(u, u));
-        u = f64x2.sub(v128.load(pp, 32), v);
+        u = f64x2.sub(p, w);
+        e1 = f64x2.add(e1, f64x2.mul(u, u));
+        p = v128.load(pp, 32);
+        u = f64x2.sub(p, v);
         s2 = f64x2.add(s2, f64x2.mul(u, u));
-        u = f64x2.sub(v128.load(pp, 48), v);
+        u = f64x2.sub(p, w);
+        e2 = f64x2.add(e2, f64x2.mul(u, u));
+        p = v128.load(pp, 48);
+        u = f64x2.sub(p, v);
         s3 = f64x2.add(s3, f64x2.mul(u, u));
-        xp += 8;
+        u = f64x2.sub(p, w);
+        e3 = f64x2.add(e3, f64x2.mul(u, u));
         pp += 64;
       }
       s0 = f64x2.sqrt(s0);
       s1 = f64x2.sqrt(s1);
       s2 = f64x2.sqrt(s2);
       s3 = f64x2.sqrt(s3);
-      const ap = acc + ((<usize>load<i32>(tcodes + ((<usize>j) << 2))) << 6);
+      let ap = acc + ((<usize>load<i32>(tcodes + ((<usize>j) << 2))) << 6);
       v128.store(ap, f64x2.add(v128.load(ap), s0));
       v128.store(ap, f64x2.add(v128.load(ap, 16), s1), 16);
       v128.store(ap, f64x2.add(v128.load(ap, 32), s2), 32);
       v128.store(ap, f64x2.add(v128.load(ap, 48), s3), 48);
-      // Row j's sums take the eight distances in row order.
-      const op = tout + (<usize>j) * outBytes;
+      let op = tout + (<usize>j) * outBytes;
       store<f64>(op + c0, load<f64>(op + c0) + f64x2.extract_lane(s0, 0));
       store<f64>(op + c1, load<f64>(op + c1) + f64x2.extract_lane(s0, 1));
       store<f64>(op + c2, load<f64>(op + c2) + f64x2.extract_lane(s1, 0));
@@ -257,6 +278,26 @@ export function pairSums(
       store<f64>(op + c5, load<f64>(op + c5) + f64x2.extract_lane(s2, 1));
       store<f64>(op + c6, load<f64>(op + c6) + f64x2.extract_lane(s3, 0));
       store<f64>(op + c7, load<f64>(op + c7) + f64x2.extract_lane(s3, 1));
+      if (two) {
+        e0 = f64x2.sqrt(e0);
+        e1 = f64x2.sqrt(e1);
+        e2 = f64x2.sqrt(e2);
+        e3 = f64x2.sqrt(e3);
+        ap = acc + ((<usize>load<i32>(tcodes + ((<usize>(j + 1)) << 2))) << 6);
+        v128.store(ap, f64x2.add(v128.load(ap), e0));
+        v128.store(ap, f64x2.add(v128.load(ap, 16), e1), 16);
+        v128.store(ap, f64x2.add(v128.load(ap, 32), e2), 32);
+        v128.store(ap, f64x2.add(v128.load(ap, 48), e3), 48);
+        op = tout + (<usize>(j + 1)) * outBytes;
+        store<f64>(op + c0, load<f64>(op + c0) + f64x2.extract_lane(e0, 0));
+        store<f64>(op + c1, load<f64>(op + c1) + f64x2.extract_lane(e0, 1));
+        store<f64>(op + c2, load<f64>(op + c2) + f64x2.extract_lane(e1, 0));
+        store<f64>(op + c3, load<f64>(op + c3) + f64x2.extract_lane(e1, 1));
+        store<f64>(op + c4, load<f64>(op + c4) + f64x2.extract_lane(e2, 0));
+        store<f64>(op + c5, load<f64>(op + c5) + f64x2.extract_lane(e2, 1));
+        store<f64>(op + c6, load<f64>(op + c6) + f64x2.extract_lane(e3, 0));
+        store<f64>(op + c7, load<f64>(op + c7) + f64x2.extract_lane(e3, 1));
+      }
     }
     for (let r: i32 = 0; r < 8; r++) {
       const from = acc + ((<usize>r) << 3);
