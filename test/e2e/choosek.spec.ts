@@ -17,10 +17,10 @@ import { sweepTable, type SweepReport } from '../../src/pipeline/sweep';
 import { dbscanTable } from '../../src/pipeline/density';
 import { kDistanceTable } from '../../src/pipeline/kdistance';
 import { defaultOptions, publish } from './docs';
-import { Session, THEMES } from './harness';
+import { sessionHooks, THEMES } from './harness';
 import { packagedVsix } from './vsix';
 import * as wb from './workbench';
-import { makeWorkspace, removeWorkspace } from './workspace';
+import { makeWorkspace } from './workspace';
 
 const EXTENSION_ID = 'centroid.centroid';
 const FILE = 'four_blobs.csv';
@@ -71,39 +71,23 @@ const CASES = [
 for (const c of CASES) {
   describe(`Choose k end to end (${c.slug} theme)`, function () {
     this.timeout(240_000);
-    let session: Session | undefined;
-    let workspace = '';
     let csvText = '';
     let expected: SweepReport;
-    let failure: unknown;
 
-    before(async function () {
-      this.timeout(300_000);
+    const current = sessionHooks(`e2e-choosek-${c.slug}`, () => {
       const vsix = packagedVsix();
       csvText = fourBlobsCsv(20_261_128);
-      workspace = makeWorkspace({ [FILE]: csvText });
       const { k: _k, label: _label, ...fresh } = defaultOptions('');
       expected = sweepTable(parseCsv(csvText, { header: 'auto' }), K_MIN, K_MAX, {
         ...fresh, inits: [fresh.init as 'k-means++' | 'random'], metrics: [fresh.metric ?? 'euclidean'], nSeeds: SEEDS,
       });
       assert.equal(expected.suggestedK, 4, `the pipeline suggests k=${expected.suggestedK} for four blobs: ${expected.why}`);
-      session = await Session.open(`e2e-choosek-${c.slug}`, { workspace, vsix: [vsix], theme: c.theme });
-      await session.page.goto(session.server.url());
-      await Promise.race([wb.waitForWorkbench(session.page, FILE), session.fatalConsole()]);
-    });
-
-    afterEach(function () {
-      if (this.currentTest?.state === 'failed') failure ??= this.currentTest.err ?? new Error('test failed');
-    });
-
-    after(async function () {
-      this.timeout(60_000);
-      await session?.close(failure);
-      removeWorkspace(workspace);
+      const workspace = makeWorkspace({ [FILE]: csvText });
+      return { workspace, vsix: [vsix], theme: c.theme, file: FILE };
     });
 
     it(`palette > Choose k… suggests k=4 with its reason and the pipeline's numbers (${c.slug})`, async () => {
-      assert.ok(session, 'code-server did not start');
+      const session = current();
       const { page } = session;
       await wb.explorerRow(page, FILE).click();
       await wb.editorTab(page, FILE).first().waitFor();
@@ -158,7 +142,7 @@ for (const c of CASES) {
 
     if (c.full) {
       it('clicking the suggested point fits k=4 and shows it in the cluster view', async () => {
-        assert.ok(session, 'code-server did not start');
+        const session = current();
         const { page } = session;
         const frame = wb.webviewFrame(page, EXTENSION_ID);
         const canvas = frame.locator('#ck-silhouette');
@@ -177,7 +161,7 @@ for (const c of CASES) {
       });
 
       it('Density (DBSCAN)… shows the k-distance knee; Run in the panel finds the 4 blobs and the noise rows', async () => {
-        assert.ok(session, 'code-server did not start');
+        const session = current();
         const { page } = session;
         const table = parseCsv(csvText, { header: 'auto' });
         const { label: _label, ...fresh } = defaultOptions('');

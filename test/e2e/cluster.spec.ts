@@ -12,10 +12,10 @@ import { parseCsv } from '../../src/csv/read';
 import { runFit } from '../../src/pipeline/fit';
 import type { FitReport } from '../../src/pipeline/types';
 import { defaultOptions, publish } from './docs';
-import { Session } from './harness';
+import { sessionHooks } from './harness';
 import { packagedVsix, zipEntries } from './vsix';
 import * as wb from './workbench';
-import { makeWorkspace, NO_NUMBERS_CSV, removeWorkspace, sensorCsv } from './workspace';
+import { makeWorkspace, NO_NUMBERS_CSV, sensorCsv } from './workspace';
 
 const EXTENSION_ID = 'centroid.centroid';
 const UNSEEN = 'sensors_unseen.csv';
@@ -25,39 +25,18 @@ const MAX_VSIX_BYTES = 3 * 1024 * 1024;
 
 describe('Centroid end to end: the packaged extension in code-server', function () {
   this.timeout(120_000);
-  let session: Session | undefined;
-  let workspace = '';
   let vsix = '';
   let csvText = '';
   let expected: FitReport;
-  let failure: unknown;
 
-  before(async function () {
-    this.timeout(300_000);
+  const current = sessionHooks('e2e', () => {
     vsix = packagedVsix();
     csvText = sensorCsv(20_240_611);
-    workspace = makeWorkspace({ [UNSEEN]: csvText, [NO_NUMBERS]: NO_NUMBERS_CSV });
     // The site column holds the classes; the worker guesses it, and it is never a feature.
     expected = runFit(parseCsv(csvText, { header: 'auto' }), defaultOptions('site'));
-    session = await Session.open('e2e', { workspace, vsix: [vsix] });
-    await session.page.goto(session.server.url());
-    await Promise.race([wb.waitForWorkbench(session.page, UNSEEN), session.fatalConsole()]);
+    const workspace = makeWorkspace({ [UNSEEN]: csvText, [NO_NUMBERS]: NO_NUMBERS_CSV });
+    return { workspace, vsix: [vsix], file: UNSEEN };
   });
-
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') failure ??= this.currentTest.err ?? new Error('test failed');
-  });
-
-  after(async function () {
-    this.timeout(60_000);
-    await session?.close(failure);
-    removeWorkspace(workspace);
-  });
-
-  function current(): Session {
-    assert.ok(session, 'code-server did not start');
-    return session;
-  }
 
   it('packages only the bundles, the manifest and the docs (no sources, tests or node_modules)', () => {
     const entries = zipEntries(vsix);

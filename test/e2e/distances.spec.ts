@@ -10,10 +10,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { defaultOptions, publish } from './docs';
-import { ROOT, Session, THEMES } from './harness';
+import { ROOT, sessionHooks, THEMES } from './harness';
 import { packagedVsix } from './vsix';
 import * as wb from './workbench';
-import { makeWorkspace, removeWorkspace } from './workspace';
+import { makeWorkspace } from './workspace';
 
 const EXTENSION_ID = 'centroid.centroid';
 const EDGES = 'edges_10.csv';
@@ -55,37 +55,17 @@ function silhouette(D: number[][], labels: number[]): number {
 
 describe('Centroid end to end: a file of distances (edge list) gets k-medoids', function () {
   this.timeout(120_000);
-  let session: Session | undefined;
   let workspace = '';
-  let failure: unknown;
   const k = defaultOptions('').k;
   const optimum = ref.kmedoids.find((c) => c.brute_force_pam_optimum.k === k)?.brute_force_pam_optimum;
   const ids = ref.node_order_first_appearance;
 
-  before(async function () {
-    this.timeout(300_000);
+  const current = sessionHooks('e2e-distances', () => {
     assert.ok(optimum, `edges_10.json has no k=${k} case`);
     const vsix = packagedVsix();
     workspace = makeWorkspace({ 'path_fill.csv': PATH_CSV, 'path_stop.csv': PATH_CSV });
-    session = await Session.open('e2e-distances', { workspace, vsix: [vsix] });
-    await session.page.goto(session.server.url());
-    await Promise.race([wb.waitForWorkbench(session.page, EDGES), session.fatalConsole()]);
+    return { workspace, vsix: [vsix], file: EDGES };
   });
-
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') failure ??= this.currentTest.err ?? new Error('test failed');
-  });
-
-  after(async function () {
-    this.timeout(60_000);
-    await session?.close(failure);
-    removeWorkspace(workspace);
-  });
-
-  function current(): Session {
-    assert.ok(session, 'code-server did not start');
-    return session;
-  }
 
   it('right-click > Cluster this CSV: asks distances or similarities, then k-medoids with the medoids named', async () => {
     const s = current();
@@ -271,33 +251,17 @@ describe('Centroid end to end: a file of distances (edge list) gets k-medoids', 
 for (const theme of [THEMES.highContrast, THEMES.dark]) {
   describe(`Centroid end to end: a distance matrix and the panel's form, in the "${theme}" theme`, function () {
     this.timeout(120_000);
-    let session: Session | undefined;
-    let workspace = '';
-    let failure: unknown;
     const slug = theme === THEMES.dark ? 'dark' : 'high-contrast';
     const k = defaultOptions('').k;
 
-    before(async function () {
-      this.timeout(300_000);
+    const current = sessionHooks(`e2e-distances-${slug}`, () => {
       const vsix = packagedVsix();
-      workspace = makeWorkspace({ [MATRIX]: fs.readFileSync(path.join(ROOT, 'test/fixtures', MATRIX), 'utf8') });
-      session = await Session.open(`e2e-distances-${slug}`, { workspace, vsix: [vsix], theme });
-      await session.page.goto(session.server.url());
-      await Promise.race([wb.waitForWorkbench(session.page, MATRIX), session.fatalConsole()]);
-    });
-
-    afterEach(function () {
-      if (this.currentTest?.state === 'failed') failure ??= this.currentTest.err ?? new Error('test failed');
-    });
-
-    after(async function () {
-      this.timeout(60_000);
-      await session?.close(failure);
-      removeWorkspace(workspace);
+      const workspace = makeWorkspace({ [MATRIX]: fs.readFileSync(path.join(ROOT, 'test/fixtures', MATRIX), 'utf8') });
+      return { workspace, vsix: [vsix], theme, file: MATRIX };
     });
 
     it('k-medoids on the matrix with each row annotated; the form runs PAM with another k, then MDS then k-means with its caveat', async () => {
-      assert.ok(session, 'code-server did not start');
+      const session = current();
       const { page } = session;
       const exact = matrixRef.kmedoids.find((c) => c.brute_force_pam_optimum.k === k)?.brute_force_pam_optimum;
       assert.ok(exact, `distances_12.json has no k=${k} case`);

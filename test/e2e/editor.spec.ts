@@ -16,10 +16,10 @@ import { parseCsv } from '../../src/csv/read';
 import { mapClustersToLabels } from '../../src/engine/metrics/mapping';
 import { fitTable, type FitOutcome } from '../../src/pipeline/fit';
 import { defaultOptions } from './docs';
-import { Session } from './harness';
+import { sessionHooks } from './harness';
 import { packagedVsix } from './vsix';
 import * as wb from './workbench';
-import { makeWorkspace, removeWorkspace, sensorCsv } from './workspace';
+import { makeWorkspace, sensorCsv } from './workspace';
 
 const EXTENSION_ID = 'centroid.centroid';
 const FILE = 'readings.csv';
@@ -132,44 +132,24 @@ async function waitForFile(page: Page, file: string, timeout = 60_000): Promise<
 
 describe('Centroid in the editor: hover, status bar, columns, edits and Save PNG (editor)', function () {
   this.timeout(180_000);
-  let session: Session | undefined;
   let workspace = '';
   let text = '';
   let full: FitOutcome;
   let two: FitOutcome;
   let truth: string[];
-  let failure: unknown;
 
-  before(async function () {
-    this.timeout(300_000);
+  const current = sessionHooks('e2e-editor', () => {
     const vsix = packagedVsix();
     text = sensorCsv(20_261_129, 90);
     assert.equal(text.split('\n')[0], HEADER);
-    workspace = makeWorkspace({ [FILE]: text });
     const table = parseCsv(text, { header: 'auto' });
     full = fitTable(table, defaultOptions('site'));
     two = fitTable(table, { ...defaultOptions('site'), columns: TWO });
     truth = labelColumn(table, 'site').values.map(String);
     assert.equal(full.report.options.scale, 'none', 'the distances below are in the file\'s units');
-    session = await Session.open('e2e-editor', { workspace, vsix: [vsix] });
-    await session.page.goto(session.server.url());
-    await Promise.race([wb.waitForWorkbench(session.page, FILE), session.fatalConsole()]);
+    workspace = makeWorkspace({ [FILE]: text });
+    return { workspace, vsix: [vsix], file: FILE };
   });
-
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') failure ??= this.currentTest.err ?? new Error('test failed');
-  });
-
-  after(async function () {
-    this.timeout(60_000);
-    await session?.close(failure);
-    removeWorkspace(workspace);
-  });
-
-  function current(): Session {
-    assert.ok(session, 'code-server did not start');
-    return session;
-  }
 
   it('hovering a row\'s annotation shows its distance to every centre; after Map Clusters to Labels, the mapped class', async () => {
     const { page } = current();

@@ -10,11 +10,14 @@
  * and its extension host together. On failure the run directory, the logs and a screenshot
  * are kept under test/e2e/artifacts/<run>; on success they are removed.
  */
+import * as assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { waitForWorkbench } from './workbench';
+import { removeWorkspace } from './workspace';
 
 /** Repository root. */
 export const ROOT = path.resolve(__dirname, '../..');
@@ -333,6 +336,61 @@ export class Session {
       for (const w of this.fatalWaiters.splice(0)) w(this.fatal);
     }
   }
+}
+
+/** What a spec's `setup` gives sessionHooks: the code-server options and the file to wait for. */
+export interface SessionSetup extends CodeServerOptions {
+  /** A file at the workspace's top level: the tests start once the explorer shows it. */
+  file: string;
+  /** Run folders the setup prepared (files in the user data, say); default: fresh ones. */
+  dirs?: RunDirs;
+}
+
+export interface SessionHooksOptions {
+  /** Time-out of the `before` hook (setup, packaging, start-up), default 300 s. */
+  timeout?: number;
+}
+
+/**
+ * Registers, in the calling `describe`, the lifecycle the end-to-end specs share:
+ * - `before` runs `setup`, opens the Session `name` on the workspace it returns and waits
+ *   until the explorer shows `file` (or a FATAL_CONSOLE line appears);
+ * - `afterEach` remembers the first failed test;
+ * - `after` (60 s) closes the session, which keeps the run in test/e2e/artifacts/<name> when
+ *   a test failed, and removes the workspace.
+ * `setup` computes what the tests expect and makes the workspace as late as it can: a
+ * workspace made before `setup` throws never reaches these hooks, so nothing removes it.
+ * Returns `current()`, the open session; it fails the calling test when code-server did not
+ * start.
+ */
+export function sessionHooks(name: string, setup: () => SessionSetup | Promise<SessionSetup>, options: SessionHooksOptions = {}): () => Session {
+  let session: Session | undefined;
+  let workspace = '';
+  let failure: unknown;
+
+  before(async function () {
+    this.timeout(options.timeout ?? 300_000);
+    const { file, dirs, ...open } = await setup();
+    workspace = open.workspace;
+    session = await Session.open(name, open, dirs);
+    await session.page.goto(session.server.url());
+    await Promise.race([waitForWorkbench(session.page, file), session.fatalConsole()]);
+  });
+
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed') failure ??= this.currentTest.err ?? new Error('test failed');
+  });
+
+  after(async function () {
+    this.timeout(60_000);
+    await session?.close(failure);
+    removeWorkspace(workspace);
+  });
+
+  return () => {
+    assert.ok(session, 'code-server did not start');
+    return session;
+  };
 }
 
 /**

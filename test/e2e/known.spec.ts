@@ -16,10 +16,10 @@ import { Rng } from '../../src/engine/rng';
 import { kmeansFit } from '../../src/engine/kmeans';
 import { partialInitCenters } from '../../src/engine/partialInit';
 import { defaultOptions, publish } from './docs';
-import { Session, THEMES } from './harness';
+import { sessionHooks, THEMES } from './harness';
 import { packagedVsix } from './vsix';
 import * as wb from './workbench';
-import { makeWorkspace, removeWorkspace } from './workspace';
+import { makeWorkspace } from './workspace';
 
 const EXTENSION_ID = 'centroid.centroid';
 const FILE = 'three_blobs.csv';
@@ -111,37 +111,22 @@ const CASES = [
 for (const c of CASES) {
   describe(`Start from known centres end to end (${c.slug} theme)`, function () {
     this.timeout(240_000);
-    let session: Session | undefined;
     let workspace = '';
     let X: number[][] = [];
     let run = 0;
-    let failure: unknown;
 
-    before(async function () {
-      this.timeout(300_000);
+    const current = sessionHooks(`e2e-known-${c.slug}`, () => {
       const vsix = packagedVsix();
       const blobs = threeBlobs(20_261_129);
       X = blobs.X;
       workspace = makeWorkspace({ [FILE]: blobs.text, [CENTRES]: CENTRES_CSV, [BAD_CENTRES]: 'x,z\n1,2\n' });
-      session = await Session.open(`e2e-known-${c.slug}`, { workspace, vsix: [vsix], theme: c.theme });
-      await session.page.goto(session.server.url());
-      await Promise.race([wb.waitForWorkbench(session.page, FILE), session.fatalConsole()]);
-    });
-
-    afterEach(function () {
-      if (this.currentTest?.state === 'failed') failure ??= this.currentTest.err ?? new Error('test failed');
-    });
-
-    after(async function () {
-      this.timeout(60_000);
-      await session?.close(failure);
-      removeWorkspace(workspace);
+      return { workspace, vsix: [vsix], theme: c.theme, file: FILE };
     });
 
     const freezes = c.full ? [false, true] : [false];
     for (const freeze of freezes) {
       it(`palette > Start from Known Centres… gives the engine's centres (${freeze ? 'kept fixed' : 'not fixed'}, ${c.slug})`, async () => {
-        assert.ok(session, 'code-server did not start');
+        const session = current();
         const { page } = session;
         await wb.explorerRow(page, FILE).click();
         await wb.editorTab(page, FILE).first().waitFor();
@@ -219,7 +204,7 @@ for (const c of CASES) {
 
     if (c.full) {
       it('Run in the form keeps the known centres; Init k-means++ drops them', async () => {
-        assert.ok(session, 'code-server did not start');
+        const session = current();
         const { page } = session;
         const frame = wb.webviewFrame(page, EXTENSION_ID);
         await frame.locator('#run').click();
@@ -237,7 +222,7 @@ for (const c of CASES) {
       });
 
       it('a centres file naming a column the data lacks is refused in one sentence', async () => {
-        assert.ok(session, 'code-server did not start');
+        const session = current();
         const { page } = session;
         await wb.explorerRow(page, FILE).click();
         await wb.editorTab(page, FILE).first().waitFor();

@@ -19,10 +19,10 @@ import { mapClustersToLabels } from '../../src/engine/metrics/mapping';
 import { runFit } from '../../src/pipeline/fit';
 import type { FitReport } from '../../src/pipeline/types';
 import { defaultOptions, publish } from './docs';
-import { Session } from './harness';
+import { sessionHooks } from './harness';
 import { packagedVsix } from './vsix';
 import * as wb from './workbench';
-import { makeWorkspace, removeWorkspace } from './workspace';
+import { makeWorkspace } from './workspace';
 
 const EXTENSION_ID = 'centroid.centroid';
 const FILE = 'animals.csv';
@@ -44,40 +44,20 @@ async function waitForPickRow(page: Page, text: string): Promise<void> {
 
 describe('Map clusters to labels and export, in the packaged extension', function () {
   this.timeout(180_000);
-  let session: Session | undefined;
   let workspace = '';
   let expected: FitReport;
   let truth: string[];
-  let failure: unknown;
   /** The class cluster 0 is given by hand. */
   let edited = '';
 
-  before(async function () {
-    this.timeout(300_000);
+  const current = sessionHooks('e2e-labels', () => {
     const vsix = packagedVsix();
     workspace = makeWorkspace();
     const table = parseCsv(fs.readFileSync(path.join(workspace, FILE), 'utf8'), { header: 'auto' });
     expected = runFit(table, defaultOptions('animal'));
     truth = labelColumn(table, 'animal').values.map(String);
-    session = await Session.open('e2e-labels', { workspace, vsix: [vsix] });
-    await session.page.goto(session.server.url());
-    await Promise.race([wb.waitForWorkbench(session.page, FILE), session.fatalConsole()]);
+    return { workspace, vsix: [vsix], file: FILE };
   });
-
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') failure ??= this.currentTest.err ?? new Error('test failed');
-  });
-
-  after(async function () {
-    this.timeout(60_000);
-    await session?.close(failure);
-    removeWorkspace(workspace);
-  });
-
-  function current(): Session {
-    assert.ok(session, 'code-server did not start');
-    return session;
-  }
 
   it('labels: Map Clusters to Labels shows the metrics, the k note and the contingency heatmap', async () => {
     const s = current();

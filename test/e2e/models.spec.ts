@@ -16,10 +16,10 @@ import { runFit } from '../../src/pipeline/fit';
 import { partialFitTable, type SavedModel } from '../../src/pipeline/model';
 import type { FitReport } from '../../src/pipeline/types';
 import { defaultOptions, publish } from './docs';
-import { Session } from './harness';
+import { sessionHooks } from './harness';
 import { packagedVsix } from './vsix';
 import * as wb from './workbench';
-import { makeWorkspace, removeWorkspace } from './workspace';
+import { makeWorkspace } from './workspace';
 
 const EXTENSION_ID = 'centroid.centroid';
 const FEATURES = ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'];
@@ -134,40 +134,18 @@ async function annotationsOf(page: Page, lines: string[]): Promise<(string | nul
 
 describe('Models: save, predict and add rows, in the packaged extension', function () {
   this.timeout(240_000);
-  let session: Session | undefined;
   let workspace = '';
   let files: { train: string; fresh: string };
   let expected: FitReport;
   let saved: SavedModel;
-  let failure: unknown;
 
-  before(async function () {
-    this.timeout(300_000);
+  const current = sessionHooks('e2e-models', () => {
     const vsix = packagedVsix();
     files = splitIris();
-    workspace = makeWorkspace({ 'train.csv': files.train, 'fresh.csv': files.fresh });
     expected = runFit(parseCsv(files.train, { header: 'auto' }), { ...defaultOptions(''), label: undefined, scale: 'standard' });
-    session = await Session.open('e2e-models', {
-      workspace, vsix: [vsix], settings: { 'centroid.scale': 'standard', 'centroid.addRows.seeds': N_SEEDS },
-    });
-    await session.page.goto(session.server.url());
-    await Promise.race([wb.waitForWorkbench(session.page, 'train.csv'), session.fatalConsole()]);
+    workspace = makeWorkspace({ 'train.csv': files.train, 'fresh.csv': files.fresh });
+    return { workspace, vsix: [vsix], settings: { 'centroid.scale': 'standard', 'centroid.addRows.seeds': N_SEEDS }, file: 'train.csv' };
   });
-
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') failure ??= this.currentTest.err ?? new Error('test failed');
-  });
-
-  after(async function () {
-    this.timeout(60_000);
-    await session?.close(failure);
-    removeWorkspace(workspace);
-  });
-
-  function current(): Session {
-    assert.ok(session, 'code-server did not start');
-    return session;
-  }
 
   it('models: Save Model… writes <file>.centroid.json beside the CSV with the documented fields', async () => {
     const { page } = current();

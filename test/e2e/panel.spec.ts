@@ -17,10 +17,10 @@ import type { FitOptions, FitReport } from '../../src/pipeline/types';
 import { clusterColor, hexToRgb } from '../../src/protocol/palette';
 import { writeBlobsCsv } from './bigCsv';
 import { defaultOptions, publish } from './docs';
-import { makeRunDirs, Session, THEMES } from './harness';
+import { makeRunDirs, sessionHooks, THEMES } from './harness';
 import { packagedVsix } from './vsix';
 import * as wb from './workbench';
-import { makeWorkspace, removeWorkspace, sensorCsv } from './workspace';
+import { makeWorkspace, sensorCsv } from './workspace';
 
 const EXTENSION_ID = 'centroid.centroid';
 const SMALL = 'stations.csv';
@@ -87,19 +87,15 @@ async function selection(page: Page): Promise<{ line: number; selected: number }
 
 describe('Centroid\'s panel and editor, end to end (dark theme)', function () {
   this.timeout(180_000);
-  let session: Session | undefined;
-  let workspace = '';
   let smallText = '';
   let small: FitReport;
   let small4: FitReport;
   let big: FitReport;
-  let failure: unknown;
 
-  before(async function () {
-    this.timeout(600_000);
+  const current = sessionHooks('e2e-panel', () => {
     const vsix = packagedVsix();
     smallText = sensorCsv(20_250_301, 120, ['north', 'harbour', 'ridge', 'valley']);
-    workspace = makeWorkspace({ [SMALL]: smallText, [NOTES]: 'Notes\n' });
+    const workspace = makeWorkspace({ [SMALL]: smallText, [NOTES]: 'Notes\n' });
     const bytes = writeBlobsCsv(path.join(workspace, BIG), BIG_ROWS);
     assert.ok(bytes > 50 * 1024 * 1024, `the big file has ${bytes} bytes, not over 50 MB`);
     console.log(`      ${BIG}: ${BIG_ROWS} rows, ${(bytes / 1048576).toFixed(1)} MB`);
@@ -112,25 +108,8 @@ describe('Centroid\'s panel and editor, end to end (dark theme)', function () {
     const dirs = makeRunDirs('e2e-panel');
     fs.mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
     fs.writeFileSync(path.join(dirs.userData, 'User/keybindings.json'), JSON.stringify([{ key: CRASH_KEY, command: 'centroid.test.crashWorkers' }]));
-    session = await Session.open('e2e-panel', { workspace, vsix: [vsix], theme: THEMES.dark, env: { CENTROID_TEST_HOOKS: '1' } }, dirs);
-    await session.page.goto(session.server.url());
-    await Promise.race([wb.waitForWorkbench(session.page, SMALL), session.fatalConsole()]);
-  });
-
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') failure ??= this.currentTest.err ?? new Error('test failed');
-  });
-
-  after(async function () {
-    this.timeout(60_000);
-    await session?.close(failure);
-    removeWorkspace(workspace);
-  });
-
-  function current(): Session {
-    assert.ok(session, 'code-server did not start');
-    return session;
-  }
+    return { workspace, vsix: [vsix], theme: THEMES.dark, env: { CENTROID_TEST_HOOKS: '1' }, dirs, file: SMALL };
+  }, { timeout: 600_000 });
 
   it('clusters from the explorer and shows the panel in the dark theme (screenshot)', async () => {
     const s = current();

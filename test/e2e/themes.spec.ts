@@ -7,10 +7,10 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { publish } from './docs';
-import { Session, THEMES } from './harness';
+import { sessionHooks, THEMES } from './harness';
 import { packagedVsix } from './vsix';
 import * as wb from './workbench';
-import { makeWorkspace, removeWorkspace } from './workspace';
+import { makeWorkspace } from './workspace';
 
 const EXTENSION_ID = 'centroid.centroid';
 
@@ -48,31 +48,14 @@ const CASES = [
 for (const c of CASES) {
   describe(`Centroid's panel in the "${c.theme}" theme`, function () {
     this.timeout(120_000);
-    let session: Session | undefined;
-    let workspace = '';
-    let failure: unknown;
-
-    before(async function () {
-      this.timeout(300_000);
+    const current = sessionHooks(`e2e-${c.slug}`, () => {
       const vsix = packagedVsix();
-      workspace = makeWorkspace();
-      session = await Session.open(`e2e-${c.slug}`, { workspace, vsix: [vsix], theme: c.theme });
-      await session.page.goto(session.server.url());
-      await Promise.race([wb.waitForWorkbench(session.page, 'iris.csv'), session.fatalConsole()]);
-    });
-
-    afterEach(function () {
-      if (this.currentTest?.state === 'failed') failure ??= this.currentTest.err ?? new Error('test failed');
-    });
-
-    after(async function () {
-      this.timeout(60_000);
-      await session?.close(failure);
-      removeWorkspace(workspace);
+      const workspace = makeWorkspace();
+      return { workspace, vsix: [vsix], theme: c.theme, file: 'iris.csv' };
     });
 
     it('draws the chart and shows text in the theme\'s colours with readable contrast', async () => {
-      assert.ok(session, 'code-server did not start');
+      const session = current();
       const { page } = session;
       await wb.explorerRow(page, 'iris.csv').click();
       await wb.editorTab(page, 'iris.csv').first().waitFor();

@@ -6,7 +6,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Rng } from '../../src/engine/rng';
-import { ROOT } from './harness';
+
+/** The repository's examples/ (not ROOT from harness.ts, which imports this module). */
+const EXAMPLES = path.resolve(__dirname, '../../examples');
 
 /** A CSV with only text: clustering it must fail with one clear sentence. */
 export const NO_NUMBERS_CSV = 'name,colour,shape\nalpha,red,round\nbeta,blue,square\ngamma,green,round\ndelta,red,square\n';
@@ -37,7 +39,7 @@ export function sensorCsv(seed: number, nRows = 90, sites = ['north', 'harbour',
  */
 export function makeWorkspace(extra: Record<string, string> = {}): string {
   const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'centroid-ws-')), 'examples');
-  fs.cpSync(path.join(ROOT, 'examples'), dir, { recursive: true });
+  fs.cpSync(EXAMPLES, dir, { recursive: true });
   for (const [name, content] of Object.entries(extra)) fs.writeFileSync(path.join(dir, name), content);
   return dir;
 }

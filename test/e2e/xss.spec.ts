@@ -11,10 +11,10 @@ import type { FrameLocator, Page } from 'playwright-core';
 import { parseCsv } from '../../src/csv/read';
 import { runFit } from '../../src/pipeline/fit';
 import { defaultOptions } from './docs';
-import { Session } from './harness';
+import { sessionHooks } from './harness';
 import { packagedVsix } from './vsix';
 import * as wb from './workbench';
-import { makeWorkspace, removeWorkspace } from './workspace';
+import { makeWorkspace } from './workspace';
 
 const EXTENSION_ID = 'centroid.centroid';
 const FILE = 'hostile.csv';
@@ -62,32 +62,12 @@ async function traces(frame: FrameLocator): Promise<{ pwned: unknown; title: str
 
 describe('Hostile CSV content in the panel runs nothing (real browser)', function () {
   this.timeout(120_000);
-  let session: Session | undefined;
-  let workspace = '';
-  let failure: unknown;
   const text = hostileCsv();
 
-  before(async function () {
-    this.timeout(300_000);
-    workspace = makeWorkspace({ [FILE]: text });
-    session = await Session.open('e2e-xss', { workspace, vsix: [packagedVsix()] });
-    await session.page.goto(session.server.url());
-    await Promise.race([wb.waitForWorkbench(session.page, FILE), session.fatalConsole()]);
-  });
-
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') failure ??= this.currentTest.err ?? new Error('test failed');
-  });
-
-  after(async function () {
-    this.timeout(60_000);
-    await session?.close(failure);
-    removeWorkspace(workspace);
-  });
+  const current = sessionHooks('e2e-xss', () => ({ vsix: [packagedVsix()], workspace: makeWorkspace({ [FILE]: text }), file: FILE }));
 
   function page(): Page {
-    assert.ok(session, 'code-server did not start');
-    return session.page;
+    return current().page;
   }
 
   it('clusters with the hostile column as labels, shows every payload as text and runs none of them', async () => {
@@ -132,7 +112,7 @@ describe('Hostile CSV content in the panel runs nothing (real browser)', functio
 
     // Nor in the workbench: the annotations' hover and text are Markdown/CSS, and nothing logged a payload.
     await wb.waitForAfterText(p, 'cluster ');
-    assert.deepEqual(session?.console.filter((l) => /pwned/.test(l)), [], 'console lines mentioning a payload');
+    assert.deepEqual(current().console.filter((l) => /pwned/.test(l)), [], 'console lines mentioning a payload');
     const after = await traces(frame);
     assert.equal(after.pwned, undefined);
   });
