@@ -357,7 +357,7 @@ export interface SessionHooksOptions {
  *   until the explorer shows `file` (or a FATAL_CONSOLE line appears);
  * - `afterEach` remembers the first failed test;
  * - `after` (60 s) closes the session, which keeps the run in test/e2e/artifacts/<name> when
- *   a test failed, and removes the workspace.
+ *   a test or the start-up failed, and removes the workspace.
  * `setup` computes what the tests expect and makes the workspace as late as it can: a
  * workspace made before `setup` throws never reaches these hooks, so nothing removes it.
  * Returns `current()`, the open session; it fails the calling test when code-server did not
@@ -370,11 +370,17 @@ export function sessionHooks(name: string, setup: () => SessionSetup | Promise<S
 
   before(async function () {
     this.timeout(options.timeout ?? 300_000);
-    const { file, dirs, ...open } = await setup();
-    workspace = open.workspace;
-    session = await Session.open(name, open, dirs);
-    await session.page.goto(session.server.url());
-    await Promise.race([waitForWorkbench(session.page, file), session.fatalConsole()]);
+    try {
+      const { file, dirs, ...open } = await setup();
+      workspace = open.workspace;
+      session = await Session.open(name, open, dirs);
+      await session.page.goto(session.server.url());
+      await Promise.race([waitForWorkbench(session.page, file), session.fatalConsole()]);
+    } catch (e) {
+      // No test runs after a failed `before`, so afterEach never sees it: keep the run for this.
+      failure ??= e;
+      throw e;
+    }
   });
 
   afterEach(function () {
