@@ -135,7 +135,11 @@ export function kmeansFit(X: Matrix, options: KMeansOptions, control?: RunContro
     let start: Matrix;
     if (explicit) start = init;
     else if (init === 'random') start = randomInit(X, k, runRng);
-    else start = kmeansPlusPlus(X, k, runRng, options.sampleWeight);
+    else {
+      // Seeded on the assigner's rows and executor: the same rows and weights, already shared.
+      const on = assigner.shared();
+      start = kmeansPlusPlus(on.X, k, runRng, on.sampleWeight, undefined, on.executor);
+    }
     // Elkan's pruning margin: a tiny multiple of the data's extent (see parallel/kernels.ts).
     const elkanSlack = algorithm === 'elkan' ? 1e-9 * extent(X, start) : undefined;
     const outcome = singleRun(X, weights, start.data, k, maxIter, tolAbsolute, frozen, elkanSlack, assigner, buffers, control, progress, run, nInit);

@@ -20,7 +20,7 @@ export function chunkRowsFor(n: number, k: number, d: number): number {
 }
 
 /** Work that stays on the calling thread: below this many n*k*d the pool's hand-off costs more than it saves. */
-const POOL_MIN_WORK = 2_000_000;
+export const POOL_MIN_WORK = 2_000_000;
 
 export class ChunkedAssigner {
   /** Label of every row after the last assign call. */
@@ -92,6 +92,19 @@ export class ChunkedAssigner {
     this.bounds = options.bounds
       ? { upper: sharedF64(ex, n), lower: sharedF64(ex, n), halfSep: sharedF64(ex, k), delta: sharedF64(ex, k), previous: new Float64Array(k * d) }
       : null;
+  }
+
+  /**
+   * The rows and weights as the assigner holds them (in the executor's memory when it has
+   * threads) and its executor: other kernels over the same rows, such as k-means++ seeding
+   * (init.ts), run there without a second copy of X.
+   */
+  shared(): { X: Matrix; sampleWeight: Float64Array | undefined; executor: ChunkExecutor } {
+    return {
+      X: { data: this.X, nRows: this.n, nCols: this.d },
+      sampleWeight: this.W.length > 0 ? this.W : undefined,
+      executor: this.executor,
+    };
   }
 
   /** Forget the bounds (e.g. before a new run from new centres). */

@@ -815,6 +815,125 @@ export function silhouetteSumsChunk(job: KernelJob, _chunk: number): void {
   }
 }
 
+/** k-means++ modes (params[4]). */
+export const SEED_NEAREST = 0;
+export const SEED_TRIALS = 1;
+
+/**
+ * The distance work of greedy k-means++ (init.ts, kmeansPlusPlusFrom) over chunk `chunk`:
+ * every distance is the direct form summed over t in order, as the serial loop computes it.
+ *
+ * Job: f64 = [X (n*d), centres (m*d), closest (n), sampleWeight (n, or empty for all
+ * ones), pots (nChunks*m)], params = [n, d, m, chunkRows, mode].
+ * - mode 0 (nearest): closest[i] <- min(closest[i], squared distance from row i to each of
+ *   the m centres), the closest distance once centres are chosen (start from Infinity).
+ * - mode 1 (trials): the m centres are candidates; pots[chunk*m + t] <- the chunk's
+ *   (weighted) sum over its rows, in row order, of min(squared distance from row i to
+ *   candidate t, closest[i]). closest is not written: the caller then runs mode 0 with the
+ *   chosen candidate, which gives the same minima.
+ *
+ * Rows are taken four at a time so each candidate coordinate loaded serves four rows.
+ * Complexity O(chunkRows * m * d).
+ */
+export function seedChunk(job: KernelJob, chunk: number): void {
+  const X = job.f64[0];
+  const C = job.f64[1];
+  const closest = job.f64[2];
+  const W = job.f64[3];
+  const pots = job.f64[4];
+  const p = job.params;
+  const n = p[0];
+  const d = p[1];
+  const m = p[2];
+  const rows = p[3];
+  const mode = p[4];
+  const start = chunk * rows;
+  const end = Math.min(n, start + rows);
+  const weighted = W.length > 0;
+
+  if (mode === 0) {
+    for (let i = start; i < end; i++) {
+      const xi = i * d;
+      let best = closest[i];
+      for (let j = 0; j < m; j++) {
+        const cj = j * d;
+        let s = 0;
+        for (let t = 0; t < d; t++) {
+          const u = X[xi + t] - C[cj + t];
+          s += u * u;
+        }
+        if (s < best) best = s;
+      }
+      closest[i] = best;
+    }
+    return;
+  }
+
+  const pot = new Float64Array(m);
+  let i = start;
+  for (; i + 3 < end; i += 4) {
+    const xa = i * d;
+    const xb = xa + d;
+    const xc = xb + d;
+    const xd = xc + d;
+    const ca = closest[i];
+    const cb = closest[i + 1];
+    const cc = closest[i + 2];
+    const cd = closest[i + 3];
+    for (let j = 0; j < m; j++) {
+      const cj = j * d;
+      let sa = 0;
+      let sb = 0;
+      let sc = 0;
+      let sd = 0;
+      for (let t = 0; t < d; t++) {
+        const c = C[cj + t];
+        let u = X[xa + t] - c;
+        sa += u * u;
+        u = X[xb + t] - c;
+        sb += u * u;
+        u = X[xc + t] - c;
+        sc += u * u;
+        u = X[xd + t] - c;
+        sd += u * u;
+      }
+      const ma = sa < ca ? sa : ca;
+      const mb = sb < cb ? sb : cb;
+      const mc = sc < cc ? sc : cc;
+      const md = sd < cd ? sd : cd;
+      let q = pot[j];
+      if (weighted) {
+        q += ma * W[i];
+        q += mb * W[i + 1];
+        q += mc * W[i + 2];
+        q += md * W[i + 3];
+      } else {
+        q += ma;
+        q += mb;
+        q += mc;
+        q += md;
+      }
+      pot[j] = q;
+    }
+  }
+  // The last rows of the chunk, one at a time.
+  for (; i < end; i++) {
+    const xi = i * d;
+    const ci = closest[i];
+    for (let j = 0; j < m; j++) {
+      const cj = j * d;
+      let s = 0;
+      for (let t = 0; t < d; t++) {
+        const u = X[xi + t] - C[cj + t];
+        s += u * u;
+      }
+      const v = s < ci ? s : ci;
+      pot[j] += weighted ? v * W[i] : v;
+    }
+  }
+  for (let j = 0; j < m; j++) pots[chunk * m + j] = pot[j];
+}
+
 /** A chunk kernel: runs chunk `chunk` of `job`. */
 export type ChunkKernel = (job: KernelJob, chunk: number) => void;
 
@@ -1007,6 +1126,7 @@ export const KERNELS = {
   hamerly: hamerlyChunk,
   elkan: elkanChunk,
   silhouetteSums: silhouetteSumsChunk,
+  seed: seedChunk,
 } as const;
 
 export type KernelName = keyof typeof KERNELS;
