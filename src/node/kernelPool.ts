@@ -15,13 +15,14 @@
  * thread builds it once at start (makeLloydWasm) and runs 'lloyd' on it: the same
  * bits, and where WebAssembly SIMD is missing the JavaScript kernel stays. The calling
  * thread also builds the silhouette's pair sums on it (makeSilhouetteWasm, same bytes):
- * that kernel runs one chunk at a time, so never on the workers.
+ * that kernel runs one chunk at a time, so never on the workers. The k-means++
+ * candidates' potentials ('seed', makeSeedWasm) come from the same module on every thread.
  *
  * Usage (once per process): `setDefaultExecutor(KernelPool.create(undefined, undefined, LLOYD_WASM))`.
  */
 import { availableParallelism } from 'node:os';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
-import { KERNELS, makeLloydWasm, makeSilhouetteWasm, type ChunkKernel, type KernelJob, type KernelName } from '../engine/parallel/kernels';
+import { KERNELS, makeLloydWasm, makeSeedWasm, makeSilhouetteWasm, type ChunkKernel, type KernelJob, type KernelName } from '../engine/parallel/kernels';
 import type { ChunkExecutor } from '../engine/parallel/executor';
 
 // Slots of the shared control array.
@@ -42,6 +43,12 @@ if (workerData.wasm !== undefined) {
   try {
     const lloydWasm = (${makeLloydWasm.toString()})(workerData.wasm, kernels.lloyd);
     if (lloydWasm !== null) kernels.lloyd = lloydWasm;
+  } catch (e) {
+    // The JavaScript kernel stays: same bits.
+  }
+  try {
+    const seedWasm = (${makeSeedWasm.toString()})(workerData.wasm, kernels.seed);
+    if (seedWasm !== null) kernels.seed = seedWasm;
   } catch (e) {
     // The JavaScript kernel stays: same bits.
   }
@@ -99,7 +106,13 @@ export class KernelPool implements ChunkExecutor {
   private constructor(control: Int32Array, workers: Worker[], ports: MessagePort[], wasm: Uint8Array | undefined) {
     const lloydWasm = wasm === undefined ? null : makeLloydWasm(wasm, KERNELS.lloyd);
     const silhouetteWasm = wasm === undefined ? null : makeSilhouetteWasm(wasm, KERNELS.silhouetteSums);
-    this.kernels = { ...KERNELS, lloyd: lloydWasm ?? KERNELS.lloyd, silhouetteSums: silhouetteWasm ?? KERNELS.silhouetteSums };
+    const seedWasm = wasm === undefined ? null : makeSeedWasm(wasm, KERNELS.seed);
+    this.kernels = {
+      ...KERNELS,
+      lloyd: lloydWasm ?? KERNELS.lloyd,
+      silhouetteSums: silhouetteWasm ?? KERNELS.silhouetteSums,
+      seed: seedWasm ?? KERNELS.seed,
+    };
     this.simd = lloydWasm !== null;
     this.control = control;
     this.workers = workers;

@@ -325,3 +325,97 @@ export function pairSums(
     }
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The WebAssembly SIMD twin of seedChunk's trials mode (kernels.ts): the potentials of greedy
+// k-means++'s candidates. It must give that kernel's bits: every distance is the sum over t in
+// order of (x_t - c_t)^2 (rows in the lanes, as assign above), each row's minimum with its closest
+// distance is chosen as `s < closest ? s : closest` (a compare and a select, not f64x2.min), and
+// each candidate's potential receives its rows' terms one by one in row order. Laid out by the
+// caller (makeSeedWasm in kernels.ts).
+
+/**
+ * Adds to `pots[j]` (`nc` f64) the (weighted, weights at `w` when `weighted`) minima
+ * min(squared distance from row i to candidate j, closest[i]) of `m` rows (row-major at `x`, `d`
+ * values each; their closest distances at `closest`), for each of the `nc` candidates (row-major at
+ * `c`), in row order. `closest` and `w` are read in groups of 8 (the caller leaves room up to a
+ * multiple of 8). `panel` is scratch for 8*d + 8 doubles. Complexity O(m * nc * d).
+ */
+export function seedTrials(
+  x: usize, m: i32, d: i32, nc: i32, c: usize, closest: usize, weighted: i32, w: usize, pots: usize, panel: usize,
+): void {
+  const rowBytes = (<usize>d) << 3;
+  const mins = panel + ((<usize>d) << 6);
+  const zero = f64x2.splat(0);
+  for (let g: i32 = 0; g < m; g += 8) {
+    const rows = min<i32>(8, m - g);
+    // The group's rows side by side: panel[8t + r] = x[g + r][t] (zeros for missing rows).
+    for (let r: i32 = 0; r < 8; r++) {
+      const dst = panel + ((<usize>r) << 3);
+      if (r < rows) {
+        const src = x + (<usize>(g + r)) * rowBytes;
+        for (let t: i32 = 0; t < d; t++) {
+          store<f64>(dst + ((<usize>t) << 6), load<f64>(src + ((<usize>t) << 3)));
+        }
+      } else {
+        for (let t: i32 = 0; t < d; t++) store<f64>(dst + ((<usize>t) << 6), 0);
+      }
+    }
+    const cl = closest + ((<usize>g) << 3);
+    const c0 = v128.load(cl);
+    const c1 = v128.load(cl, 16);
+    const c2 = v128.load(cl, 32);
+    const c3 = v128.load(cl, 48);
+    const wg = w + ((<usize>g) << 3);
+    for (let j: i32 = 0; j < nc; j++) {
+      let s0 = zero;
+      let s1 = zero;
+      let s2 = zero;
+      let s3 = zero;
+      let cp = c + (<usize>j) * rowBytes;
+      let pp = panel;
+      for (let t: i32 = 0; t < d; t++) {
+        const cv = v128.load64_splat(cp);
+        let u = f64x2.sub(v128.load(pp), cv);
+        s0 = f64x2.add(s0, f64x2.mul(u, u));
+        u = f64x2.sub(v128.load(pp, 16), cv);
+        s1 = f64x2.add(s1, f64x2.mul(u, u));
+        u = f64x2.sub(v128.load(pp, 32), cv);
+        s2 = f64x2.add(s2, f64x2.mul(u, u));
+        u = f64x2.sub(v128.load(pp, 48), cv);
+        s3 = f64x2.add(s3, f64x2.mul(u, u));
+        cp += 8;
+        pp += 64;
+      }
+      let m0 = v128.bitselect(s0, c0, f64x2.lt(s0, c0));
+      let m1 = v128.bitselect(s1, c1, f64x2.lt(s1, c1));
+      let m2 = v128.bitselect(s2, c2, f64x2.lt(s2, c2));
+      let m3 = v128.bitselect(s3, c3, f64x2.lt(s3, c3));
+      if (weighted != 0) {
+        m0 = f64x2.mul(m0, v128.load(wg));
+        m1 = f64x2.mul(m1, v128.load(wg, 16));
+        m2 = f64x2.mul(m2, v128.load(wg, 32));
+        m3 = f64x2.mul(m3, v128.load(wg, 48));
+      }
+      const pj = pots + ((<usize>j) << 3);
+      let q = load<f64>(pj);
+      if (rows == 8) {
+        q += f64x2.extract_lane(m0, 0);
+        q += f64x2.extract_lane(m0, 1);
+        q += f64x2.extract_lane(m1, 0);
+        q += f64x2.extract_lane(m1, 1);
+        q += f64x2.extract_lane(m2, 0);
+        q += f64x2.extract_lane(m2, 1);
+        q += f64x2.extract_lane(m3, 0);
+        q += f64x2.extract_lane(m3, 1);
+      } else {
+        v128.store(mins, m0);
+        v128.store(mins, m1, 16);
+        v128.store(mins, m2, 32);
+        v128.store(mins, m3, 48);
+        for (let r: i32 = 0; r < rows; r++) q += load<f64>(mins + ((<usize>r) << 3));
+      }
+      store<f64>(pj, q);
+    }
+  }
+}

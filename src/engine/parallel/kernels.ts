@@ -1119,6 +1119,74 @@ export function makeSilhouetteWasm(bytes: Uint8Array, fallback: ChunkKernel): Ch
   };
 }
 
+/**
+ * seedChunk on WebAssembly SIMD: builds, from the same module as makeLloydWasm (its
+ * `seedTrials`), a kernel with seedChunk's job layout and bits for the trials mode (the
+ * candidates' potentials, the bulk of k-means++); the nearest mode (one distance per row, about
+ * as fast in JavaScript as the copy into the module) goes to `fallback`. Null where the module
+ * does not validate. As makeLloydWasm: the chunk's rows, closest distances and weights are
+ * copied into the module's own memory in blocks of about 64 KiB; self-contained.
+ */
+export function makeSeedWasm(bytes: Uint8Array, fallback: ChunkKernel): ChunkKernel | null {
+  let exports: Record<string, unknown>;
+  try {
+    // (Never shared memory; the cast satisfies the DOM library's types, which the webview's project uses.)
+    const source = bytes as Uint8Array<ArrayBuffer>;
+    if (typeof WebAssembly !== 'object' || !WebAssembly.validate(source)) return null;
+    exports = new WebAssembly.Instance(new WebAssembly.Module(source), {}).exports;
+  } catch {
+    return null;
+  }
+  if (typeof exports.seedTrials !== 'function') return null;
+  const memory = exports.memory as WebAssembly.Memory;
+  const base = (exports.base as () => number)();
+  const seedTrials = exports.seedTrials as (
+    x: number, m: number, d: number, nc: number, c: number, closest: number, weighted: number, w: number, pots: number, panel: number,
+  ) => void;
+  return function (job: KernelJob, chunk: number): void {
+    const p = job.params;
+    if (p[4] !== 1) {
+      fallback(job, chunk);
+      return;
+    }
+    const X = job.f64[0];
+    const C = job.f64[1];
+    const closest = job.f64[2];
+    const W = job.f64[3];
+    const pots = job.f64[4];
+    const n = p[0];
+    const d = p[1];
+    const m = p[2];
+    const start = chunk * p[3];
+    const end = Math.min(n, start + p[3]);
+    const weighted = W.length > 0;
+    // Rows per call: about 64 KiB of X, a multiple of 8 (the kernel's group of rows).
+    const block = Math.max(8, Math.floor(8192 / d / 8) * 8);
+    // Byte addresses, each a multiple of 16: candidates, potentials, the kernel's scratch, then
+    // the block's rows, closest distances and weights.
+    const cAt = Math.ceil(base / 16) * 16;
+    const potAt = cAt + (m * d + (m * d) % 2) * 8;
+    const panelAt = potAt + (m + (m % 2)) * 8;
+    const xAt = panelAt + (8 * d + 8) * 8;
+    const clAt = xAt + block * d * 8;
+    const wAt = clAt + block * 8;
+    const need = wAt + block * 8;
+    const have = memory.buffer.byteLength;
+    if (have < need) memory.grow(Math.ceil((need - have) / 65536));
+    const f64 = new Float64Array(memory.buffer);
+    f64.set(C.subarray(0, m * d), cAt / 8);
+    f64.fill(0, potAt / 8, potAt / 8 + m);
+    for (let i = start; i < end; i += block) {
+      const rows = Math.min(block, end - i);
+      f64.set(X.subarray(i * d, (i + rows) * d), xAt / 8);
+      f64.set(closest.subarray(i, i + rows), clAt / 8);
+      if (weighted) f64.set(W.subarray(i, i + rows), wAt / 8);
+      seedTrials(xAt, rows, d, m, cAt, clAt, weighted ? 1 : 0, wAt, potAt, panelAt);
+    }
+    pots.set(f64.subarray(potAt / 8, potAt / 8 + m), chunk * m);
+  };
+}
+
 /** Every kernel by name; the pool's workers get the same table as source text. */
 export const KERNELS = {
   lloyd: lloydChunk,
