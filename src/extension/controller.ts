@@ -13,6 +13,8 @@ import type { WebviewFitK } from '../protocol/sweep';
 import type { DensityRequest } from '../protocol/density';
 import type { AnnotationManager } from './annotations';
 import { columnsFromHead, pickColumns } from './columnsPick';
+import { chartPngPath, pngBytes, suggestedChartPath } from '../node/chartPng';
+import { numberedPath, writeFileAtomic } from '../node/files';
 import { askDistanceChoice } from './distanceChoice';
 import { unansweredMessage } from './distanceChoiceText';
 import { limitsFromConfig, settingsFromConfig } from './config';
@@ -271,15 +273,16 @@ export class ClusterController implements PanelHost, vscode.Disposable {
   }
 
   async savePng(panel: ClusterPanel, dataUrl: string): Promise<string | null> {
-    const base = panel.uri.path.replace(/\.[^./]*$/, '');
-    const target = await vscode.window.showSaveDialog({
-      defaultUri: panel.uri.with({ path: `${base}.clusters.png` }),
-      filters: { 'PNG image': ['png'] },
-      saveLabel: 'Save Chart',
-    });
+    const bytes = pngBytes(dataUrl);
+    // Suggest a free name, so that Enter never replaces an earlier chart; a file the user
+    // picks in the dialog is theirs to replace (the dialog asks first).
+    const defaultUri = panel.uri.scheme === 'file'
+      ? vscode.Uri.file(suggestedChartPath(panel.uri.fsPath))
+      : await freeUri(panel.uri.with({ path: chartPngPath(panel.uri.path) }));
+    const target = await vscode.window.showSaveDialog({ defaultUri, filters: { 'PNG image': ['png'] }, saveLabel: 'Save Chart' });
     if (!target) return null;
-    const bytes = Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64');
-    await vscode.workspace.fs.writeFile(target, bytes);
+    if (target.scheme === 'file') writeFileAtomic(target.fsPath, bytes);
+    else await vscode.workspace.fs.writeFile(target, bytes);
     this.log.info(`saved the chart of ${panel.uri.fsPath} to ${target.fsPath}`);
     return target.fsPath;
   }
@@ -534,4 +537,14 @@ export class ClusterController implements PanelHost, vscode.Disposable {
 
 function fileName(uri: vscode.Uri): string {
   return uri.path.split('/').pop() ?? uri.fsPath;
+}
+
+/** `uri` when nothing is there, else its first free numbered form (as uniquePath, through workspace.fs). */
+async function freeUri(uri: vscode.Uri): Promise<vscode.Uri> {
+  const taken = (u: vscode.Uri): Thenable<boolean> => vscode.workspace.fs.stat(u).then(() => true, () => false);
+  if (!(await taken(uri))) return uri;
+  for (let n = 2; ; n++) {
+    const candidate = uri.with({ path: numberedPath(uri.path, n) });
+    if (!(await taken(candidate))) return candidate;
+  }
 }

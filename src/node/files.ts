@@ -116,10 +116,14 @@ function writeError(path: string, e: unknown): FileError {
 /** `path` when free, else `name (2).ext`, `name (3).ext`, … : never an existing file. */
 export function uniquePath(path: string): string {
   if (!existsSync(path)) return path;
-  const ext = extname(path);
-  const stem = path.slice(0, path.length - ext.length);
   for (let i = 2; ; i++) {
-    const candidate = `${stem} (${i})${ext}`;
+    const candidate = numberedPath(path, i);
     if (!existsSync(candidate)) return candidate;
   }
+}
+
+/** The `n`th name {@link uniquePath} tries for `path`: `name (n).ext` (for callers that check existence elsewhere). */
+export function numberedPath(path: string, n: number): string {
+  const ext = extname(path);
+  return `${path.slice(0, path.length - ext.length)} (${n})${ext}`;
 }

@@ -232,32 +232,38 @@ describe('Centroid in the editor: hover, status bar, columns, edits and Save PNG
     }
   });
 
-  it('Save PNG writes a PNG through the save dialog', async () => {
+  it('Save PNG suggests a numbered name next to an existing chart, leaves that chart as it was and writes a PNG', async () => {
     const { page } = current();
     const frame = panel(page);
-    const target = path.join(workspace, 'chart.png');
+    // An earlier chart under the plain name: the dialog must not offer to replace it.
+    const earlier = path.join(workspace, 'readings.clusters.png');
+    const earlierBytes = Buffer.from('an earlier chart, not to be replaced\n');
+    fs.writeFileSync(earlier, earlierBytes);
+    const target = path.join(workspace, 'readings.clusters (2).png');
+    assert.ok(!fs.existsSync(target));
     const input = page.locator('.quick-input-widget .quick-input-box input');
     await wb.editorTab(page, `Clusters: ${FILE}`).click();
     await frame.getByRole('button', { name: 'Save PNG' }).click();
     await input.waitFor({ timeout: wb.STEP_TIMEOUT_MS });
     // The dialog fills in its suggestion once it has listed the folder.
-    await page.waitForFunction(() => {
+    const suggested = await page.waitForFunction(() => {
       const g = globalThis as unknown as wb.PageGlobals;
       const box = g.document.querySelector('.quick-input-widget .quick-input-box input') as unknown as { value: string } | null;
-      return /readings\.clusters\.png$/.test(box?.value ?? '');
+      return /readings\.clusters[^/]*\.png$/.test(box?.value ?? '') ? box?.value : false;
     }, undefined, { timeout: wb.STEP_TIMEOUT_MS });
-    await input.fill(target);
+    assert.match(String(await suggested.jsonValue()), /\/readings\.clusters \(2\)\.png$/, 'the suggestion is the numbered name');
     await page.keyboard.press('Enter');
     await waitForFile(page, target);
+    assert.deepEqual(fs.readFileSync(earlier), earlierBytes, 'the earlier chart is unchanged');
     const bytes = fs.readFileSync(target);
     assert.deepEqual([...bytes.subarray(0, 8)], PNG_SIGNATURE, 'PNG signature');
     assert.equal(bytes.subarray(12, 16).toString('latin1'), 'IHDR');
     const width = bytes.readUInt32BE(16);
     const height = bytes.readUInt32BE(20);
-    console.log(`      chart.png: ${bytes.length} bytes, ${width} x ${height}`);
+    console.log(`      readings.clusters (2).png: ${bytes.length} bytes, ${width} x ${height}`);
     assert.ok(width >= 200 && height >= 150, `the image is ${width} x ${height}`);
     assert.ok(bytes.length > 5_000, `the image has only ${bytes.length} bytes`);
-
+    assert.deepEqual(fs.readdirSync(workspace).filter((n) => /^\.readings\.clusters.*\.tmp$/.test(n)), [], 'no temporary file is left');
   });
 
   it('Choose Columns and Cluster… fits the two columns and the label picked; Cluster this CSV then reuses them without asking', async () => {
