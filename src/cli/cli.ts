@@ -23,7 +23,7 @@ import { fitMiniBatchFile } from '../node/minibatchFile';
 import { formatMegabytes } from '../protocol/format';
 import { externalReport, internalMetrics } from '../pipeline/metrics';
 import { modelFromCenters, modelFromFit, parseModel, partialFitTable, predictTable, type SavedModel } from '../pipeline/model';
-import { parseKRange, sweepTable } from '../pipeline/sweep';
+import { MAX_SEEDS, parseKRange, sweepTable } from '../pipeline/sweep';
 import { dbscanTable } from '../pipeline/density';
 import { kDistanceTable } from '../pipeline/kdistance';
 import { hdbscanTable } from '../pipeline/hdbscan';
@@ -287,7 +287,7 @@ const VERBS: Record<string, (file: string, v: Values, io: Io) => VerbResult> = {
     // --init and --metric take comma lists here: the sweep crosses k with each of them.
     const inits = v.init === undefined ? undefined : names(v.init, 'init').map((t) => oneOf(t, 'init', ['k-means++', 'random'] as const));
     const metrics = v.metric === undefined ? undefined : names(v.metric, 'metric').map((t) => metricOpt(t));
-    const nSeeds = v['n-seeds'] === undefined ? 1 : int(v['n-seeds'], 'n-seeds');
+    const nSeeds = v['n-seeds'] === undefined ? 1 : intIn(v['n-seeds'], 'n-seeds', 1, MAX_SEEDS);
     const { table } = readTable(file);
     const options = fitOptions({ ...v, k: String(kMin), init: inits?.[0], metric: metrics?.[0] }, table, file);
     const { k: _k, ...rest } = options;
@@ -313,7 +313,7 @@ const VERBS: Record<string, (file: string, v: Values, io: Io) => VerbResult> = {
       if (v.eps !== undefined) throw new UsageError('--k-distance suggests an eps: leave out --eps');
       const { table } = readTable(file);
       const report = kDistanceTable(table, {
-        minSamples: v['min-samples'] === undefined ? undefined : int(v['min-samples'], 'min-samples'),
+        minSamples: v['min-samples'] === undefined ? undefined : intFrom(v['min-samples'], 'min-samples', 1),
         columns: list(v.columns),
         label: v.label,
         metric: metricOpt(v.metric),
@@ -332,8 +332,8 @@ const VERBS: Record<string, (file: string, v: Values, io: Io) => VerbResult> = {
       if (v['k-distance']) throw new UsageError('use --k-distance or --hdbscan, not both');
       const { table } = readTable(file);
       const report = hdbscanTable(table, {
-        minClusterSize: v['min-cluster-size'] === undefined ? undefined : int(v['min-cluster-size'], 'min-cluster-size'),
-        minSamples: v['min-samples'] === undefined ? undefined : int(v['min-samples'], 'min-samples'),
+        minClusterSize: v['min-cluster-size'] === undefined ? undefined : intFrom(v['min-cluster-size'], 'min-cluster-size', 2),
+        minSamples: v['min-samples'] === undefined ? undefined : intFrom(v['min-samples'], 'min-samples', 1),
         columns: list(v.columns),
         label: v.label,
         metric: metricOpt(v.metric),
@@ -347,8 +347,8 @@ const VERBS: Record<string, (file: string, v: Values, io: Io) => VerbResult> = {
     if (v.eps === undefined || v['min-samples'] === undefined) throw new UsageError('dbscan needs --eps X and --min-samples N');
     const { table } = readTable(file);
     const report = dbscanTable(table, {
-      eps: num(v.eps, 'eps'),
-      minSamples: int(v['min-samples'], 'min-samples'),
+      eps: positive(v.eps, 'eps'),
+      minSamples: intFrom(v['min-samples'], 'min-samples', 1),
       columns: list(v.columns),
       label: v.label,
       metric: metricOpt(v.metric),
@@ -367,7 +367,7 @@ const VERBS: Record<string, (file: string, v: Values, io: Io) => VerbResult> = {
     let result: ReturnType<typeof medoidsTable>;
     try {
       result = medoidsTable(table, {
-        k: int(v.k, 'k'),
+        k: intFrom(v.k, 'k', 1),
         seed: v.seed === undefined ? 0 : seedOpt(v.seed),
         similarity,
         missing: v['shortest-paths'] ? 'shortest-path' : 'error',
@@ -440,8 +440,7 @@ function miniBatchVerb(file: string, v: Values, io: Io): VerbResult {
     }
   }
   if (v.k === undefined) throw new UsageError('fit needs --k N (the number of clusters)');
-  const k = int(v.k, 'k');
-  if (k < 1) throw new UsageError(`--k should be a whole number >= 1, not "${v.k}"`);
+  const k = intFrom(v.k, 'k', 1);
   const batchSize = v['batch-size'] === undefined ? 1024 : intIn(v['batch-size'], 'batch-size', 1, 1 << 24);
   let last = 0;
   const report = fitMiniBatchFile(file, {
@@ -524,7 +523,7 @@ function fitOptions(v: Values, table: Pick<CsvTable, 'header'>, file: string): F
   } else if (v.init !== undefined) {
     init = v.init;
   }
-  const k = v.k !== undefined ? int(v.k, 'k') : Array.isArray(init) ? init.length : undefined;
+  const k = v.k !== undefined ? intFrom(v.k, 'k', 1) : Array.isArray(init) ? init.length : undefined;
   if (k === undefined) throw new UsageError('fit needs --k N (the number of clusters)');
   return {
     k,
@@ -535,8 +534,8 @@ function fitOptions(v: Values, table: Pick<CsvTable, 'header'>, file: string): F
     nInit: v['n-init'] === undefined || v['n-init'] === 'auto' ? 'auto' : intIn(v['n-init'], 'n-init', 1, MAX_N_INIT),
     seed: v.seed === undefined ? FIT_DEFAULTS.seed : seedOpt(v.seed),
     algorithm: v.algorithm === undefined ? FIT_DEFAULTS.algorithm : oneOf(v.algorithm, 'algorithm', ['lloyd', 'elkan'] as const),
-    maxIter: v['max-iter'] === undefined ? FIT_DEFAULTS.maxIter : int(v['max-iter'], 'max-iter'),
-    tol: v.tol === undefined ? FIT_DEFAULTS.tol : num(v.tol, 'tol'),
+    maxIter: v['max-iter'] === undefined ? FIT_DEFAULTS.maxIter : intFrom(v['max-iter'], 'max-iter', 1),
+    tol: v.tol === undefined ? FIT_DEFAULTS.tol : atLeastZero(v.tol, 'tol'),
     metric: metricOpt(v.metric),
     scale: scaleOpt(v.scale),
     missing: missingOpt(v.missing),
@@ -652,6 +651,13 @@ function int(text: string, name: string): number {
   return x;
 }
 
+/** A whole number >= min (k, min-samples, max-iter: the options that count something). */
+function intFrom(text: string, name: string, min: number): number {
+  const x = int(text, name);
+  if (x < min) throw new UsageError(`--${name} should be a whole number >= ${min}, not "${text}"`);
+  return x;
+}
+
 /** A whole number in [min, max] (e.g. seeds, which the generator reads as 32-bit integers). */
 function intIn(text: string, name: string, min: number, max: number): number {
   const x = int(text, name);
@@ -665,6 +671,18 @@ const seedOpt = (text: string): number => intIn(text, 'seed', -2147483648, 42949
 function num(text: string, name: string): number {
   const x = Number(text);
   if (text.trim() === '' || !Number.isFinite(x)) throw new UsageError(`--${name} should be a number, not "${text}"`);
+  return x;
+}
+
+function positive(text: string, name: string): number {
+  const x = num(text, name);
+  if (!(x > 0)) throw new UsageError(`--${name} should be a number above 0, not "${text}"`);
+  return x;
+}
+
+function atLeastZero(text: string, name: string): number {
+  const x = num(text, name);
+  if (x < 0) throw new UsageError(`--${name} should be a number >= 0, not "${text}"`);
   return x;
 }
 

@@ -14,6 +14,7 @@ import { partialInitCenters } from '../engine/partialInit';
 import { alignKnownCentres } from './knownCentres';
 import { fromRows, toRows, type Matrix } from '../engine/matrix';
 import { applyScaler, fitScaler, unscaleCenters, type Scaler } from '../engine/scale';
+import { checkKForDirections, checkKForRows } from './limits';
 import { checkMagnitudes } from './magnitude';
 import { computeMetrics, labelsForRows } from './metrics';
 import type { FitOptions, FitReport } from './types';
@@ -117,7 +118,7 @@ function fitSource(source: FitSource, options: FitOptions, control?: RunControl)
     : options.init ?? 'k-means++';
   const warnings = [...dataset.warnings];
   const n = dataset.X.nRows;
-  check(n >= k, `nSamples=${n} should be >= nClusters=${k} (rows usable after missing values: ${n})`);
+  checkKForRows(k, n, dataset.droppedRows.length);
 
   const { scaler, warnings: scaleWarnings } = fitScaler(dataset.X, scale, dataset.featureNames);
   warnings.push(...scaleWarnings);
@@ -144,6 +145,8 @@ function fitSource(source: FitSource, options: FitOptions, control?: RunControl)
   let result: KMeansResult;
   let zeroRows: number[] = [];
   if (metric === 'cosine') {
+    const zero = countZeroRows(fitX);
+    checkKForDirections(k, n - zero, zero);
     const spherical = sphericalKMeansFit(fitX, { nClusters: k, init: initMatrix, nInit, maxIter, seed }, control);
     result = spherical;
     zeroRows = spherical.zeroRows;
@@ -268,4 +271,16 @@ export function distancesForRows(
     out[dataset.rowIndex[i]] = value;
   }
   return out;
+}
+
+/** Rows whose features are all 0 (no direction under the cosine metric; spherical k-means leaves them out). */
+function countZeroRows(X: Matrix): number {
+  const d = X.nCols;
+  let zero = 0;
+  for (let i = 0; i < X.nRows; i++) {
+    let s = 0;
+    for (let t = 0; t < d; t++) s += X.data[i * d + t] * X.data[i * d + t];
+    if (s === 0) zero++;
+  }
+  return zero;
 }

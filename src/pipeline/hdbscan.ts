@@ -3,6 +3,7 @@ import type { CsvTable } from '../csv/read';
 import type { RunControl } from '../engine/errors';
 import { hdbscan } from '../engine/hdbscan';
 import { prepareFeatures } from './features';
+import { checkMinSamplesForRows, checkRowsForHdbscan } from './limits';
 import type { MetricKind, MissingPolicy, ScaleKind } from './types';
 
 export interface HdbscanTableOptions {
@@ -43,6 +44,8 @@ export function hdbscanTable(table: CsvTable, options: HdbscanTableOptions = {},
   const { dataset, X, warnings } = prepareFeatures(table, options);
   const minClusterSize = options.minClusterSize ?? 5;
   const minSamples = options.minSamples ?? minClusterSize;
+  checkRowsForHdbscan(X.nRows);
+  checkMinSamplesForRows(minSamples, X.nRows, dataset.droppedRows.length, options.minSamples === undefined ? 'taken from min_cluster_size, as none was given' : undefined);
   const result = hdbscan(X, { minClusterSize, minSamples, metric: options.metric ?? 'euclidean' }, control);
   const labels = new Array<number | null>(dataset.nDataRows).fill(null);
   const probabilities = new Array<number | null>(dataset.nDataRows).fill(null);

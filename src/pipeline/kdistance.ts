@@ -6,6 +6,7 @@ import type { CsvTable } from '../csv/read';
 import type { RunControl } from '../engine/errors';
 import { K_DISTANCE_SAMPLE_SIZE, kDistances } from '../engine/kdistance';
 import { prepareFeatures } from './features';
+import { checkMinSamplesForRows } from './limits';
 import type { MetricKind, MissingPolicy, ScaleKind } from './types';
 
 /** DBSCAN's default minSamples in scikit-learn. */
@@ -57,6 +58,7 @@ export function kDistanceTable(table: CsvTable, options: KDistanceTableOptions =
   const minSamples = options.minSamples ?? DEFAULT_MIN_SAMPLES;
   const metric = options.metric ?? 'euclidean';
   const { dataset, X, warnings } = prepareFeatures(table, options);
+  checkMinSamplesForRows(minSamples, X.nRows, dataset.droppedRows.length, options.minSamples === undefined ? 'the default' : undefined);
   const sampleSize = options.sampleSize ?? K_DISTANCE_SAMPLE_SIZE;
   const r = kDistances(X, { minSamples, metric, sampleSize, seed: options.seed ?? 0 }, control);
   const n = X.nRows;

@@ -7,6 +7,7 @@ import { distanceInputFromRecords } from '../csv/distances';
 import { EngineError, type RunControl } from '../engine/errors';
 import { kMedoids, silhouettePrecomputed, type KMedoidsMethod } from '../engine/kmedoids';
 import type { Matrix } from '../engine/matrix';
+import { checkKForItems } from './limits';
 import { SQUARE_SUM_LIMIT } from './magnitude';
 
 export interface MedoidsOptions {
@@ -50,6 +51,7 @@ export function medoidsTable(table: CsvTable, options: MedoidsOptions, control?:
     askWhenUnsure: options.askWhenUnsure,
   });
   checkDistanceSums(input.D, input.ids);
+  checkKForItems(options.k, input.ids.length);
   const result = kMedoids(input.D, { nClusters: options.k, seed: options.seed ?? 0, method: options.method ?? 'auto' }, control);
   const warnings = [...input.warnings];
   if (input.similarityConverted) warnings.push(`similarities were converted to distances: ${input.similarityConverted}`);

@@ -9,6 +9,7 @@ import type { CsvTable } from '../csv/read';
 import { distanceInputFromRecords } from '../csv/distances';
 import { check, throwIfCancelled, type RunControl } from '../engine/errors';
 import { kMedoids, silhouettePrecomputed, type KMedoidsMethod } from '../engine/kmedoids';
+import { checkKRangeForItems } from './limits';
 import { checkDistanceSums } from './medoids';
 import { suggestK, type SweepReport, type SweepRow } from './sweep';
 
@@ -51,7 +52,7 @@ export function medoidsSweepTable(
   });
   checkDistanceSums(input.D, input.ids);
   const n = input.ids.length;
-  check(kMax <= n, `k up to ${kMax} needs at least ${kMax} items, and the distances are between ${n}`);
+  checkKRangeForItems(kMin, kMax, n);
   const seed = options.seed ?? 0;
   const total = kMax - kMin + 1;
   const results: MedoidsSweepRow[] = [];

@@ -16,6 +16,7 @@ import { assignLabels } from '../engine/kmeans';
 import type { Matrix } from '../engine/matrix';
 import { miniBatchStreamStep, type MiniBatchState } from '../engine/minibatch';
 import { Rng } from '../engine/rng';
+import { checkKForUsableRows } from './limits';
 
 /** Options of {@link MiniBatchStream}. */
 export interface MiniBatchStreamOptions {
@@ -89,7 +90,7 @@ export class MiniBatchStream {
    */
   finish(): { centers: Matrix; counts: Float64Array; steps: number; rows: number } {
     if (this.state === null) {
-      check(this.rows >= this.nClusters, `nSamples=${this.rows} should be >= nClusters=${this.nClusters} (rows usable after missing values: ${this.rows})`);
+      checkKForUsableRows(this.nClusters, this.rows);
       this.seed();
     }
     if (this.nPending > 0) {

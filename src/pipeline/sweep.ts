@@ -13,6 +13,7 @@ import type { Matrix } from '../engine/matrix';
 import { adjustedRandScore } from '../engine/metrics/external';
 import { sphericalKMeansFit } from '../engine/spherical';
 import { FIT_DEFAULTS, fitTable, resolveNInit } from './fit';
+import { checkKRangeForRows } from './limits';
 import type { FitOptions, MetricKind } from './types';
 
 export { kneedle, findKnee, type Knee, type KneedleOptions } from '../engine/knee';
@@ -144,7 +145,7 @@ export function sweepTable(
     missing: fitOptions.missing ?? FIT_DEFAULTS.missing,
   });
   const nUsable = dataset.X.nRows;
-  check(kMax <= nUsable, `the range of k ${kMin}..${kMax} goes above the ${nUsable} usable rows: k should be <= nSamples=${nUsable}`);
+  checkKRangeForRows(kMin, kMax, nUsable, dataset.droppedRows.length);
 
   const nK = kMax - kMin + 1;
   const total = nK * inits.length * metrics.length;

@@ -10,6 +10,7 @@ import { distanceInputFromRecords } from '../csv/distances';
 import type { RunControl } from '../engine/errors';
 import { kmeansFit } from '../engine/kmeans';
 import { silhouettePrecomputed } from '../engine/kmedoids';
+import { checkKForItems } from '../pipeline/limits';
 import { checkDistanceSums, medoidsTable } from '../pipeline/medoids';
 import { distanceMap } from '../pipeline/distanceMap';
 import { sampleRows } from '../pipeline/projection';
@@ -94,6 +95,7 @@ export function runDistanceJob(input: DistanceJobInput): DistanceJobOutput {
   let caveat: string | null = null;
   if (settings.algorithm === 'mds-kmeans') {
     progress(0.8, `k-means on the MDS map of ${name}`);
+    checkKForItems(k, n);
     const fit = kmeansFit(map.coords, { nClusters: k, seed, init: start.settings.init, nInit: start.settings.nInit }, control);
     itemLabels = fit.labels;
     medoidItems = new Int32Array(k).fill(-1);

@@ -134,7 +134,7 @@ describe('the worker\'s Choose k job', () => {
     } catch (e) {
       const failure = describeSweepFailure(7, small, e);
       assert.equal(failure.kind, 'input');
-      assert.equal(failure.error, 'small.csv: the range of k 2..10 goes above the 3 usable rows: k should be <= nSamples=3');
+      assert.equal(failure.error, 'small.csv: the range of k 2..10 goes above the 3 rows of the file; choose k of at most 3');
     }
   });
 

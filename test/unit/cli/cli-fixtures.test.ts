@@ -329,11 +329,11 @@ describe('centroid errors', () => {
     assert.equal(r.err.trim().split('\n').length, 1);
     assert.doesNotMatch(r.err, /\n\s+at /);
   });
-  it('k larger than the rows: exit 2 with the rule', () => {
+  it('k larger than the rows: exit 2 with the rows there are and the k to choose', () => {
     const path = writeCsv(['a', 'b'], [[1, 2], [3, 4]]);
     const r = run(['fit', path, '--k', '5']);
     assert.equal(r.code, 2);
-    assert.match(r.err, /nSamples=2 should be >= nClusters=5/);
+    assert.match(r.err, /\.csv: k = 5 is more than the 2 rows of the file; choose k of at most 2$/);
   });
   it('a dropped row gets null and a warning', () => {
     const path = writeCsv(['a', 'b'], [[1, 2], [null, 4], [3, 4], [10, 10], [11, 10]]);

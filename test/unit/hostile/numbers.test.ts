@@ -153,9 +153,9 @@ describe('k against the number of rows', () => {
     }
   });
 
-  it('k above the rows is an error in scikit-learn\'s words', () => {
-    throwsEngine(() => fit('a,b\n1,1\n4,5\n', { k: 3 }), /^nSamples=2 should be >= nClusters=3/);
-    throwsEngine(() => fit('a,b\n1,1\n,5\n4,5\n', { k: 3 }), /^nSamples=2 should be >= nClusters=3 \(rows usable after missing values: 2\)/);
+  it('k above the rows is an error naming the rows there are and the k to choose', () => {
+    throwsEngine(() => fit('a,b\n1,1\n4,5\n', { k: 3 }), /^k = 3 is more than the 2 rows of the file; choose k of at most 2$/);
+    throwsEngine(() => fit('a,b\n1,1\n,5\n4,5\n', { k: 3 }), /^k = 3 is more than the 2 rows left after 1 row with missing values was dropped; choose k of at most 2, or impute missing values with the column mean to keep every row$/);
   });
 
   it('a single row with k=1: the row is the centre, inertia 0, metrics undefined (null)', () => {

@@ -81,9 +81,9 @@ describe('centroid sweep', () => {
     for (const [args, pattern] of [
       [['--k', '5..2'], /5\.\.2 should have 1 <= from <= to/],
       [['--k', '2..4', '--init', centres], /--init should be one of k-means\+\+, random/],
-      [['--k', '2..4', '--n-seeds', '0'], /nSeeds=0 should be a whole number in \[1, 100\]/],
+      [['--k', '2..4', '--n-seeds', '0'], /--n-seeds should be a whole number from 1 to 100, not "0"/],
       [['--k', '2..4', '--metric', 'euclidean,manhattan'], /--metric should be one of euclidean, cosine, not "manhattan"/],
-      [['--k', '2..200'], /goes above the 150 usable rows/],
+      [['--k', '2..200'], /the range of k 2\.\.200 goes above the 150 rows of the file; choose k of at most 150/],
     ] as [string[], RegExp][]) {
       const r = run(['sweep', IRIS, ...args, '--label', 'species', '--json']);
       assert.equal(r.code, 2, args.join(' '));

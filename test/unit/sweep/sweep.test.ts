@@ -186,7 +186,7 @@ describe('sweep input checks', () => {
   it('names the value and the rule', () => {
     assert.throws(() => sweepTable(iris, 0, 3, {}), engineError(/the range of k 0\.\.3 should have 1 <= from <= to/));
     assert.throws(() => sweepTable(iris, 5, 3, {}), engineError(/5\.\.3/));
-    assert.throws(() => sweepTable(iris, 2, 151, {}), engineError(/goes above the 150 usable rows: k should be <= nSamples=150/));
+    assert.throws(() => sweepTable(iris, 2, 151, {}), engineError(/^the range of k 2\.\.151 goes above the 150 rows of the file; choose k of at most 150$/));
     assert.throws(() => sweepTable(iris, 2, 3, { init: [[1, 2, 3, 4], [2, 3, 4, 5]] }), engineError(/starting centres fix k/));
     assert.throws(() => sweepTable(iris, 2, 3, { nSeeds: 0 }), engineError(/nSeeds=0 should be a whole number in \[1, 100\]/));
     assert.throws(() => sweepTable(iris, 2, 3, { inits: [] }), engineError(/inits is empty/));

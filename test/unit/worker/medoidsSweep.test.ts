@@ -47,7 +47,7 @@ describe('k-medoids sweep over k (Choose k on files of distances)', () => {
     assert.throws(() => medoidsSweepTable(table('edges_10.csv'), 2, 3, { askWhenUnsure: true }), DistanceChoiceError);
     assert.equal(medoidsSweepTable(table('edges_10.csv'), 2, 3, { similarity: 'distance' }).results.length, 2);
     assert.throws(() => medoidsSweepTable(table('edges_10.csv'), 2, 11, { similarity: 'distance' }),
-      { name: 'EngineError', message: 'k up to 11 needs at least 11 items, and the distances are between 10' });
+      { name: 'EngineError', message: 'the range of k 2..11 goes above the 10 items in the file; choose k of at most 10' });
   });
 
   it('progress only moves forward and ends at 1', () => {
