@@ -16,13 +16,14 @@
  * bits, and where WebAssembly SIMD is missing the JavaScript kernel stays. The calling
  * thread also builds the silhouette's pair sums on it (makeSilhouetteWasm, same bytes):
  * that kernel runs one chunk at a time, so never on the workers. The k-means++
- * candidates' potentials ('seed', makeSeedWasm) come from the same module on every thread.
+ * candidates' potentials ('seed', makeSeedWasm) and Elkan's bounded assignment ('elkan',
+ * makeElkanWasm) come from the same module on every thread.
  *
  * Usage (once per process): `setDefaultExecutor(KernelPool.create(undefined, undefined, LLOYD_WASM))`.
  */
 import { availableParallelism } from 'node:os';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
-import { KERNELS, makeLloydWasm, makeSeedWasm, makeSilhouetteWasm, type ChunkKernel, type KernelJob, type KernelName } from '../engine/parallel/kernels';
+import { KERNELS, makeElkanWasm, makeLloydWasm, makeSeedWasm, makeSilhouetteWasm, type ChunkKernel, type KernelJob, type KernelName } from '../engine/parallel/kernels';
 import type { ChunkExecutor } from '../engine/parallel/executor';
 
 // Slots of the shared control array.
@@ -49,6 +50,12 @@ if (workerData.wasm !== undefined) {
   try {
     const seedWasm = (${makeSeedWasm.toString()})(workerData.wasm, kernels.seed);
     if (seedWasm !== null) kernels.seed = seedWasm;
+  } catch (e) {
+    // The JavaScript kernel stays: same bits.
+  }
+  try {
+    const elkanWasm = (${makeElkanWasm.toString()})(workerData.wasm, kernels.elkan);
+    if (elkanWasm !== null) kernels.elkan = elkanWasm;
   } catch (e) {
     // The JavaScript kernel stays: same bits.
   }
@@ -107,11 +114,13 @@ export class KernelPool implements ChunkExecutor {
     const lloydWasm = wasm === undefined ? null : makeLloydWasm(wasm, KERNELS.lloyd);
     const silhouetteWasm = wasm === undefined ? null : makeSilhouetteWasm(wasm, KERNELS.silhouetteSums);
     const seedWasm = wasm === undefined ? null : makeSeedWasm(wasm, KERNELS.seed);
+    const elkanWasm = wasm === undefined ? null : makeElkanWasm(wasm, KERNELS.elkan);
     this.kernels = {
       ...KERNELS,
       lloyd: lloydWasm ?? KERNELS.lloyd,
       silhouetteSums: silhouetteWasm ?? KERNELS.silhouetteSums,
       seed: seedWasm ?? KERNELS.seed,
+      elkan: elkanWasm ?? KERNELS.elkan,
     };
     this.simd = lloydWasm !== null;
     this.control = control;

@@ -419,3 +419,318 @@ export function seedTrials(
     }
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The WebAssembly SIMD twin of elkanChunk (kernels.ts): one Elkan assignment pass with its
+// bounds. It must give that kernel's bits: labels, upper bounds, every lower bound, the sums and
+// the change count. Every distance is the sum over t in order of (x_t - c_t)^2, one rounding per
+// operation, and sqrt(s) as Math.sqrt; f64x2 lanes hold two rows (first pass, as assign above) or
+// two centres of one row (later passes), never two coordinates of one sum. A later pass decides
+// as elkanChunk does, centre by centre in index order with its very tests, but computes first,
+// two centres per vector, the distances to every centre that passes the tests once the own
+// distance is known; the decisions then read those (a distance that the scan needs and that was
+// not computed ahead, after the label changed, is computed there). A distance computed ahead and
+// not needed is dropped, so the lower bounds written are exactly elkanChunk's. Sums and weight
+// sums receive their rows in row order, as in elkanChunk. Laid out by the caller (makeElkanWasm
+// in kernels.ts).
+
+/** sum over t in order of (x_t - c_t)^2, scalar. */
+function sqDist(xp: usize, cp: usize, d: i32): f64 {
+  let s: f64 = 0;
+  for (let t: i32 = 0; t < d; t++) {
+    const u = load<f64>(xp + ((<usize>t) << 3)) - load<f64>(cp + ((<usize>t) << 3));
+    s += u * u;
+  }
+  return s;
+}
+
+/**
+ * One Elkan pass over `m` rows (row-major at `x`, `d` values each) and `k` centres (row-major at
+ * `c`): `labels` (m i32), `upper` (m f64) and `lower` (m*k f64) in and out, as elkanChunk
+ * (kernels.ts) leaves them; `half` (k*k), `nextHalf` (k) and `move` (k) as its job's. With
+ * `first` every distance is computed and the bounds made tight. Then adds each row (times its
+ * weight when `weighted`, weights at `w`) to `sums` (k*d) and its weight to `wsums` (k), in row
+ * order. `scratch` holds max(8*d + 24, 2*k) doubles. Returns the number of changed labels.
+ * Complexity O(m * k) for the bounds plus the distances not pruned, O(m * k * d) at worst.
+ */
+export function elkan(
+  x: usize, m: i32, d: i32, k: i32, c: usize, labels: usize, upper: usize, lower: usize,
+  half: usize, nextHalf: usize, move: usize, first: i32, slack: f64,
+  weighted: i32, w: usize, sums: usize, wsums: usize, scratch: usize,
+): i32 {
+  let changed: i32 = 0;
+  const rowBytes = (<usize>d) << 3;
+  const lowBytes = (<usize>k) << 3;
+  const zero = f64x2.splat(0);
+  if (first != 0) {
+    const panel = scratch;
+    const best = panel + ((<usize>d) << 6);
+    const index = best + 64;
+    const roots = index + 64;
+    for (let g: i32 = 0; g < m; g += 8) {
+      const rows = min<i32>(8, m - g);
+      // The group's rows side by side: panel[8t + r] = x[g + r][t] (zeros for missing rows).
+      for (let r: i32 = 0; r < 8; r++) {
+        const dst = panel + ((<usize>r) << 3);
+        if (r < rows) {
+          const src = x + (<usize>(g + r)) * rowBytes;
+          for (let t: i32 = 0; t < d; t++) store<f64>(dst + ((<usize>t) << 6), load<f64>(src + ((<usize>t) << 3)));
+        } else {
+          for (let t: i32 = 0; t < d; t++) store<f64>(dst + ((<usize>t) << 6), 0);
+        }
+      }
+      let b0 = f64x2.splat(Infinity);
+      let b1 = b0;
+      let b2 = b0;
+      let b3 = b0;
+      let i0 = zero;
+      let i1 = zero;
+      let i2 = zero;
+      let i3 = zero;
+      const lg = lower + (<usize>g) * lowBytes;
+      for (let j: i32 = 0; j < k; j++) {
+        let s0 = zero;
+        let s1 = zero;
+        let s2 = zero;
+        let s3 = zero;
+        let cp = c + (<usize>j) * rowBytes;
+        let pp = panel;
+        for (let t: i32 = 0; t < d; t++) {
+          const cv = v128.load64_splat(cp);
+          let u = f64x2.sub(v128.load(pp), cv);
+          s0 = f64x2.add(s0, f64x2.mul(u, u));
+          u = f64x2.sub(v128.load(pp, 16), cv);
+          s1 = f64x2.add(s1, f64x2.mul(u, u));
+          u = f64x2.sub(v128.load(pp, 32), cv);
+          s2 = f64x2.add(s2, f64x2.mul(u, u));
+          u = f64x2.sub(v128.load(pp, 48), cv);
+          s3 = f64x2.add(s3, f64x2.mul(u, u));
+          cp += 8;
+          pp += 64;
+        }
+        // lower[g + r][j] = sqrt(s_r).
+        const q0 = f64x2.sqrt(s0);
+        const q1 = f64x2.sqrt(s1);
+        const q2 = f64x2.sqrt(s2);
+        const q3 = f64x2.sqrt(s3);
+        const lp = lg + ((<usize>j) << 3);
+        if (rows == 8) {
+          store<f64>(lp, f64x2.extract_lane(q0, 0));
+          store<f64>(lp + lowBytes, f64x2.extract_lane(q0, 1));
+          store<f64>(lp + 2 * lowBytes, f64x2.extract_lane(q1, 0));
+          store<f64>(lp + 3 * lowBytes, f64x2.extract_lane(q1, 1));
+          store<f64>(lp + 4 * lowBytes, f64x2.extract_lane(q2, 0));
+          store<f64>(lp + 5 * lowBytes, f64x2.extract_lane(q2, 1));
+          store<f64>(lp + 6 * lowBytes, f64x2.extract_lane(q3, 0));
+          store<f64>(lp + 7 * lowBytes, f64x2.extract_lane(q3, 1));
+        } else {
+          v128.store(roots, q0);
+          v128.store(roots, q1, 16);
+          v128.store(roots, q2, 32);
+          v128.store(roots, q3, 48);
+          for (let r: i32 = 0; r < rows; r++) store<f64>(lp + (<usize>r) * lowBytes, load<f64>(roots + ((<usize>r) << 3)));
+        }
+        const jv = f64x2.splat(<f64>j);
+        let mk = f64x2.lt(s0, b0);
+        b0 = v128.bitselect(s0, b0, mk);
+        i0 = v128.bitselect(jv, i0, mk);
+        mk = f64x2.lt(s1, b1);
+        b1 = v128.bitselect(s1, b1, mk);
+        i1 = v128.bitselect(jv, i1, mk);
+        mk = f64x2.lt(s2, b2);
+        b2 = v128.bitselect(s2, b2, mk);
+        i2 = v128.bitselect(jv, i2, mk);
+        mk = f64x2.lt(s3, b3);
+        b3 = v128.bitselect(s3, b3, mk);
+        i3 = v128.bitselect(jv, i3, mk);
+      }
+      v128.store(best, b0);
+      v128.store(best, b1, 16);
+      v128.store(best, b2, 32);
+      v128.store(best, b3, 48);
+      v128.store(index, i0);
+      v128.store(index, i1, 16);
+      v128.store(index, i2, 32);
+      v128.store(index, i3, 48);
+      for (let r: i32 = 0; r < rows; r++) {
+        const row = g + r;
+        const j = <i32>load<f64>(index + ((<usize>r) << 3));
+        store<f64>(upper + ((<usize>row) << 3), sqrt<f64>(load<f64>(best + ((<usize>r) << 3))));
+        const lp = labels + ((<usize>row) << 2);
+        if (load<i32>(lp) != j) changed++;
+        store<i32>(lp, j);
+      }
+    }
+  } else {
+    // Per centre: its squared distance to the current row when mark[j] is the row's number.
+    const sq = scratch;
+    const mark = sq + lowBytes;
+    const cand = mark + ((<usize>k) << 2);
+    for (let j: i32 = 0; j < k; j++) store<i32>(mark + ((<usize>j) << 2), -1);
+    for (let r: i32 = 0; r < m; r++) {
+      const xp = x + (<usize>r) * rowBytes;
+      const lp = lower + (<usize>r) * lowBytes;
+      const old = load<i32>(labels + ((<usize>r) << 2));
+      const up = upper + ((<usize>r) << 3);
+      let u = load<f64>(up) + load<f64>(move + ((<usize>old) << 3));
+      // The centres moved since the bounds were made: loosen them (v > 0 ? v : 0, two at a time).
+      let j: i32 = 0;
+      for (; j + 1 < k; j += 2) {
+        const o = (<usize>j) << 3;
+        const v = f64x2.sub(v128.load(lp + o), v128.load(move + o));
+        v128.store(lp + o, v128.bitselect(v, zero, f64x2.gt(v, zero)));
+      }
+      if (j < k) {
+        const o = (<usize>j) << 3;
+        const v = load<f64>(lp + o) - load<f64>(move + o);
+        store<f64>(lp + o, v > 0 ? v : 0);
+      }
+      let label = old;
+      let us = u + slack;
+      if (load<f64>(nextHalf + ((<usize>label) << 3)) > us) {
+        store<f64>(up, u);
+        continue;
+      }
+      let hrow = half + (<usize>label) * lowBytes;
+      // The first centre the loose bound does not rule out; none: the label stays.
+      let jf: i32 = 0;
+      for (; jf < k; jf++) {
+        if (jf == label) continue;
+        const o = (<usize>jf) << 3;
+        if (load<f64>(lp + o) > us || load<f64>(hrow + o) > us) continue;
+        break;
+      }
+      if (jf == k) {
+        store<f64>(up, u);
+        continue;
+      }
+      // The own distance makes the upper bound tight.
+      let bestSq = sqDist(xp, c + (<usize>label) * rowBytes, d);
+      u = sqrt<f64>(bestSq);
+      store<f64>(lp + ((<usize>label) << 3), u);
+      store<f64>(sq + ((<usize>label) << 3), bestSq);
+      store<i32>(mark + ((<usize>label) << 2), r);
+      us = u + slack;
+      // Ahead: the distances to the centres from jf on that the tight bound does not rule out.
+      let nc: i32 = 0;
+      for (let q: i32 = jf; q < k; q++) {
+        if (q == label) continue;
+        const o = (<usize>q) << 3;
+        if (load<f64>(lp + o) > us || load<f64>(hrow + o) > us) continue;
+        store<i32>(cand + ((<usize>nc) << 2), q);
+        nc++;
+      }
+      let p: i32 = 0;
+      for (; p + 3 < nc; p += 4) {
+        const qa = load<i32>(cand + ((<usize>p) << 2));
+        const qb = load<i32>(cand + ((<usize>p) << 2), 4);
+        const qc = load<i32>(cand + ((<usize>p) << 2), 8);
+        const qd = load<i32>(cand + ((<usize>p) << 2), 12);
+        let ca = c + (<usize>qa) * rowBytes;
+        let cb = c + (<usize>qb) * rowBytes;
+        let cc = c + (<usize>qc) * rowBytes;
+        let cd = c + (<usize>qd) * rowBytes;
+        let s0 = zero;
+        let s1 = zero;
+        let xq = xp;
+        for (let t: i32 = 0; t < d; t++) {
+          const xv = v128.load64_splat(xq);
+          let u0 = f64x2.sub(xv, v128.load64_lane(cb, v128.load64_zero(ca), 1));
+          s0 = f64x2.add(s0, f64x2.mul(u0, u0));
+          u0 = f64x2.sub(xv, v128.load64_lane(cd, v128.load64_zero(cc), 1));
+          s1 = f64x2.add(s1, f64x2.mul(u0, u0));
+          xq += 8;
+          ca += 8;
+          cb += 8;
+          cc += 8;
+          cd += 8;
+        }
+        store<f64>(sq + ((<usize>qa) << 3), f64x2.extract_lane(s0, 0));
+        store<f64>(sq + ((<usize>qb) << 3), f64x2.extract_lane(s0, 1));
+        store<f64>(sq + ((<usize>qc) << 3), f64x2.extract_lane(s1, 0));
+        store<f64>(sq + ((<usize>qd) << 3), f64x2.extract_lane(s1, 1));
+        store<i32>(mark + ((<usize>qa) << 2), r);
+        store<i32>(mark + ((<usize>qb) << 2), r);
+        store<i32>(mark + ((<usize>qc) << 2), r);
+        store<i32>(mark + ((<usize>qd) << 2), r);
+      }
+      if (p + 1 < nc) {
+        const qa = load<i32>(cand + ((<usize>p) << 2));
+        const qb = load<i32>(cand + ((<usize>p) << 2), 4);
+        let ca = c + (<usize>qa) * rowBytes;
+        let cb = c + (<usize>qb) * rowBytes;
+        let s0 = zero;
+        let xq = xp;
+        for (let t: i32 = 0; t < d; t++) {
+          const u0 = f64x2.sub(v128.load64_splat(xq), v128.load64_lane(cb, v128.load64_zero(ca), 1));
+          s0 = f64x2.add(s0, f64x2.mul(u0, u0));
+          xq += 8;
+          ca += 8;
+          cb += 8;
+        }
+        store<f64>(sq + ((<usize>qa) << 3), f64x2.extract_lane(s0, 0));
+        store<f64>(sq + ((<usize>qb) << 3), f64x2.extract_lane(s0, 1));
+        store<i32>(mark + ((<usize>qa) << 2), r);
+        store<i32>(mark + ((<usize>qb) << 2), r);
+        p += 2;
+      }
+      if (p < nc) {
+        const qa = load<i32>(cand + ((<usize>p) << 2));
+        store<f64>(sq + ((<usize>qa) << 3), sqDist(xp, c + (<usize>qa) * rowBytes, d));
+        store<i32>(mark + ((<usize>qa) << 2), r);
+      }
+      // elkanChunk's scan from jf on, with the tight bound.
+      for (let q: i32 = jf; q < k; q++) {
+        if (q == label) continue;
+        const o = (<usize>q) << 3;
+        if (load<f64>(lp + o) > us || load<f64>(hrow + o) > us) continue;
+        const s = load<i32>(mark + ((<usize>q) << 2)) == r ? load<f64>(sq + o) : sqDist(xp, c + (<usize>q) * rowBytes, d);
+        const dist = sqrt<f64>(s);
+        store<f64>(lp + o, dist);
+        if (s < bestSq || (s == bestSq && q < label)) {
+          label = q;
+          bestSq = s;
+          u = dist;
+          us = u + slack;
+          hrow = half + (<usize>label) * lowBytes;
+        }
+      }
+      store<i32>(labels + ((<usize>r) << 2), label);
+      store<f64>(up, u);
+      if (label != old) changed++;
+    }
+  }
+  // The sums in row order, as elkanChunk adds them.
+  for (let r: i32 = 0; r < m; r++) {
+    const j = load<i32>(labels + ((<usize>r) << 2));
+    const xp = x + (<usize>r) * rowBytes;
+    const sp = sums + (<usize>j) * rowBytes;
+    const wp = wsums + ((<usize>j) << 3);
+    if (weighted == 0) {
+      store<f64>(wp, load<f64>(wp) + 1);
+      let t: i32 = 0;
+      for (; t + 1 < d; t += 2) {
+        const o = (<usize>t) << 3;
+        v128.store(sp + o, f64x2.add(v128.load(sp + o), v128.load(xp + o)));
+      }
+      if (t < d) {
+        const o = (<usize>t) << 3;
+        store<f64>(sp + o, load<f64>(sp + o) + load<f64>(xp + o));
+      }
+    } else {
+      const wr = load<f64>(w + ((<usize>r) << 3));
+      store<f64>(wp, load<f64>(wp) + wr);
+      const wv = f64x2.splat(wr);
+      let t: i32 = 0;
+      for (; t + 1 < d; t += 2) {
+        const o = (<usize>t) << 3;
+        v128.store(sp + o, f64x2.add(v128.load(sp + o), f64x2.mul(wv, v128.load(xp + o))));
+      }
+      if (t < d) {
+        const o = (<usize>t) << 3;
+        store<f64>(sp + o, load<f64>(sp + o) + wr * load<f64>(xp + o));
+      }
+    }
+  }
+  return changed;
+}

@@ -1187,6 +1187,117 @@ export function makeSeedWasm(bytes: Uint8Array, fallback: ChunkKernel): ChunkKer
   };
 }
 
+/**
+ * elkanChunk on WebAssembly SIMD: builds, from the same module as makeLloydWasm (its `elkan`), a
+ * kernel with elkanChunk's job layout and bits (labels, upper bounds, every lower bound, sums,
+ * weight sums, change count; see the source's comment for why they are the same). Null where the
+ * module does not validate; `fallback` also runs a call whose memory cannot grow.
+ *
+ * The module has its own memory, private to the thread that built it: each call copies the
+ * centres, half distances and moves in, then the chunk's rows, labels, upper bounds and k lower
+ * bounds per row (and weights) in blocks of about 64 KiB, and copies labels and bounds out (the
+ * first pass of a run copies no bounds in: it makes them). The lower bounds are k doubles per row,
+ * so these copies are k / d times the rows'. Self-contained, like the kernels.
+ */
+export function makeElkanWasm(bytes: Uint8Array, fallback: ChunkKernel): ChunkKernel | null {
+  let exports: Record<string, unknown>;
+  try {
+    // (Never shared memory; the cast satisfies the DOM library's types, which the webview's project uses.)
+    const source = bytes as Uint8Array<ArrayBuffer>;
+    if (typeof WebAssembly !== 'object' || !WebAssembly.validate(source)) return null;
+    exports = new WebAssembly.Instance(new WebAssembly.Module(source), {}).exports;
+  } catch {
+    return null;
+  }
+  if (typeof exports.elkan !== 'function') return null;
+  const memory = exports.memory as WebAssembly.Memory;
+  const base = (exports.base as () => number)();
+  const elkan = exports.elkan as (
+    x: number, m: number, d: number, k: number, c: number, labels: number, upper: number, lower: number,
+    half: number, nextHalf: number, move: number, first: number, slack: number,
+    weighted: number, w: number, sums: number, wsums: number, scratch: number,
+  ) => number;
+  // An anonymous function and no inner arrow functions (see makeLloydWasm).
+  return function (job: KernelJob, chunk: number): void {
+    const X = job.f64[0];
+    const C = job.f64[1];
+    const sums = job.f64[2];
+    const weightSums = job.f64[3];
+    const W = job.f64[4];
+    const stats = job.f64[5];
+    const upper = job.f64[6];
+    const lower = job.f64[7];
+    const labels = job.i32[0];
+    const p = job.params;
+    const n = p[0];
+    const d = p[1];
+    const k = p[2];
+    const start = chunk * p[3];
+    const end = Math.min(n, start + p[3]);
+    const first = p[4] !== 0;
+    const weighted = W.length > 0;
+    // Rows per call: about 64 KiB of rows and bounds, a multiple of 8 (the first pass's group).
+    const block = Math.max(8, Math.floor(8192 / (d + k + 3) / 8) * 8);
+    // Byte addresses, each a multiple of 16 (every size rounded up to an even count of doubles):
+    // centres, half, nextHalf, move, sums, weight sums, the kernel's scratch, then the block's
+    // rows, lower bounds, upper bounds, weights and labels.
+    const kd = k * d + (k * d) % 2;
+    const k2 = k + (k % 2);
+    const cAt = Math.ceil(base / 16) * 16;
+    const hAt = cAt + kd * 8;
+    const nhAt = hAt + (k * k + (k * k) % 2) * 8;
+    const mvAt = nhAt + k2 * 8;
+    const sAt = mvAt + k2 * 8;
+    const wsAt = sAt + kd * 8;
+    const scAt = wsAt + k2 * 8;
+    const xAt = scAt + Math.max(8 * d + 24, 2 * k2) * 8;
+    const loAt = xAt + block * d * 8;
+    const upAt = loAt + block * k * 8;
+    const wAt = upAt + block * 8;
+    const lAt = wAt + block * 8;
+    const need = lAt + block * 4;
+    const have = memory.buffer.byteLength;
+    if (have < need) {
+      try {
+        memory.grow(Math.ceil((need - have) / 65536));
+      } catch {
+        fallback(job, chunk);
+        return;
+      }
+    }
+    const heap = memory.buffer;
+    const f64 = new Float64Array(heap);
+    const i32 = new Int32Array(heap);
+    f64.set(C.subarray(0, k * d), cAt / 8);
+    if (!first) {
+      f64.set(job.f64[8].subarray(0, k * k), hAt / 8);
+      f64.set(job.f64[9].subarray(0, k), nhAt / 8);
+      f64.set(job.f64[10].subarray(0, k), mvAt / 8);
+    }
+    f64.fill(0, sAt / 8, sAt / 8 + k * d);
+    f64.fill(0, wsAt / 8, wsAt / 8 + k);
+    let changed = 0;
+    for (let i = start; i < end; i += block) {
+      const m = Math.min(block, end - i);
+      f64.set(X.subarray(i * d, (i + m) * d), xAt / 8);
+      i32.set(labels.subarray(i, i + m), lAt / 4);
+      if (!first) {
+        f64.set(lower.subarray(i * k, (i + m) * k), loAt / 8);
+        f64.set(upper.subarray(i, i + m), upAt / 8);
+      }
+      if (weighted) f64.set(W.subarray(i, i + m), wAt / 8);
+      changed += elkan(xAt, m, d, k, cAt, lAt, upAt, loAt, hAt, nhAt, mvAt, first ? 1 : 0, p[5], weighted ? 1 : 0, wAt, sAt, wsAt, scAt);
+      labels.set(i32.subarray(lAt / 4, lAt / 4 + m), i);
+      lower.set(f64.subarray(loAt / 8, loAt / 8 + m * k), i * k);
+      upper.set(f64.subarray(upAt / 8, upAt / 8 + m), i);
+    }
+    sums.set(f64.subarray(sAt / 8, sAt / 8 + k * d), chunk * k * d);
+    weightSums.set(f64.subarray(wsAt / 8, wsAt / 8 + k), chunk * k);
+    stats[2 * chunk] = NaN;
+    stats[2 * chunk + 1] = changed;
+  };
+}
+
 /** Every kernel by name; the pool's workers get the same table as source text. */
 export const KERNELS = {
   lloyd: lloydChunk,
