@@ -324,11 +324,13 @@ async function main(): Promise<void> {
   ];
   for (const { set, k, mlIters } of fixed) {
     const label = `${set.nRows / 1e6 >= 1 ? `${set.nRows / 1e6}M` : `${set.nRows / 1e3}k`}×${set.nCols} k=${k}`;
-    if (!wanted(`fixed ${label}`)) continue;
+    // `--only elkan` (or lloyd) takes one algorithm's rows; ml-kmeans runs with Lloyd's.
+    const algs = ['lloyd', 'elkan'].filter((alg) => wanted(`fixed ${label} ${alg}`));
+    if (algs.length === 0) continue;
     const init = ensureInit(set, k, 7);
     const base = [set.xPath, String(set.nRows), String(set.nCols), init, String(k)];
     const byAlg = new Map<string, { ours: Outcome; ref: Outcome; prefix: string; refLabels: string }>();
-    for (const alg of ['lloyd', 'elkan']) {
+    for (const alg of algs) {
       log(`fixed work ${label} ${alg}`);
       const refLabels = path.join(OUT, `sk_${set.nCols}_${k}_${alg}.labels.i32`);
       const ref = measure([PYTHON, REF, 'kmeans', ...base, String(maxIter), alg, refLabels], opt.repeat, { env: py });
@@ -337,9 +339,12 @@ async function main(): Promise<void> {
       const ours = run(prog.kmeans, [...base, String(maxIter), alg, prefix]);
       byAlg.set(alg, { ours, ref, prefix, refLabels });
     }
-    log(`fixed work ${label} ml-kmeans (${mlIters} iterations)`);
     const mlPrefix = path.join(OUT, `ml_${set.nCols}_${k}`);
-    const ml = measure([node, ML, 'fixed', ...base, String(mlIters), mlPrefix], 1);
+    let ml: Outcome = { error: 'not run (--only)' };
+    if (algs.includes('lloyd')) {
+      log(`fixed work ${label} ml-kmeans (${mlIters} iterations)`);
+      ml = measure([node, ML, 'fixed', ...base, String(mlIters), mlPrefix], 1);
+    }
     // ml-kmeans is checked against our Lloyd after the same number of iterations.
     let mlCheck = '';
     if (!isError(ml) && !(prog.kmeans instanceof Error)) {
