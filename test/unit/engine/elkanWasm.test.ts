@@ -5,6 +5,7 @@ import { elkanChunk, makeElkanWasm, type ChunkKernel, type KernelJob } from '../
 import { serialExecutor, setDefaultExecutor } from '../../../src/engine/parallel/executor';
 import { kmeansFit } from '../../../src/engine/kmeans';
 import { KernelPool } from '../../../src/node/kernelPool';
+import { bits } from './bits';
 
 // The WebAssembly Elkan kernel (elkan in src/wasm/lloyd.ts) against the JavaScript one
 // (elkanChunk), bit for bit: labels, upper and lower bounds, sums, weight sums, stats, over
@@ -20,11 +21,6 @@ before(async () => {
   assert.ok(kernel !== null, 'this Node has WebAssembly SIMD, so the kernel builds');
   wasm = kernel;
 });
-
-/** The bits of every double (so -0, NaN and 1 ulp all count). */
-function bits(a: Float64Array): bigint[] {
-  return Array.from(new BigUint64Array(Float64Array.from(a).buffer));
-}
 
 interface Case {
   X: Float64Array;

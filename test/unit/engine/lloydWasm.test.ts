@@ -6,6 +6,7 @@ import { serialExecutor, setDefaultExecutor } from '../../../src/engine/parallel
 import { kmeansFit } from '../../../src/engine/kmeans';
 import { KernelPool } from '../../../src/node/kernelPool';
 import { miniBatchFit, miniBatchStreamStep, partialFitStep } from '../../../src/engine/minibatch';
+import { bits } from './bits';
 
 // The WebAssembly Lloyd kernel (src/wasm/lloyd.ts) against the JavaScript one, bit for bit.
 // The bytes are compiled from the source with the build's own options (scripts/wasm.mjs).
@@ -74,11 +75,6 @@ function makeJob(c: Case, chunkRows: number, mode: number): { job: KernelJob; nC
     params: [c.n, c.d, c.k, chunkRows, mode],
   };
   return { job, nChunks };
-}
-
-/** The bits of every double (so -0, NaN and 1 ulp all count). */
-function bits(a: Float64Array): bigint[] {
-  return Array.from(new BigUint64Array(Float64Array.from(a).buffer));
 }
 
 function assertSameJob(got: KernelJob, want: KernelJob, what: string): void {

@@ -6,6 +6,7 @@ import { kmeansFit } from '../../../src/engine/kmeans';
 import { serialExecutor, setDefaultExecutor, sharedF64 } from '../../../src/engine/parallel/executor';
 import { makeSeedWasm, seedChunk, SEED_NEAREST, SEED_TRIALS, type ChunkKernel, type KernelJob } from '../../../src/engine/parallel/kernels';
 import { KernelPool } from '../../../src/node/kernelPool';
+import { bits } from './bits';
 
 // The WebAssembly k-means++ trials kernel (seedTrials in src/wasm/lloyd.ts) against the
 // JavaScript one (seedChunk), bit for bit. The bytes are compiled from the source with the
@@ -20,11 +21,6 @@ before(async () => {
   assert.ok(kernel !== null, 'this Node has WebAssembly SIMD, so the kernel builds');
   wasm = kernel;
 });
-
-/** The bits of every double (so -0, NaN and 1 ulp all count). */
-function bits(a: Float64Array): bigint[] {
-  return Array.from(new BigUint64Array(Float64Array.from(a).buffer));
-}
 
 interface Case {
   X: Float64Array;

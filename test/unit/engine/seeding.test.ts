@@ -8,15 +8,11 @@ import { serialExecutor, setDefaultExecutor, sharedF64 } from '../../../src/engi
 import { SEED_NEAREST, SEED_TRIALS } from '../../../src/engine/parallel/kernels';
 import type { Matrix } from '../../../src/engine/matrix';
 import { KernelPool } from '../../../src/node/kernelPool';
+import { bits } from './bits';
 
 // Greedy k-means++ with its distances on the 'seed' chunk kernel: against a reference written
 // here as the plain loops (the distance of every row to every candidate, the minimum with the
 // closest distance, the potential summed row by row), and serial against the pool bit for bit.
-
-/** The bits of every double (so -0, NaN and 1 ulp all count). */
-function bits(a: Float64Array): bigint[] {
-  return Array.from(new BigUint64Array(Float64Array.from(a).buffer));
-}
 
 function sq(x: Float64Array, a: number, y: Float64Array, b: number, d: number): number {
   let s = 0;

@@ -6,6 +6,7 @@ import { serialExecutor, setDefaultExecutor } from '../../../src/engine/parallel
 import { silhouetteSamples, silhouetteScore } from '../../../src/engine/metrics/internal';
 import { CancelledError } from '../../../src/engine/errors';
 import { KernelPool } from '../../../src/node/kernelPool';
+import { bits } from './bits';
 
 // The WebAssembly silhouette pair sums (src/wasm/lloyd.ts, pairSums) against the JavaScript
 // kernel, bit for bit. The bytes are compiled from the source with the build's own options.
@@ -19,11 +20,6 @@ before(async () => {
   assert.ok(kernel !== null, 'this Node has WebAssembly SIMD, so the kernel builds');
   wasm = kernel;
 });
-
-/** The bits of every double (so -0, NaN and 1 ulp all count). */
-function bits(a: Float64Array): bigint[] {
-  return Array.from(new BigUint64Array(Float64Array.from(a).buffer));
-}
 
 interface Data {
   data: Float64Array;
