@@ -135,13 +135,16 @@ function num(m: Outcome | null, key: string): number {
   return typeof v === 'number' ? v : NaN;
 }
 
-/** Bundles one of our programs (with the WebAssembly kernels); an Error when the engine code it needs is not there yet. */
-async function bundle(name: string): Promise<string | Error> {
+/**
+ * Bundles one of our programs (with the WebAssembly kernels); an Error when the engine code it
+ * needs is not there yet. `entry` defaults to bench/node/NAME.ts.
+ */
+async function bundle(name: string, entry = path.join(ROOT, 'bench', 'node', `${name}.ts`)): Promise<string | Error> {
   const outfile = path.join(BUILD, `${name}.js`);
   try {
     const { wasmDefines } = await import('../scripts/wasm.mjs');
     await build({
-      entryPoints: [path.join(ROOT, 'bench', 'node', `${name}.ts`)],
+      entryPoints: [entry],
       outfile,
       bundle: true,
       platform: 'node',
@@ -300,6 +303,8 @@ async function main(): Promise<void> {
     silhouette: await bundle('silhouette'),
     readcsv: await bundle('readcsv'),
     eventloop: await bundle('eventloop'),
+    // The helper threads of readNumericFile, found next to the program that reads (as in dist/).
+    readPart: await bundle('readPart', path.join(ROOT, 'src', 'node', 'readPartWorker.ts')),
   };
   const cli = await buildCli();
   const node = process.execPath;
@@ -418,7 +423,7 @@ async function main(): Promise<void> {
     });
     log('CSV -> numeric matrix');
     const refRead = measure([PYTHON, REF, 'readcsv', d10.csvPath], opt.repeat, { env: py });
-    for (const [mode, what] of [['stream', 'readNumericFile (NumericCsvStream, 4 MiB chunks), as the CLI and worker'], ['table', 'parseCsv + buildDataset (files with text cells)']] as const) {
+    for (const [mode, what] of [['stream', 'readNumericFile (NumericCsvStream, 960 KiB chunks, parts on every core), as the CLI and worker'], ['table', 'parseCsv + buildDataset (files with text cells)']] as const) {
       const oursRead = run(prog.readcsv, [mode, d10.csvPath]);
       const same = num(oursRead, 'nRows') === num(refRead, 'nRows') && relDiff(num(oursRead, 'sum'), num(refRead, 'sum')) < 1e-12;
       rows.push({

@@ -3,9 +3,10 @@
  * a numeric Matrix, timed from the first byte read to the finished matrix (as
  * pandas.read_csv + to_numpy on the other side).
  *
- *   node readcsv.js stream FILE.csv   readNumericFile: NumericCsvStream fed 4 MiB chunks, sized from the
- *                                     first chunk, with the file's SHA-256 (what the CLI and the worker
- *                                     do for plain numeric files)
+ *   node readcsv.js stream FILE.csv   readNumericFile: NumericCsvStream fed 960 KiB chunks, sized from the
+ *                                     first chunk, into shared memory, with the file's SHA-256, a big file
+ *                                     in parts on every core (what the CLI and the worker do for plain
+ *                                     numeric files; they give the kernel pool's shared memory)
  *   node readcsv.js table FILE.csv    parseCsv + buildDataset on the whole text (files with text cells)
  */
 import { readFileSync } from 'node:fs';
@@ -16,7 +17,7 @@ import type { Matrix } from '../../src/engine/matrix';
 import { printResult } from './io';
 
 function viaStream(file: string): Matrix {
-  return readNumericFile(file).result.X;
+  return readNumericFile(file, { alloc: (bytes) => new SharedArrayBuffer(bytes) }).result.X;
 }
 
 function viaTable(file: string): Matrix {

@@ -24,6 +24,8 @@ import {
 } from './read';
 import { countLineEndings, lineEndingStyle, sniffDelimiter, SNIFF_CHARS, type LineEndingCounts, type LineEndings } from './sniff';
 
+export type { LineEndingCounts } from './sniff';
+
 /** Options of {@link NumericCsvStream}. */
 export interface NumericCsvStreamOptions {
   /** As parseCsv: one character; default sniffed from the first 64 KiB. */
@@ -42,6 +44,39 @@ export interface NumericCsvStreamOptions {
    * may be longer than the rows (see reserveRows), instead of an exactly sized copy.
    */
   alloc?: (bytes: number) => ArrayBufferLike;
+  /**
+   * Reads a later part of a file (see {@link NumericCsvPart}): the text starts at a record
+   * boundary after the first record, so it has no header and no byte order mark, and every row
+   * is measured against `nColumns` fields. Needs `delimiter`.
+   */
+  continuation?: { nColumns: number };
+}
+
+/**
+ * What a reader made with `continuation` read: its rows and their bookkeeping, counted from the
+ * start of its part (rows and lines from 0). {@link NumericCsvStream.appendPart} adds it to the
+ * reader of the text before it. Plain data (typed arrays and arrays), so it can be posted
+ * between threads; X.data may be a view of shared memory.
+ */
+export interface NumericCsvPart {
+  X: Matrix;
+  /** 0-based line, within the part, where each row starts. */
+  rowLine: Int32Array;
+  /** Line breaks in the part (it ends with one, unless it ends the file). */
+  lines: number;
+  numbers: Int32Array;
+  missing: Int32Array;
+  nonNumeric: Int32Array;
+  /** The first `maxListed` non-numeric cells as [row within the part, column, text]. */
+  nonNumericCells: [number, number, string][];
+  /** Line within the part of each listed non-numeric cell. */
+  nonNumericLines: number[];
+  /** The first `maxListed` ragged rows, counted within the part. */
+  raggedRows: number[];
+  raggedCount: number;
+  blankLines: number;
+  quotedRecords: number;
+  lineEndings: LineEndingCounts;
 }
 
 /** What {@link NumericCsvStream.end} returns. Rows and columns are 0-based. */
@@ -150,6 +185,14 @@ export class NumericCsvStream {
     this.maxListed = options.maxListed ?? 100;
     this.alloc = options.alloc;
     if (!Number.isInteger(this.maxListed) || this.maxListed < 0) throw new CsvError(`maxListed=${this.maxListed} should be a whole number >= 0`);
+    if (options.continuation !== undefined) {
+      const { nColumns } = options.continuation;
+      if (options.delimiter === undefined) throw new CsvError('a continuation reader needs the delimiter');
+      if (!Number.isInteger(nColumns) || nColumns < 1) throw new CsvError(`nColumns=${nColumns} should be a whole number >= 1`);
+      this.started = true;
+      this.seenFirst = true;
+      this.allocate(nColumns);
+    }
   }
 
   /**
@@ -160,6 +203,113 @@ export class NumericCsvStream {
   reserveRows(rows: number): void {
     if (!this.seenFirst || rows <= this.capacity) return;
     this.grow(Math.ceil(rows));
+  }
+
+  /**
+   * Moves the rows into `storage` (e.g. a region of a matrix shared with other readers) and
+   * writes the next ones there, up to `capacityRows` rows in all; past that the buffer grows
+   * into new memory as usual, so nothing beyond `capacityRows` rows of `storage` is ever
+   * written. `storage` may already hold the rows (a view of the same memory from the same
+   * offset): they are not copied then.
+   * @throws Error before the first record, or when `storage` is too small for the rows read.
+   */
+  useStorage(storage: Float64Array, capacityRows: number): void {
+    const d = this.nCols;
+    if (!this.seenFirst || d === 0) throw new Error('useStorage needs the first record read');
+    if (!Number.isInteger(capacityRows) || capacityRows < this.nRows || capacityRows * d > storage.length) {
+      throw new Error(`useStorage: room for ${capacityRows} rows of ${d} in ${storage.length} values does not hold the ${this.nRows} rows read`);
+    }
+    if (storage.buffer !== this.data.buffer || storage.byteOffset !== this.data.byteOffset) {
+      storage.set(this.data.subarray(0, this.nRows * d));
+    }
+    this.data = storage;
+    this.capacity = capacityRows;
+  }
+
+  /**
+   * True when the text so far ends exactly at a record boundary outside quotes (nothing
+   * carried over, no quoted run left open): a reader of the text after it, started with
+   * `continuation`, then reads what this reader would.
+   */
+  atRecordBoundary(): boolean {
+    return this.started && this.seenFirst && !this.ended && this.slow === null && this.carry === '' && !this.carryOdd;
+  }
+
+  /**
+   * The part read by a `continuation` reader, after end(). Its X is a view of the reader's
+   * buffer (the storage given to useStorage while the rows fitted there).
+   */
+  part(): NumericCsvPart {
+    if (!this.ended) throw new Error('part() needs end() first');
+    const d = this.nCols;
+    return {
+      X: { data: this.data.subarray(0, this.nRows * d), nRows: this.nRows, nCols: d },
+      rowLine: this.lines.view().slice(),
+      lines: this.line,
+      numbers: this.numbers.slice(),
+      missing: this.missing.slice(),
+      nonNumeric: this.nonNumeric.slice(),
+      nonNumericCells: this.nonNumericCells.slice(),
+      nonNumericLines: this.nonNumericLines.slice(),
+      raggedRows: this.raggedRows.slice(),
+      raggedCount: this.raggedCount,
+      blankLines: this.blank,
+      quotedRecords: this.quoted,
+      lineEndings: { ...this.counts },
+    };
+  }
+
+  /**
+   * Adds the part a `continuation` reader read from the text that follows this reader's, as
+   * if this reader had read that text itself: rows, line numbers, counts, listed cells and
+   * rows, line endings. The part's rows are copied after this reader's; when they lie in this
+   * reader's own buffer (a later region of shared storage) they move down in place, and the
+   * rows up to `roomRows` of the buffer may be used for them (the caller knows which regions
+   * are free). Call it only when {@link atRecordBoundary} is true.
+   * @throws Error when the reader is not at a record boundary or the part has another width.
+   * @complexity O(part rows x columns)
+   */
+  appendPart(part: NumericCsvPart, roomRows = this.capacity): void {
+    const d = this.nCols;
+    if (!this.atRecordBoundary()) throw new Error('appendPart needs a reader stopped at a record boundary');
+    if (part.X.nCols !== d) throw new Error(`appendPart: the part has ${part.X.nCols} columns, not ${d}`);
+    const n0 = this.nRows;
+    const m = part.X.nRows;
+    const src = part.X.data;
+    if (n0 + m > this.capacity) {
+      if (n0 + m <= roomRows && roomRows * d <= this.data.length) this.capacity = roomRows;
+      else this.grow(Math.max(n0 + m, this.capacity * 2));
+    }
+    const at = (src.byteOffset - this.data.byteOffset) / 8;
+    if (src.buffer === this.data.buffer && at >= 0 && at + m * d <= this.data.length) {
+      this.data.copyWithin(n0 * d, at, at + m * d);
+    } else {
+      this.data.set(src.subarray(0, m * d), n0 * d);
+    }
+    const firstRow = this.taken + n0;
+    const line0 = this.line;
+    for (let i = 0; i < m; i++) this.lines.push(part.rowLine[i] + line0);
+    this.nRows += m;
+    for (let c = 0; c < d; c++) {
+      this.numbers[c] += part.numbers[c];
+      this.missing[c] += part.missing[c];
+      this.nonNumeric[c] += part.nonNumeric[c];
+    }
+    for (let i = 0; i < part.nonNumericCells.length && this.nonNumericCells.length < this.maxListed; i++) {
+      const [r, c, text] = part.nonNumericCells[i];
+      this.nonNumericCells.push([r + firstRow, c, text]);
+      this.nonNumericLines.push(part.nonNumericLines[i] + line0);
+    }
+    for (let i = 0; i < part.raggedRows.length && this.raggedRows.length < this.maxListed; i++) {
+      this.raggedRows.push(part.raggedRows[i] + firstRow);
+    }
+    this.raggedCount += part.raggedCount;
+    this.blank += part.blankLines;
+    this.quoted += part.quotedRecords;
+    this.line += part.lines;
+    this.counts.lf += part.lineEndings.lf;
+    this.counts.crlf += part.lineEndings.crlf;
+    this.counts.cr += part.lineEndings.cr;
   }
 
   /** Rows read so far, taken ones included (for progress reports). */
@@ -175,6 +325,11 @@ export class NumericCsvStream {
   /** Per column so far: cells holding a number, and cells that are neither numbers nor missing. */
   columnCounts(): { numbers: Int32Array; nonNumeric: Int32Array } {
     return { numbers: this.numbers.slice(), nonNumeric: this.nonNumeric.slice() };
+  }
+
+  /** The delimiter in use: the given one, or the sniffed one once reading has started. */
+  get delimiterInUse(): string {
+    return this.delimiter;
   }
 
   /** Field count of a row: the header's, or the first record's; 0 before the first record. */
