@@ -2,16 +2,9 @@
  * The worker's reader for big plain numeric files: the file streams from disk in chunks
  * straight into a matrix (NumericCsvStream), with "rows read" progress and the cancel flag
  * checked between chunks, so a 1M-row file never becomes one string or a table of strings.
- * Any other file (text cells, ragged rows, ...) gets null and takes the table path.
+ * Any other file (text cells, ragged rows, ...) gets null and takes the table path. A big
+ * file is read on every core (readNumericFile's helper threads), the pool's threads idle.
  */
-
-/**
- * Shapes a file of distances can have (three columns: an edge list; about as many rows as
- * columns: a square matrix): such files take the table path, which tells them apart.
- */
-export function mayHoldDistances(table: NumericTable): boolean {
-  return table.X.nCols === 3 || table.X.nRows <= table.X.nCols + 1;
-}
 import { basename } from 'node:path';
 import { plainNumericTable, type NumericTable } from '../csv/numericTable';
 import { CancelledError } from '../engine/errors';
@@ -22,6 +15,14 @@ import { formatBytes } from '../protocol/format';
 
 /** Files at least this big are read as numbers first (smaller ones parse fast enough as text). */
 export const STREAM_MIN_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Shapes a file of distances can have (three columns: an edge list; about as many rows as
+ * columns: a square matrix): such files take the table path, which tells them apart.
+ */
+export function mayHoldDistances(table: NumericTable): boolean {
+  return table.X.nCols === 3 || table.X.nRows <= table.X.nCols + 1;
+}
 
 /**
  * Reads `path` as a plain numeric table, or returns null when it is not one.
