@@ -355,15 +355,19 @@ export function meanWeightedVariance(X: Matrix, w: Float64Array): number {
     for (let t = 0; t < d; t++) mean[t] += w[i] * x[i * d + t];
   }
   for (let t = 0; t < d; t++) mean[t] /= wSum;
-  let total = 0;
-  for (let t = 0; t < d; t++) {
-    let v = 0;
-    for (let i = 0; i < n; i++) {
-      const diff = x[i * d + t] - mean[t];
-      v += w[i] * diff * diff;
+  // Row by row (one pass over memory, not one strided pass per column): each column's sum
+  // still receives its rows' terms in row order, so the bits are those of a column at a time.
+  const v = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    const wi = w[i];
+    const o = i * d;
+    for (let t = 0; t < d; t++) {
+      const diff = x[o + t] - mean[t];
+      v[t] += wi * diff * diff;
     }
-    total += v / wSum;
   }
+  let total = 0;
+  for (let t = 0; t < d; t++) total += v[t] / wSum;
   return total / d;
 }
 

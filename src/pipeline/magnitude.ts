@@ -56,29 +56,26 @@ export interface RowOrigin {
  */
 export function checkMagnitudes(X: Matrix, names: readonly string[], origin: RowOrigin = {}, extra?: Matrix): string[] {
   const d = X.nCols;
-  const maxAbs = new Float64Array(d);
-  const maxAt = new Int32Array(d).fill(-1);
   const lo = new Float64Array(d).fill(Infinity);
   const hi = new Float64Array(d).fill(-Infinity);
-  const scan = (M: Matrix, rowBase: number): void => {
+  const scan = (M: Matrix): void => {
     const x = M.data;
-    for (let i = 0; i < M.nRows; i++) {
-      const o = i * d;
+    const n = M.nRows * d;
+    for (let o = 0; o < n; o += d) {
       for (let j = 0; j < d; j++) {
         const v = x[o + j];
-        const a = v < 0 ? -v : v;
-        if (a > maxAbs[j]) {
-          maxAbs[j] = a;
-          maxAt[j] = rowBase + i;
-        }
         if (v < lo[j]) lo[j] = v;
         if (v > hi[j]) hi[j] = v;
       }
     }
   };
-  scan(X, 0);
-  if (extra !== undefined && extra.nCols === d) scan(extra, X.nRows);
-  const n = X.nRows + (extra !== undefined && extra.nCols === d ? extra.nRows : 0);
+  const withExtra = extra !== undefined && extra.nCols === d;
+  scan(X);
+  if (withExtra) scan(extra);
+  const n = X.nRows + (withExtra ? extra.nRows : 0);
+  // The largest magnitude is at an end of the range (NaN cells count in neither).
+  const maxAbs = new Float64Array(d);
+  for (let j = 0; j < d; j++) maxAbs[j] = Math.max(0, -lo[j], hi[j]);
 
   let normBound = 0;
   let spreadBound = 0;
@@ -94,8 +91,9 @@ export function checkMagnitudes(X: Matrix, names: readonly string[], origin: Row
   }
   const remedy = 'divide the column by a power of ten, or use standard scaling';
   if (!(normBound <= SQUARE_SUM_LIMIT)) {
+    const at = firstAtMagnitude(X, withExtra ? extra : undefined, biggest, maxAbs[biggest]);
     throw new EngineError(`column ${JSON.stringify(names[biggest] ?? `#${biggest}`)} holds values as large as ${maxAbs[biggest]} `
-      + `(${where(maxAt[biggest], X.nRows, origin)}): their squares overflow a double, so distances cannot be computed; ${remedy}`);
+      + `(${where(at, X.nRows, origin)}): their squares overflow a double, so distances cannot be computed; ${remedy}`);
   }
   if (!(n * spreadBound <= SQUARE_SUM_LIMIT)) {
     throw new EngineError(`column ${JSON.stringify(names[widest] ?? `#${widest}`)} spans ${lo[widest]} to ${hi[widest]} over ${n} rows: `
@@ -107,6 +105,14 @@ export function checkMagnitudes(X: Matrix, names: readonly string[], origin: Row
   return [`${tiny.length === 1 ? 'column' : 'columns'} ${tiny.join(', ')} ${tiny.length === 1 ? 'spans' : 'span'} less than ${TINY_SPREAD}: `
     + 'differences this small lose their digits when squared, so the distances treat '
     + `${tiny.length === 1 ? 'it' : 'them'} as constant; standard scaling would make ${tiny.length === 1 ? 'it' : 'them'} count`];
+}
+
+/** The first row (counting on into `extra`) whose column `j` has magnitude `size`. */
+function firstAtMagnitude(X: Matrix, extra: Matrix | undefined, j: number, size: number): number {
+  const d = X.nCols;
+  for (let i = 0; i < X.nRows; i++) if (Math.abs(X.data[i * d + j]) === size) return i;
+  if (extra !== undefined) for (let i = 0; i < extra.nRows; i++) if (Math.abs(extra.data[i * d + j]) === size) return X.nRows + i;
+  return -1;
 }
 
 /** "row 3, line 5" for a matrix row, or "centre 2" for a row of `extra`. */
