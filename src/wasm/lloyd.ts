@@ -147,6 +147,324 @@ export function assign(
 }
 
 // ---------------------------------------------------------------------------------------------
+// assign again, with the same outputs to the bit, but most distances replaced by a cheap screen:
+// the expanded score e_j = ||c_j||^2 - 2 x.c_j in single precision (f32x4, four rows per vector;
+// a multiply and an add per coordinate, against a subtract, a multiply and an add on two rows
+// for the direct form), certified by a rounding-error bound, so that a row pays for the direct
+// form only to its nearest centre, or, near a tie, to every centre the bound cannot rule out.
+//
+// What is computed. A translation mu (any d doubles; the caller passes the centres' mean, so
+// that the bound below follows the data's spread and not its offset from the origin) and, with
+// u = 2^-53, v = 2^-24 and gamma_n = n u / (1 - n u), gamma'_n the same with v:
+//   y~_t = fl64(x_t - mu_t), x'_t = fl32(y~_t); z~_jt = fl64(c_jt - mu_t), c'_jt = fl32(z~_jt),
+//   g_jt = -2 c'_jt (exact); cc_j = sum_t z~_jt^2 in doubles, a_j = fl32(cc_j); M = max_j cc_j;
+//   e_j = (...((a_j + x'_1 g_j1) + x'_2 g_j2) + ...) + x'_d g_jd in singles; xx = sum_t y~_t^2;
+//   D_j = the direct form sum_t (x_t - c_jt)^2 in order, exactly as assign computes it.
+// In exact arithmetic, with y = x - mu, z_j = c_j - mu, E_j = ||z_j||^2 - 2 y.z_j and
+// T = ||y||^2 + max_j ||z_j||^2, the true squared distance is ||x - c_j||^2 = ||y||^2 + E_j.
+//  (a) a_j: |a_j - ||z_j||^2| <= (v + 1.01 gamma_{d+2}) ||z_j||^2 <= 1.01 v T.
+//  (b) x'_t = y_t (1 + r), c'_jt = z_jt (1 + s), |r|, |s| <= v + 2u, so
+//      |2 x'.c'_j - 2 y.z_j| <= 2.01 v * 2 sum_t |y_t z_jt| <= 2.01 v T   (2|y_t z_t| <= y_t^2 + z_t^2).
+//  (c) the recursion in singles (Higham, "Accuracy and Stability of Numerical Algorithms", 2002,
+//      Lemma 3.1 / eq. 3.4): |e_j - (a_j - 2 x'.c'_j)| <= gamma'_{d+1} (a_j + 2 sum_t |x'_t c'_jt|)
+//      <= 2.01 gamma'_{d+1} T <= 2.16 (d + 1) v T for d < 2^20.
+//  (d) the direct form: d nonnegative terms of at most three roundings, d - 1 additions:
+//      |D_j - ||x - c_j||^2| <= gamma_{d+2} ||y - z_j||^2 <= 2 gamma_{d+2} T < 2^-27 (d + 2) v T.
+//  (e) the guard below keeps 2^-60 <= T <= 2^60 (up to u): no single overflows (|x'_t|, |c'_jt|
+//      <= 2^30), and what underflows (at most 2^-150 per value or product, 3d of them, each
+//      then weighing at most 2^31 in e_j) adds less than 2^-11 v T for d < 2^20.
+//  So beta = (2.16 (d + 1) + 3.02 + 2^-11) v T + 2^-27 (d + 2) v T <= 2.25 (d + 3) v T, and for
+//  every j: xx* + e_j - beta <= D_j <= xx* + e_j + beta (xx* = ||y||^2). Hence e_j > e_l + 2 beta
+//  implies D_j > D_l >= min_q D_q: centre j is neither the direct form's nearest nor tied with it.
+// The test. The caller passes kfac = 5 (d + 3) v; a row with 2^-60 <= T^ = fl(xx + M) <= 2^60
+// gets bound = fl(kfac T^) >= 4.99 (d + 3) v T (xx and M are at most gamma_{d+2} below ||y||^2
+// and max ||z_j||^2) and thr = fl(e_min + 2 bound) in doubles, which loses at most 3 u T to
+// rounding (|e_min| <= 2T + beta), so thr > e_min + 2 beta with a margin of over twice beta.
+// Any other row (T^ out of range, infinite or NaN) gets thr = +Infinity. Centre j is a
+// candidate unless e_j > thr; the candidates get the direct form in index order and the first
+// strict minimum is kept, as in assign: every centre left out has a strictly larger D than the
+// minimum, so the label and its distance are assign's bits, and so are the inertia, sums and
+// weight sums, which take the rows in row order as assign's do. When the second smallest score
+// exceeds thr, the first index of the smallest is the only candidate (the usual case: its
+// direct distance is computed for eight rows at once, the lanes gathering each row's centre).
+//
+// Layout: eight rows in two f32x4 vectors, four centres per pass (eight accumulators); the
+// centres' g in quads, g4[q][t][i] = g_{4q+i, t}, padded to a multiple of four with g = 0 and
+// a = +Infinity (a score that never wins and never ranks second below a real one). The index of
+// the smallest is kept as a single (exact below 2^24).
+
+/**
+ * As `assign` (same arguments, same outputs to the bit), with the screen above: `mu` (d f64),
+ * `g4` (ceil(k/4)*4*d f32), `a4` (ceil(k/4)*4 f32), `kfac` and `big` = M. `panel` is scratch
+ * for 12*d + 40 doubles. Stores the number of labels changed at `out` and the number of rows
+ * that the screen did not settle at `out + 4` (i32). Complexity O(m * k * d) for the scores
+ * plus O(m * d) per candidate's direct distance (one per row unless near a tie, then up to k).
+ */
+export function assignScreen(
+  x: usize, m: i32, d: i32, k: i32, c: usize, mu: usize, g4: usize, a4: usize, kfac: f64, big: f64, weighted: i32, w: usize,
+  labels: usize, sums: usize, wsums: usize, panel: usize, update: i32, inertia: f64, out: usize,
+): f64 {
+  let changed: i32 = 0;
+  let unsettled: i32 = 0;
+  const rowBytes = (<usize>d) << 3;
+  const quadBytes = (<usize>d) << 4;
+  const p32 = panel + ((<usize>d) << 6);
+  const lo = p32 + ((<usize>d) << 5);
+  const hi = lo + 32;
+  const index = hi + 32;
+  const norms = index + 32;
+  const dists = norms + 64;
+  const zero = f64x2.splat(0);
+  const inf = f32x4.splat(Infinity);
+  const zero32 = f32x4.splat(0);
+  const quads = (k + 3) >> 2;
+  for (let gr: i32 = 0; gr < m; gr += 8) {
+    const rows = min<i32>(8, m - gr);
+    // The group's rows side by side: panel[8t + r] = x[gr + r][t] (zeros for missing rows).
+    for (let r: i32 = 0; r < 8; r++) {
+      const dst = panel + ((<usize>r) << 3);
+      if (r < rows) {
+        const src = x + (<usize>(gr + r)) * rowBytes;
+        for (let t: i32 = 0; t < d; t++) {
+          store<f64>(dst + ((<usize>t) << 6), load<f64>(src + ((<usize>t) << 3)));
+        }
+      } else {
+        for (let t: i32 = 0; t < d; t++) store<f64>(dst + ((<usize>t) << 6), 0);
+      }
+    }
+    // Their translated singles, p32[8t + r] = x'_t, and xx in doubles.
+    let q0 = zero;
+    let q1 = zero;
+    let q2 = zero;
+    let q3 = zero;
+    let pp = panel;
+    let ps = p32;
+    let mp = mu;
+    for (let t: i32 = 0; t < d; t++) {
+      const mv = v128.load64_splat(mp);
+      const v0 = f64x2.sub(v128.load(pp), mv);
+      const v1 = f64x2.sub(v128.load(pp, 16), mv);
+      const v2 = f64x2.sub(v128.load(pp, 32), mv);
+      const v3 = f64x2.sub(v128.load(pp, 48), mv);
+      mp += 8;
+      q0 = f64x2.add(q0, f64x2.mul(v0, v0));
+      q1 = f64x2.add(q1, f64x2.mul(v1, v1));
+      q2 = f64x2.add(q2, f64x2.mul(v2, v2));
+      q3 = f64x2.add(q3, f64x2.mul(v3, v3));
+      v128.store(ps, f32x4.shuffle(f32x4.demote_f64x2_zero(v0), f32x4.demote_f64x2_zero(v1), 0, 1, 4, 5));
+      v128.store(ps, f32x4.shuffle(f32x4.demote_f64x2_zero(v2), f32x4.demote_f64x2_zero(v3), 0, 1, 4, 5), 16);
+      pp += 64;
+      ps += 32;
+    }
+    const sb = f64x2.splat(big);
+    v128.store(norms, f64x2.add(q0, sb));
+    v128.store(norms, f64x2.add(q1, sb), 16);
+    v128.store(norms, f64x2.add(q2, sb), 32);
+    v128.store(norms, f64x2.add(q3, sb), 48);
+    // Smallest (l) and second smallest (h) score per row, and the first index of the smallest.
+    let l0 = inf;
+    let l1 = inf;
+    let h0 = inf;
+    let h1 = inf;
+    let i0 = zero32;
+    let i1 = zero32;
+    for (let qd: i32 = 0; qd < quads; qd++) {
+      const ap = a4 + ((<usize>qd) << 4);
+      let a0 = v128.load32_splat(ap);
+      let a1 = a0;
+      let b0 = v128.load32_splat(ap, 4);
+      let b1 = b0;
+      let e0 = v128.load32_splat(ap, 8);
+      let e1 = e0;
+      let f0 = v128.load32_splat(ap, 12);
+      let f1 = f0;
+      let gp = g4 + (<usize>qd) * quadBytes;
+      ps = p32;
+      for (let t: i32 = 0; t < d; t++) {
+        const u0 = v128.load(ps);
+        const u1 = v128.load(ps, 16);
+        let gv = v128.load32_splat(gp);
+        a0 = f32x4.add(a0, f32x4.mul(u0, gv));
+        a1 = f32x4.add(a1, f32x4.mul(u1, gv));
+        gv = v128.load32_splat(gp, 4);
+        b0 = f32x4.add(b0, f32x4.mul(u0, gv));
+        b1 = f32x4.add(b1, f32x4.mul(u1, gv));
+        gv = v128.load32_splat(gp, 8);
+        e0 = f32x4.add(e0, f32x4.mul(u0, gv));
+        e1 = f32x4.add(e1, f32x4.mul(u1, gv));
+        gv = v128.load32_splat(gp, 12);
+        f0 = f32x4.add(f0, f32x4.mul(u0, gv));
+        f1 = f32x4.add(f1, f32x4.mul(u1, gv));
+        gp += 16;
+        ps += 32;
+      }
+      // The four centres in index order: h = min(h, max(l, e)) and l = min(l, e) keep the two
+      // smallest; the index moves only on a strictly smaller score.
+      const j = <f32>(qd << 2);
+      let jv = f32x4.splat(j);
+      let mk = f32x4.lt(a0, l0);
+      i0 = v128.bitselect(jv, i0, mk);
+      h0 = f32x4.pmin(h0, f32x4.pmax(l0, a0));
+      l0 = f32x4.pmin(l0, a0);
+      mk = f32x4.lt(a1, l1);
+      i1 = v128.bitselect(jv, i1, mk);
+      h1 = f32x4.pmin(h1, f32x4.pmax(l1, a1));
+      l1 = f32x4.pmin(l1, a1);
+      jv = f32x4.splat(j + 1);
+      mk = f32x4.lt(b0, l0);
+      i0 = v128.bitselect(jv, i0, mk);
+      h0 = f32x4.pmin(h0, f32x4.pmax(l0, b0));
+      l0 = f32x4.pmin(l0, b0);
+      mk = f32x4.lt(b1, l1);
+      i1 = v128.bitselect(jv, i1, mk);
+      h1 = f32x4.pmin(h1, f32x4.pmax(l1, b1));
+      l1 = f32x4.pmin(l1, b1);
+      jv = f32x4.splat(j + 2);
+      mk = f32x4.lt(e0, l0);
+      i0 = v128.bitselect(jv, i0, mk);
+      h0 = f32x4.pmin(h0, f32x4.pmax(l0, e0));
+      l0 = f32x4.pmin(l0, e0);
+      mk = f32x4.lt(e1, l1);
+      i1 = v128.bitselect(jv, i1, mk);
+      h1 = f32x4.pmin(h1, f32x4.pmax(l1, e1));
+      l1 = f32x4.pmin(l1, e1);
+      jv = f32x4.splat(j + 3);
+      mk = f32x4.lt(f0, l0);
+      i0 = v128.bitselect(jv, i0, mk);
+      h0 = f32x4.pmin(h0, f32x4.pmax(l0, f0));
+      l0 = f32x4.pmin(l0, f0);
+      mk = f32x4.lt(f1, l1);
+      i1 = v128.bitselect(jv, i1, mk);
+      h1 = f32x4.pmin(h1, f32x4.pmax(l1, f1));
+      l1 = f32x4.pmin(l1, f1);
+    }
+    v128.store(lo, l0);
+    v128.store(lo, l1, 16);
+    v128.store(hi, h0);
+    v128.store(hi, h1, 16);
+    v128.store(index, i0);
+    v128.store(index, i1, 16);
+    // The direct distance of each row to its nearest centre by the screen (the lanes of one
+    // vector hold two rows, each with its own centre): the row's distance when it is settled.
+    {
+      let p0 = c + (<usize>(<i32>f32x4.extract_lane(i0, 0))) * rowBytes;
+      let p1 = c + (<usize>(<i32>f32x4.extract_lane(i0, 1))) * rowBytes;
+      let p2 = c + (<usize>(<i32>f32x4.extract_lane(i0, 2))) * rowBytes;
+      let p3 = c + (<usize>(<i32>f32x4.extract_lane(i0, 3))) * rowBytes;
+      let p4 = c + (<usize>(<i32>f32x4.extract_lane(i1, 0))) * rowBytes;
+      let p5 = c + (<usize>(<i32>f32x4.extract_lane(i1, 1))) * rowBytes;
+      let p6 = c + (<usize>(<i32>f32x4.extract_lane(i1, 2))) * rowBytes;
+      let p7 = c + (<usize>(<i32>f32x4.extract_lane(i1, 3))) * rowBytes;
+      let s0 = zero;
+      let s1 = zero;
+      let s2 = zero;
+      let s3 = zero;
+      pp = panel;
+      for (let t: i32 = 0; t < d; t++) {
+        let u = f64x2.sub(v128.load(pp), v128.load64_lane(p1, v128.load64_zero(p0), 1));
+        s0 = f64x2.add(s0, f64x2.mul(u, u));
+        u = f64x2.sub(v128.load(pp, 16), v128.load64_lane(p3, v128.load64_zero(p2), 1));
+        s1 = f64x2.add(s1, f64x2.mul(u, u));
+        u = f64x2.sub(v128.load(pp, 32), v128.load64_lane(p5, v128.load64_zero(p4), 1));
+        s2 = f64x2.add(s2, f64x2.mul(u, u));
+        u = f64x2.sub(v128.load(pp, 48), v128.load64_lane(p7, v128.load64_zero(p6), 1));
+        s3 = f64x2.add(s3, f64x2.mul(u, u));
+        p0 += 8;
+        p1 += 8;
+        p2 += 8;
+        p3 += 8;
+        p4 += 8;
+        p5 += 8;
+        p6 += 8;
+        p7 += 8;
+        pp += 64;
+      }
+      v128.store(dists, s0);
+      v128.store(dists, s1, 16);
+      v128.store(dists, s2, 32);
+      v128.store(dists, s3, 48);
+    }
+    for (let r: i32 = 0; r < rows; r++) {
+      const row = gr + r;
+      const xp = x + (<usize>row) * rowBytes;
+      const total = load<f64>(norms + ((<usize>r) << 3));
+      let thr: f64 = Infinity;
+      if (total >= 8.673617379884035e-19 && total <= 1.152921504606847e+18) {
+        thr = <f64>load<f32>(lo + ((<usize>r) << 2)) + 2 * (kfac * total);
+      }
+      let jb: i32 = 0;
+      let dist: f64 = Infinity;
+      if (<f64>load<f32>(hi + ((<usize>r) << 2)) > thr) {
+        // Settled by the screen: one candidate, and its direct distance for the inertia.
+        jb = <i32>load<f32>(index + ((<usize>r) << 2));
+        dist = load<f64>(dists + ((<usize>r) << 3));
+      } else {
+        // Near a tie: the direct form for every centre the screen cannot rule out.
+        unsettled++;
+        const xs = p32 + ((<usize>r) << 2);
+        for (let q: i32 = 0; q < k; q++) {
+          const gq = g4 + (<usize>(q >> 2)) * quadBytes + ((<usize>(q & 3)) << 2);
+          let e = load<f32>(a4 + ((<usize>q) << 2));
+          for (let t: i32 = 0; t < d; t++) e += load<f32>(xs + ((<usize>t) << 5)) * load<f32>(gq + ((<usize>t) << 4));
+          if (<f64>e > thr) continue;
+          const cp = c + (<usize>q) * rowBytes;
+          let s: f64 = 0;
+          for (let t: i32 = 0; t < d; t++) {
+            const u = load<f64>(xp + ((<usize>t) << 3)) - load<f64>(cp + ((<usize>t) << 3));
+            s += u * u;
+          }
+          if (s < dist) {
+            dist = s;
+            jb = q;
+          }
+        }
+      }
+      const lp = labels + ((<usize>row) << 2);
+      if (load<i32>(lp) != jb) {
+        changed++;
+        store<i32>(lp, jb);
+      }
+      const sp = sums + (<usize>jb) * rowBytes;
+      const wp = wsums + ((<usize>jb) << 3);
+      if (weighted == 0) {
+        inertia += dist;
+        if (update != 0) {
+          store<f64>(wp, load<f64>(wp) + 1);
+          let t: i32 = 0;
+          for (; t + 1 < d; t += 2) {
+            const o2 = (<usize>t) << 3;
+            v128.store(sp + o2, f64x2.add(v128.load(sp + o2), v128.load(xp + o2)));
+          }
+          if (t < d) {
+            const o2 = (<usize>t) << 3;
+            store<f64>(sp + o2, load<f64>(sp + o2) + load<f64>(xp + o2));
+          }
+        }
+      } else {
+        const wr = load<f64>(w + ((<usize>row) << 3));
+        inertia += wr * dist;
+        if (update != 0) {
+          store<f64>(wp, load<f64>(wp) + wr);
+          const wv = f64x2.splat(wr);
+          let t: i32 = 0;
+          for (; t + 1 < d; t += 2) {
+            const o2 = (<usize>t) << 3;
+            v128.store(sp + o2, f64x2.add(v128.load(sp + o2), f64x2.mul(wv, v128.load(xp + o2))));
+          }
+          if (t < d) {
+            const o2 = (<usize>t) << 3;
+            store<f64>(sp + o2, load<f64>(sp + o2) + wr * load<f64>(xp + o2));
+          }
+        }
+      }
+    }
+  }
+  store<i32>(out, changed);
+  store<i32>(out, unsettled, 4);
+  return inertia;
+}
+
+// ---------------------------------------------------------------------------------------------
 // The WebAssembly SIMD twin of silhouetteSumsChunk (kernels.ts): the Euclidean pair sums of the
 // exact silhouette. It must give that kernel's bits, which holds because every accumulator
 // out[i][c] receives its terms in ascending partner order, whatever the loop shape, and every

@@ -940,18 +940,31 @@ export type ChunkKernel = (job: KernelJob, chunk: number) => void;
 /**
  * lloydChunk on WebAssembly SIMD: builds, from the bytes of the module compiled from
  * src/wasm/lloyd.ts, a kernel with lloydChunk's job layout and lloydChunk's bits (labels,
- * sums, weight sums, inertia, change count; see the source's header for why they are the
- * same), about twice as fast. Mode 2 (inertia of given labels, once per fit) goes to
+ * sums, weight sums, inertia, change count; see the source's comments for why they are the
+ * same), several times faster. Mode 2 (inertia of given labels, once per fit) goes to
  * `fallback`. Returns null where WebAssembly or its SIMD is missing (the module does not
  * validate), so callers keep `fallback`.
+ *
+ * Two assignment functions of the module give those bits: `assign` (every distance in the
+ * direct form) and `assignScreen` (a single-precision expanded-form screen, certified, then the
+ * direct form for the candidates it leaves: one per row unless near a tie). `screen` chooses:
+ * 'auto' takes the screen where it was measured to pay (k >= 8 and d >= 5, k >= 12 and d >= 2,
+ * or k >= 24; d <= 4096) and, within a chunk, goes back to `assign` after a block where more than
+ * one row in 16 was left unsettled (data far from their centres' mean relative to their spread
+ * in a way the bound cannot resolve, or many exact ties), since those rows cost more than the
+ * direct form; 'always' and 'never' force one function (for tests). `tally`, when given, receives
+ * per call the rows the screen took and those it left unsettled (for tests and measurements).
  *
  * The module has its own memory, private to the thread that built it: each call copies the
  * centres in and then the chunk's rows (and weights and labels) in blocks of about 64 KiB,
  * the same bytes in the same order, and copies labels, sums and stats out. Self-contained,
  * like the kernels: the pool ships it to its workers as source text, and each worker builds
- * its instance once.
+ * its instance once. Complexity per call O(rows * k * d), plus O(k * d) to prepare the screen.
  */
-export function makeLloydWasm(bytes: Uint8Array, fallback: ChunkKernel): ChunkKernel | null {
+export function makeLloydWasm(
+  bytes: Uint8Array, fallback: ChunkKernel, screen: 'auto' | 'always' | 'never' = 'auto',
+  tally?: { screened: number; unsettled: number },
+): ChunkKernel | null {
   let exports: Record<string, unknown>;
   try {
     // (Never shared memory; the cast satisfies the DOM library's types, which the webview's project uses.)
@@ -966,6 +979,11 @@ export function makeLloydWasm(bytes: Uint8Array, fallback: ChunkKernel): ChunkKe
   const assign = exports.assign as (
     x: number, m: number, d: number, k: number, c: number, weighted: number, w: number, labels: number,
     sums: number, wsums: number, panel: number, update: number, inertia: number, out: number,
+  ) => number;
+  const assignScreen = exports.assignScreen as (
+    x: number, m: number, d: number, k: number, c: number, mu: number, g4: number, a4: number, kfac: number, big: number,
+    weighted: number, w: number, labels: number, sums: number, wsums: number, panel: number, update: number,
+    inertia: number, out: number,
   ) => number;
   // An anonymous function and no inner arrow functions: a transpiler that keeps names would
   // wrap named ones in a helper call the workers do not have.
@@ -990,16 +1008,27 @@ export function makeLloydWasm(bytes: Uint8Array, fallback: ChunkKernel): ChunkKe
     const end = Math.min(n, start + p[3]);
     const update = mode === 0;
     const weighted = W.length > 0;
+    const auto = screen === 'auto';
+    // Measured (one thread, 1M rows; src/wasm/lloyd.ts): below these shapes the screen's fixed
+    // cost per row (the singles, ||x - mu||^2, the nearest centre's direct distance) is more
+    // than the distances it saves. (d < 2^20 and k < 2^24 are the bound's and the index's limits.)
+    let screened = screen === 'always' ||
+      (auto && d <= 4096 && k <= 65536 && (d >= 5 ? k >= 8 : d >= 2 ? k >= 12 : k >= 24));
     // Rows per call: about 64 KiB of X, a multiple of 8 (the kernel's group of rows).
     const block = Math.max(8, Math.floor(8192 / d / 8) * 8);
-    // Byte addresses, each a multiple of 16: centres, sums, weight sums, the kernel's scratch,
-    // the change count, then the block's rows, weights and labels.
+    // Byte addresses, each a multiple of 16: centres, sums, weight sums, the screen's mu (d f64),
+    // g4 (k4 * d f32) and a4 (k4 f32), the kernel's scratch, the two counts, then the block's
+    // rows, weights and labels.
     const kd = k * d + (k * d) % 2;
+    const k4 = Math.ceil(k / 4) * 4;
     const cAt = Math.ceil(base / 16) * 16;
     const sAt = cAt + kd * 8;
     const wsAt = sAt + kd * 8;
-    const panelAt = wsAt + (k + (k % 2)) * 8;
-    const outAt = panelAt + (8 * d + 32) * 8;
+    const muAt = wsAt + (k + (k % 2)) * 8;
+    const gAt = muAt + (d + (d % 2)) * 8;
+    const aAt = gAt + k4 * d * 4;
+    const panelAt = aAt + k4 * 4;
+    const outAt = panelAt + (12 * d + 40) * 8;
     const xAt = outAt + 16;
     const wAt = xAt + block * d * 8;
     const lAt = wAt + block * 8;
@@ -1010,6 +1039,36 @@ export function makeLloydWasm(bytes: Uint8Array, fallback: ChunkKernel): ChunkKe
     const f64 = new Float64Array(heap);
     const i32 = new Int32Array(heap);
     f64.set(C.subarray(0, k * d), cAt / 8);
+    let big = 0;
+    const kfac = 5 * (d + 3) * 5.960464477539063e-8; // 5 (d + 3) 2^-24, see src/wasm/lloyd.ts
+    if (screened) {
+      // The screen's centres: mu = their mean; z = c - mu in doubles, a = f32(||z||^2 summed in
+      // order), g = -2 f32(z) in quads of four centres (padding: g = 0, a = +Infinity); big =
+      // max ||z||^2 (NaN if any is).
+      const f32 = new Float32Array(heap);
+      const mu = muAt / 8;
+      for (let t = 0; t < d; t++) {
+        let s = 0;
+        for (let j = 0; j < k; j++) s += C[j * d + t];
+        f64[mu + t] = s / k;
+      }
+      for (let j = 0; j < k4; j++) {
+        const quad = gAt / 4 + (j >> 2) * 4 * d + (j & 3);
+        if (j >= k) {
+          for (let t = 0; t < d; t++) f32[quad + 4 * t] = 0;
+          f32[aAt / 4 + j] = Infinity;
+          continue;
+        }
+        let s = 0;
+        for (let t = 0; t < d; t++) {
+          const z = C[j * d + t] - f64[mu + t];
+          s += z * z;
+          f32[quad + 4 * t] = -2 * Math.fround(z);
+        }
+        f32[aAt / 4 + j] = s;
+        if (!(s <= big)) big = s;
+      }
+    }
     if (update) {
       f64.fill(0, sAt / 8, sAt / 8 + k * d);
       f64.fill(0, wsAt / 8, wsAt / 8 + k);
@@ -1021,7 +1080,17 @@ export function makeLloydWasm(bytes: Uint8Array, fallback: ChunkKernel): ChunkKe
       f64.set(X.subarray(i * d, (i + m) * d), xAt / 8);
       if (weighted) f64.set(W.subarray(i, i + m), wAt / 8);
       i32.set(labels.subarray(i, i + m), lAt / 4);
-      inertia = assign(xAt, m, d, k, cAt, weighted ? 1 : 0, wAt, lAt, sAt, wsAt, panelAt, update ? 1 : 0, inertia, outAt);
+      if (screened) {
+        inertia = assignScreen(xAt, m, d, k, cAt, muAt, gAt, aAt, kfac, big, weighted ? 1 : 0, wAt, lAt, sAt, wsAt, panelAt, update ? 1 : 0, inertia, outAt);
+        const unsettled = i32[outAt / 4 + 1];
+        if (tally !== undefined) {
+          tally.screened += m;
+          tally.unsettled += unsettled;
+        }
+        if (auto && unsettled * 16 > m) screened = false;
+      } else {
+        inertia = assign(xAt, m, d, k, cAt, weighted ? 1 : 0, wAt, lAt, sAt, wsAt, panelAt, update ? 1 : 0, inertia, outAt);
+      }
       changed += i32[outAt / 4];
       labels.set(i32.subarray(lAt / 4, lAt / 4 + m), i);
     }

@@ -145,6 +145,156 @@ describe('WebAssembly Lloyd kernel', () => {
   });
 });
 
+/**
+ * Data that make the screen's bound fail often (src/wasm/lloyd.ts, assignScreen), so that its
+ * candidate path runs as much as its settled one:
+ * - 'offset': rows and centres at 1e8 plus noise in [-1, 1] (the expanded form cancels badly
+ *   without the translation by the centres' mean);
+ * - 'split': half the rows near +1e8 and half near -1e8, unit noise, centres among them: the
+ *   spread is so large that the bound cannot settle a row, but it still rules out the centres
+ *   on the other side, so candidates are a strict subset of the centres;
+ * - 'mirror': centres in pairs b +- delta with rows at b + w, w orthogonal to delta, all on a
+ *   grid of eighths: each row is at exactly the same distance from both centres of its pair;
+ * - 'dup': rows and centres drawn from a few distinct rows (duplicates, zero distances, ties);
+ * - 'tiny' and 'huge': values near 1e-160 and 1e200, outside the range the screen takes.
+ */
+type HardKind = 'offset' | 'split' | 'mirror' | 'dup' | 'tiny' | 'huge';
+const HARD_KINDS: HardKind[] = ['offset', 'split', 'mirror', 'dup', 'tiny', 'huge'];
+
+function makeHardCase(seed: number, n: number, d: number, k: number, weighted: boolean, kind: HardKind): Case {
+  const rng = new Rng(seed);
+  const X = new Float64Array(n * d);
+  const C = new Float64Array(k * d);
+  const noise = (): number => rng.random() * 2 - 1;
+  if (kind === 'offset' || kind === 'split') {
+    for (let i = 0; i < n; i++) {
+      const side = kind === 'split' && i % 2 === 1 ? -1e8 : 1e8;
+      for (let t = 0; t < d; t++) X[i * d + t] = side + noise();
+    }
+    for (let j = 0; j < k; j++) {
+      const row = rng.int(n);
+      for (let t = 0; t < d; t++) C[j * d + t] = X[row * d + t] + noise() / 4;
+    }
+  } else if (kind === 'mirror') {
+    const pairs = Math.ceil(k / 2);
+    const bases = new Float64Array(pairs * d);
+    for (let i = 0; i < bases.length; i++) bases[i] = rng.int(33) / 2 - 8;
+    const deltas = new Float64Array(pairs);
+    for (let q = 0; q < pairs; q++) deltas[q] = (1 + rng.int(8)) / 8;
+    for (let j = 0; j < k; j++) {
+      const b = (j >> 1) * d;
+      for (let t = 0; t < d; t++) C[j * d + t] = bases[b + t];
+      C[j * d] += (j % 2 === 0 ? 1 : -1) * deltas[j >> 1];
+    }
+    for (let i = 0; i < n; i++) {
+      const b = rng.int(pairs) * d;
+      X[i * d] = bases[b];
+      for (let t = 1; t < d; t++) X[i * d + t] = bases[b + t] + rng.int(5) / 8 - 0.25;
+    }
+  } else if (kind === 'dup') {
+    const distinct = new Float64Array(4 * d);
+    for (let i = 0; i < distinct.length; i++) distinct[i] = noise() * 3;
+    const pick = (): Float64Array => {
+      const at = rng.int(4) * d;
+      return distinct.subarray(at, at + d);
+    };
+    for (let i = 0; i < n; i++) X.set(pick(), i * d);
+    for (let j = 0; j < k; j++) C.set(pick(), j * d);
+  } else {
+    const scale = kind === 'tiny' ? 1e-160 : 1e200;
+    for (let i = 0; i < X.length; i++) X[i] = noise() * scale;
+    for (let i = 0; i < C.length; i++) C[i] = noise() * scale;
+  }
+  const W = new Float64Array(weighted ? n : 0);
+  for (let i = 0; i < W.length; i++) W[i] = 0.25 + rng.random() * 2;
+  const labels = new Int32Array(n);
+  for (let i = 0; i < n; i++) labels[i] = rng.int(k + 1) - 1;
+  return { X, C, W, labels, n, d, k };
+}
+
+describe('WebAssembly Lloyd kernel with the single-precision screen', () => {
+  it('gives the JavaScript kernel’s bits for d = 1..64 and k = 1..40 on data full of near ties, and takes both of its paths', () => {
+    const tally = { screened: 0, unsettled: 0 };
+    const perKind = new Map<string, { screened: number; unsettled: number }>();
+    const kernel = makeLloydWasm(bytes, lloydChunk, 'always', tally);
+    assert.ok(kernel !== null);
+    let cases = 0;
+    for (let d = 1; d <= 64; d++) {
+      for (const k of [1 + ((d * 13) % 40), 1 + ((d * 7 + 3) % 40)]) {
+        for (const kind of ['plain', 'grid', ...HARD_KINDS]) {
+          const weighted = (d + k) % 2 === 0;
+          const n = 41 + ((d * 31 + k) % 60);
+          const chunkRows = [1, 3, 13, 37, 1000][(d + k) % 5];
+          const seed = 100_000 * d + 100 * k + kind.length;
+          const c = kind === 'plain' || kind === 'grid'
+            ? makeCase(seed, n, d, k, weighted, kind === 'grid')
+            : makeHardCase(seed, n, d, k, weighted, kind as HardKind);
+          const before = { ...tally };
+          for (const mode of [LLOYD_ASSIGN_UPDATE, LLOYD_ASSIGN]) {
+            const js = makeJob(c, chunkRows, mode);
+            const w = makeJob(c, chunkRows, mode);
+            for (let chunk = 0; chunk < js.nChunks; chunk++) lloydChunk(js.job, chunk);
+            for (let chunk = 0; chunk < w.nChunks; chunk++) kernel(w.job, chunk);
+            assertSameJob(w.job, js.job, `d ${d}, k ${k}, ${kind}, weighted ${weighted}, mode ${mode}`);
+            cases++;
+          }
+          const t = perKind.get(kind) ?? { screened: 0, unsettled: 0 };
+          t.screened += tally.screened - before.screened;
+          t.unsettled += tally.unsettled - before.unsettled;
+          perKind.set(kind, t);
+        }
+      }
+    }
+    assert.equal(cases, 64 * 2 * 8 * 2);
+    // Each kind of data went the way it was made for: continuous data almost always settled by
+    // the screen, the others largely not (k = 1 settles every row, whatever the data).
+    const share = (kind: string): number => {
+      const t = perKind.get(kind);
+      assert.ok(t !== undefined && t.screened > 0, kind);
+      return t.unsettled / t.screened;
+    };
+    assert.ok(share('plain') < 0.01, `plain: ${share('plain')}`);
+    for (const kind of ['split', 'tiny', 'huge']) assert.ok(share(kind) > 0.9, `${kind}: ${share(kind)}`);
+    assert.ok(share('offset') < 0.01, `offset (the translation by the centres' mean): ${share('offset')}`);
+    assert.ok(share('grid') > 0.2, `grid: ${share('grid')}`);
+    for (const kind of ['mirror', 'dup']) assert.ok(share(kind) > 0.5, `${kind}: ${share(kind)}`);
+  });
+
+  it('goes back to the direct form within a chunk where the screen leaves too many rows, with the same bits', () => {
+    for (const kind of ['plain', 'split', 'offset'] as const) {
+      for (const weighted of [false, true]) {
+        const c = kind === 'plain' ? makeCase(31, 6001, 12, 16, weighted, false) : makeHardCase(31, 6001, 12, 16, weighted, kind);
+        const tally = { screened: 0, unsettled: 0 };
+        const kernel = makeLloydWasm(bytes, lloydChunk, 'auto', tally);
+        assert.ok(kernel !== null);
+        const js = makeJob(c, 3000, LLOYD_ASSIGN_UPDATE);
+        const w = makeJob(c, 3000, LLOYD_ASSIGN_UPDATE);
+        for (let chunk = 0; chunk < js.nChunks; chunk++) lloydChunk(js.job, chunk);
+        for (let chunk = 0; chunk < w.nChunks; chunk++) kernel(w.job, chunk);
+        assertSameJob(w.job, js.job, `${kind}, weighted ${weighted}`);
+        // 'split' leaves every row unsettled: one block per chunk is screened, then the direct form.
+        if (kind === 'split') assert.ok(tally.screened < c.n / 2, `split: ${JSON.stringify(tally)}`);
+        else assert.equal(tally.screened, c.n, `${kind}: ${JSON.stringify(tally)}`);
+      }
+    }
+  });
+
+  it('is not used by default where it does not pay (k = 4), nor by \'never\'', () => {
+    for (const [screen, k, want] of [['auto', 4, 0], ['never', 16, 0], ['auto', 16, 3001]] as const) {
+      const tally = { screened: 0, unsettled: 0 };
+      const kernel = makeLloydWasm(bytes, lloydChunk, screen, tally);
+      assert.ok(kernel !== null);
+      const c = makeCase(5, 3001, 10, k, false, false);
+      const w = makeJob(c, 1000, LLOYD_ASSIGN_UPDATE);
+      const js = makeJob(c, 1000, LLOYD_ASSIGN_UPDATE);
+      for (let chunk = 0; chunk < w.nChunks; chunk++) kernel(w.job, chunk);
+      for (let chunk = 0; chunk < js.nChunks; chunk++) lloydChunk(js.job, chunk);
+      assertSameJob(w.job, js.job, `${screen}, k ${k}`);
+      assert.equal(tally.screened, want, `${screen}, k ${k}`);
+    }
+  });
+});
+
 describe('KernelPool with the WebAssembly Lloyd kernel', () => {
   let pool: KernelPool;
   before(() => {
