@@ -14,8 +14,9 @@
  * Given the bytes of the WebAssembly Lloyd kernel (src/node/wasmKernels.ts), every
  * thread builds it once at start (makeLloydWasm) and runs 'lloyd' on it: the same
  * bits, and where WebAssembly SIMD is missing the JavaScript kernel stays. The calling
- * thread also builds the silhouette's pair sums on it (makeSilhouetteWasm, same bytes):
- * that kernel runs one chunk at a time, so never on the workers. The k-means++
+ * thread and the workers also build the silhouette's pair sums on it (makeSilhouetteWasm,
+ * same bytes): one block at a time on the calling thread, or one chunk per thread when each
+ * chunk owns its rows' sums (silhouetteSumsChunk's owners). The k-means++
  * candidates' potentials ('seed', makeSeedWasm) and Elkan's bounded assignment ('elkan',
  * makeElkanWasm) come from the same module on every thread.
  *
@@ -56,6 +57,12 @@ if (workerData.wasm !== undefined) {
   try {
     const elkanWasm = (${makeElkanWasm.toString()})(workerData.wasm, kernels.elkan);
     if (elkanWasm !== null) kernels.elkan = elkanWasm;
+  } catch (e) {
+    // The JavaScript kernel stays: same bits.
+  }
+  try {
+    const silhouetteWasm = (${makeSilhouetteWasm.toString()})(workerData.wasm, kernels.silhouetteSums);
+    if (silhouetteWasm !== null) kernels.silhouetteSums = silhouetteWasm;
   } catch (e) {
     // The JavaScript kernel stays: same bits.
   }

@@ -720,11 +720,21 @@ export function elkanChunk(job: KernelJob, chunk: number): void {
  * row j in ascending order, adding to the four rows and to row j in the order a..a+3.
  *
  * Job: f64 = [X (n*d), out (n*nLabels)], i32 = [codes (n, in [0, nLabels))],
- * params = [n, d, nLabels, start, end]. ONE chunk only (run it with nChunks = 1): it adds
- * to the sums of every row after `start`, so two chunks at once would race.
- * Complexity O((end - start) * n * d).
+ * params = [n, d, nLabels, start, end, owners]. With owners = 0 (or absent): ONE chunk only
+ * (run it with nChunks = 1), the block [start, end): it adds to the sums of every row after
+ * `start`, so two chunks at once would race. Complexity O((end - start) * n * d).
+ *
+ * With owners = P > 0 the whole sums are made in one run of P chunks, in parallel: chunk c
+ * owns the rows [floor(c n / P), floor((c + 1) n / P)) and writes only their sums: first
+ * the distances to every earlier row (added to its rows only), then the pairs among its own
+ * rows (each computed once, added to both, the block scheme above with its rows as the only
+ * partners), then the distances to every later row (its rows only). Each accumulator still
+ * receives its terms in ascending partner order, so the bits are those of the blocks run
+ * one after another, whatever P. A pair of rows of two owners is computed by both: with
+ * P = 2 each thread computes 3/8 of the n^2 distances, against 1/2 on one thread.
+ * start and end are ignored. Complexity O((n / P) * n * d) per chunk.
  */
-export function silhouetteSumsChunk(job: KernelJob, _chunk: number): void {
+export function silhouetteSumsChunk(job: KernelJob, chunk: number): void {
   const X = job.f64[0];
   const out = job.f64[1];
   const codes = job.i32[0];
@@ -732,8 +742,26 @@ export function silhouetteSumsChunk(job: KernelJob, _chunk: number): void {
   const n = p[0];
   const d = p[1];
   const L = p[2];
-  const start = p[3];
-  const end = p[4];
+  const owners = p.length > 5 ? p[5] : 0;
+  const start = owners > 0 ? Math.floor((chunk * n) / owners) : p[3];
+  const end = owners > 0 ? Math.floor(((chunk + 1) * n) / owners) : p[4];
+  // Partners of the block scheme: every later row, or the owner's own rows.
+  const limit = owners > 0 ? end : n;
+  if (owners > 0) {
+    for (let i = start; i < end; i++) {
+      const xi = i * d;
+      const oi = i * L;
+      for (let j = 0; j < start; j++) {
+        const xj = j * d;
+        let s = 0;
+        for (let t = 0; t < d; t++) {
+          const u = X[xi + t] - X[xj + t];
+          s += u * u;
+        }
+        out[oi + codes[j]] += Math.sqrt(s);
+      }
+    }
+  }
   let a = start;
   for (; a + 3 < end; a += 4) {
     for (let i = a; i < a + 3; i++) {
@@ -763,7 +791,7 @@ export function silhouetteSumsChunk(job: KernelJob, _chunk: number): void {
     const cb = codes[a + 1];
     const cc = codes[a + 2];
     const ce = codes[a + 3];
-    for (let j = a + 4; j < n; j++) {
+    for (let j = a + 4; j < limit; j++) {
       const xj = j * d;
       let sa = 0;
       let sb = 0;
@@ -801,7 +829,7 @@ export function silhouetteSumsChunk(job: KernelJob, _chunk: number): void {
     const ci = codes[i];
     const xi = i * d;
     const oi = i * L;
-    for (let j = i + 1; j < n; j++) {
+    for (let j = i + 1; j < limit; j++) {
       const xj = j * d;
       let s = 0;
       for (let t = 0; t < d; t++) {
@@ -811,6 +839,21 @@ export function silhouetteSumsChunk(job: KernelJob, _chunk: number): void {
       const dist = Math.sqrt(s);
       out[oi + codes[j]] += dist;
       out[j * L + ci] += dist;
+    }
+  }
+  if (owners > 0) {
+    for (let i = start; i < end; i++) {
+      const xi = i * d;
+      const oi = i * L;
+      for (let j = end; j < n; j++) {
+        const xj = j * d;
+        let s = 0;
+        for (let t = 0; t < d; t++) {
+          const u = X[xi + t] - X[xj + t];
+          s += u * u;
+        }
+        out[oi + codes[j]] += Math.sqrt(s);
+      }
     }
   }
 }
@@ -1114,8 +1157,10 @@ export function makeLloydWasm(
  * block's rows, codes and sums in, pairs the block with itself, then copies the later rows in
  * tiles of about 64 KiB of X (rows, codes and sums in; sums out) and pairs the block with
  * each tile in row order, and copies the block's sums out. So the memory stays near
- * (end - start) * (d + nLabels) doubles plus one tile, whatever n. Self-contained, like the
- * kernels.
+ * (end - start) * (d + nLabels) doubles plus one tile, whatever n. With owners (see
+ * silhouetteSumsChunk) the block is the chunk's rows, the earlier rows come first in tiles
+ * whose sums are scratch, and the later rows' sums are not copied either. Self-contained, like
+ * the kernels.
  */
 export function makeSilhouetteWasm(bytes: Uint8Array, fallback: ChunkKernel): ChunkKernel | null {
   let exports: Record<string, unknown>;
@@ -1143,10 +1188,15 @@ export function makeSilhouetteWasm(bytes: Uint8Array, fallback: ChunkKernel): Ch
     const n = p[0];
     const d = p[1];
     const L = p[2];
-    const start = p[3];
-    const end = p[4];
-    const bm = end - start;
-    if (bm <= 0) return;
+    const owners = p.length > 5 ? p[5] : 0;
+    const start = owners > 0 ? Math.floor((chunk * n) / owners) : p[3];
+    const end = owners > 0 ? Math.floor(((chunk + 1) * n) / owners) : p[4];
+    if (end <= start) return;
+    // An owner goes over its rows in blocks of 256 (as the calling thread does, so the block
+    // and a tile stay in cache), three times: the earlier rows, its own rows (each block with
+    // itself and the owner's later rows), the later rows. A block is the chunk itself.
+    const step = owners > 0 ? 256 : end - start;
+    const bmMax = Math.min(step, end - start);
     // Partner rows per call: about 64 KiB of X.
     const tile = Math.max(8, Math.floor(8192 / d));
     // Byte addresses, each a multiple of 16: the kernel's scratch (panel, acc), then the
@@ -1154,9 +1204,9 @@ export function makeSilhouetteWasm(bytes: Uint8Array, fallback: ChunkKernel): Ch
     const panelAt = Math.ceil(base / 16) * 16;
     const accAt = panelAt + 64 * d;
     const bxAt = accAt + 64 * L;
-    const bcAt = bxAt + Math.ceil((bm * d * 8) / 16) * 16;
-    const boAt = bcAt + Math.ceil((bm * 4) / 16) * 16;
-    const txAt = boAt + Math.ceil((bm * L * 8) / 16) * 16;
+    const bcAt = bxAt + Math.ceil((bmMax * d * 8) / 16) * 16;
+    const boAt = bcAt + Math.ceil((bmMax * 4) / 16) * 16;
+    const txAt = boAt + Math.ceil((bmMax * L * 8) / 16) * 16;
     const tcAt = txAt + Math.ceil((tile * d * 8) / 16) * 16;
     const toAt = tcAt + Math.ceil((tile * 4) / 16) * 16;
     const need = toAt + tile * L * 8;
@@ -1172,19 +1222,29 @@ export function makeSilhouetteWasm(bytes: Uint8Array, fallback: ChunkKernel): Ch
     const heap = memory.buffer;
     const f64 = new Float64Array(heap);
     const i32 = new Int32Array(heap);
-    f64.set(X.subarray(start * d, end * d), bxAt / 8);
-    i32.set(codes.subarray(start, end), bcAt / 4);
-    f64.set(out.subarray(start * L, end * L), boAt / 8);
-    pairSums(bxAt, bcAt, boAt, bm, 0, 0, 0, 0, d, L, 1, panelAt, accAt);
-    for (let j = end; j < n; j += tile) {
-      const tm = Math.min(tile, n - j);
-      f64.set(X.subarray(j * d, (j + tm) * d), txAt / 8);
-      i32.set(codes.subarray(j, j + tm), tcAt / 4);
-      f64.set(out.subarray(j * L, (j + tm) * L), toAt / 8);
-      pairSums(bxAt, bcAt, boAt, bm, txAt, tcAt, toAt, tm, d, L, 0, panelAt, accAt);
-      out.set(f64.subarray(toAt / 8, toAt / 8 + tm * L), j * L);
+    // Tiles whose sums are not kept (an owner's earlier and later rows) add to scratch.
+    if (owners > 0) f64.fill(0, toAt / 8, toAt / 8 + tile * L);
+    for (let phase = owners > 0 ? 0 : 1; phase < (owners > 0 ? 3 : 2); phase++) {
+      for (let s = start; s < end; s += step) {
+        const e = Math.min(end, s + step);
+        const bm = e - s;
+        f64.set(X.subarray(s * d, e * d), bxAt / 8);
+        i32.set(codes.subarray(s, e), bcAt / 4);
+        f64.set(out.subarray(s * L, e * L), boAt / 8);
+        if (phase === 1) pairSums(bxAt, bcAt, boAt, bm, 0, 0, 0, 0, d, L, 1, panelAt, accAt);
+        const from = phase === 0 ? 0 : phase === 1 ? e : end;
+        const to = phase === 0 ? start : phase === 1 && owners > 0 ? end : n;
+        for (let j = from; j < to; j += tile) {
+          const tm = Math.min(tile, to - j);
+          f64.set(X.subarray(j * d, (j + tm) * d), txAt / 8);
+          i32.set(codes.subarray(j, j + tm), tcAt / 4);
+          if (phase === 1) f64.set(out.subarray(j * L, (j + tm) * L), toAt / 8);
+          pairSums(bxAt, bcAt, boAt, bm, txAt, tcAt, toAt, tm, d, L, 0, panelAt, accAt);
+          if (phase === 1) out.set(f64.subarray(toAt / 8, toAt / 8 + tm * L), j * L);
+        }
+        out.set(f64.subarray(boAt / 8, boAt / 8 + bm * L), s * L);
+      }
     }
-    out.set(f64.subarray(boAt / 8, boAt / 8 + bm * L), start * L);
   };
 }
 

@@ -220,3 +220,46 @@ describe('silhouette with the WebAssembly kernel (KernelPool)', () => {
     }
   });
 });
+
+describe('Silhouette pair sums with owners (one chunk per thread, each writing its own rows)', () => {
+  /** Runs `kernel` as `owners` chunks, in an order that is not the chunks' order. */
+  function owned(kernel: ChunkKernel, c: Data, owners: number): Float64Array {
+    const out = new Float64Array(c.n * c.L);
+    const job: KernelJob = { f64: [c.data, out], i32: [c.labels], params: [c.n, c.d, c.L, 0, 0, owners] };
+    for (let k = owners - 1; k >= 0; k--) kernel(job, k);
+    return out;
+  }
+
+  it('give the bits of the blocks run one after another, whatever the number of owners, in JavaScript and WebAssembly', () => {
+    for (const [n, d, L, grid] of [[9, 3, 2, true], [300, 7, 5, false], [211, 50, 12, true], [40, 1, 3, false], [1000, 10, 8, true]] as const) {
+      const c = makeData(7 * n + d, n, d, L, grid);
+      const want = bits(sums(silhouetteSumsChunk, c, 256));
+      for (const owners of [1, 2, 3, 5, 8]) {
+        assert.deepEqual(bits(owned(silhouetteSumsChunk, c, owners)), want, `JavaScript, n ${n}, d ${d}, owners ${owners}`);
+        assert.deepEqual(bits(owned(wasm, c, owners)), want, `WebAssembly, n ${n}, d ${d}, owners ${owners}`);
+      }
+    }
+  });
+
+  it('give the same bits over many tiles (d = 1: 8192 rows a tile)', () => {
+    const c = makeData(9, 20001, 1, 4, false);
+    assert.deepEqual(bits(owned(wasm, c, 2)), bits(sums(silhouetteSumsChunk, c, 2048)));
+  });
+
+  it('silhouetteScore on a pool takes the owners\' path and gives the serial value', () => {
+    const c = makeData(11, 5000, 6, 5, true);
+    const X = { data: c.data, nRows: c.n, nCols: c.d };
+    const serial = silhouetteScore(X, c.labels);
+    const pool = KernelPool.create(1, undefined, bytes);
+    const previous = setDefaultExecutor(pool);
+    try {
+      const before = pool.runs.parallel;
+      const onPool = silhouetteScore(X, c.labels);
+      assert.ok(pool.runs.parallel > before, 'the sums ran across the threads');
+      assert.deepEqual(bits(new Float64Array([onPool.value ?? NaN])), bits(new Float64Array([serial.value ?? NaN])));
+    } finally {
+      setDefaultExecutor(previous);
+      pool.close();
+    }
+  });
+});
