@@ -1,7 +1,7 @@
 /** Small helpers shared by our benchmark programs (bundled with each one). */
 import { readF64 } from '../gen';
 import type { Matrix } from '../../src/engine/matrix';
-import { setDefaultExecutor } from '../../src/engine/parallel/executor';
+import { defaultExecutor, setDefaultExecutor, sharedF64 } from '../../src/engine/parallel/executor';
 import { KernelPool } from '../../src/node/kernelPool';
 import { LLOYD_WASM } from '../../src/node/wasmKernels';
 
@@ -18,9 +18,13 @@ export function installPool(): number {
   return pool.threads;
 }
 
-/** The first `nRows` rows of a raw float64 file as a Matrix. */
+/**
+ * The first `nRows` rows of a raw float64 file as a Matrix, in the default executor's memory
+ * (the pool's shared memory once installPool ran): where the CLI and the worker read a big CSV
+ * straight into, so a fit works on it in place as it does there.
+ */
 export function loadMatrix(file: string, nRows: number, nCols: number): Matrix {
-  return { data: readF64(file, nRows * nCols), nRows, nCols };
+  return { data: sharedF64(defaultExecutor(), nRows * nCols, readF64(file, nRows * nCols)), nRows, nCols };
 }
 
 /** Prints the one JSON line the runner reads. */

@@ -13,11 +13,11 @@ import { installPool, loadMatrix, printResult } from './io';
 const [xPath, nRowsS, nColsS, initPath, kS, maxIterS, algorithm, outPrefix] = process.argv.slice(2);
 const nCols = Number(nColsS);
 const k = Number(kS);
+const threads = installPool();
 const X = loadMatrix(xPath, Number(nRowsS), nCols);
 const init = loadMatrix(initPath, k, nCols);
 if (algorithm !== 'lloyd' && algorithm !== 'elkan') throw new Error(`algorithm=${algorithm} should be lloyd or elkan`);
 
-const threads = installPool();
 const t0 = performance.now();
 const result = kmeansFit(X, { nClusters: k, init, nInit: 1, maxIter: Number(maxIterS), tol: 0, algorithm });
 const seconds = (performance.now() - t0) / 1000;

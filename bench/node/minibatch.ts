@@ -14,11 +14,11 @@ const nRows = Number(nRowsS);
 const nCols = Number(nColsS);
 const k = Number(kS);
 const batchSize = Number(batchS);
+const threads = installPool();
 const X = loadMatrix(xPath, nRows, nCols);
 const init = loadMatrix(initPath, k, nCols);
 const maxSteps = Math.floor((Number(epochsS) * nRows) / batchSize);
 
-const threads = installPool();
 const t0 = performance.now();
 const result = miniBatchFit(X, { nClusters: k, init, batchSize, maxSteps, seed: 0, tol: 0, maxNoImprovement: maxSteps + 1, reassignmentRatio: 0 });
 const seconds = (performance.now() - t0) / 1000;
