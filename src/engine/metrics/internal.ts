@@ -12,6 +12,7 @@
 import { check, throwIfCancelled, type RunControl } from '../errors';
 import type { Matrix } from '../matrix';
 import { defaultExecutor, sharedF64, sharedI32, type KernelJob } from '../parallel/executor';
+import { CENTROID_CORRECTIONS, CENTROID_SPREADS, CENTROID_SUMS } from '../parallel/kernels';
 import { Rng } from '../rng';
 
 /** Distance between rows: Euclidean, or cosine distance 1 - cos (clipped to [0, 2], as scikit-learn). */
@@ -376,25 +377,61 @@ function mean(values: Float64Array): number {
 }
 
 /**
- * Per-cluster means with a second, correcting pass (mean += mean of residuals), so a cluster
- * of identical rows gets exactly that row as its mean (kernel: trusts its input).
+ * Rows per chunk of the centroid passes: the sums are added chunk by chunk in chunk order, so
+ * they do not depend on how many threads ran the chunks, and up to this many rows they are a
+ * plain loop's (the bits the fixtures were made with).
  */
-function clusterMeans(X: Matrix, enc: EncodedLabels): Float64Array {
+const CENTROID_CHUNK_ROWS = 65_536;
+
+/** What the passes over the rows give the centroid indices (see centroidPasses). */
+interface CentroidPasses {
+  /** L x d cluster means. */
+  centroids: Float64Array;
+  /** The mean of all rows (d). */
+  overall: Float64Array;
+  /** Per cluster, the sum of the Euclidean distances from its rows to its mean (L). */
+  spread: Float64Array;
+  /** Sum over rows and coordinates of (x - its cluster's mean)^2. */
+  within: number;
+}
+
+/**
+ * The cluster means and the overall mean, each with a second, correcting pass (mean += mean
+ * of residuals, so a cluster of identical rows gets exactly that row as its mean), and the
+ * spreads around the cluster means: three passes over the rows in chunks
+ * (kernels.ts, centroidSumsChunk), on every thread of a pool when there are several chunks.
+ * Kernel: trusts its input. O(n d).
+ */
+function centroidPasses(X: Matrix, enc: EncodedLabels): CentroidPasses {
   const { data, nRows: n, nCols: d } = X;
   const { codes, nLabels: L, counts } = enc;
-  const means = new Float64Array(L * d);
-  for (let i = 0; i < n; i++) {
-    const c = codes[i] * d;
-    for (let t = 0; t < d; t++) means[c + t] += data[i * d + t];
+  const executor = defaultExecutor();
+  const nChunks = Math.max(1, Math.ceil(n / CENTROID_CHUNK_ROWS));
+  const pooled = executor.threads > 1 && nChunks > 1;
+  const width = (L + 1) * d;
+  const means = pooled ? sharedF64(executor, width) : new Float64Array(width);
+  const out = pooled ? sharedF64(executor, nChunks * width) : new Float64Array(nChunks * width);
+  let chunkCodes = codes;
+  if (pooled) {
+    chunkCodes = sharedI32(executor, n);
+    chunkCodes.set(codes);
   }
-  for (let c = 0; c < L; c++) for (let t = 0; t < d; t++) means[c * d + t] /= counts[c];
-  const correction = new Float64Array(L * d);
-  for (let i = 0; i < n; i++) {
-    const c = codes[i] * d;
-    for (let t = 0; t < d; t++) correction[c + t] += data[i * d + t] - means[c + t];
-  }
-  for (let c = 0; c < L; c++) for (let t = 0; t < d; t++) means[c * d + t] += correction[c * d + t] / counts[c];
-  return means;
+  const job: KernelJob = { f64: [data, means, out], i32: [chunkCodes], params: [n, d, L, CENTROID_CHUNK_ROWS, CENTROID_SUMS] };
+  const addChunks = (slot: number, at: number): number => {
+    let total = 0;
+    for (let c = 0; c < nChunks; c++) total += out[c * slot + at];
+    return total;
+  };
+  executor.run('centroidSums', job, nChunks);
+  for (let j = 0; j < width; j++) means[j] = addChunks(width, j) / (j < L * d ? counts[Math.floor(j / d)] : n);
+  job.params[4] = CENTROID_CORRECTIONS;
+  executor.run('centroidSums', job, nChunks);
+  for (let j = 0; j < width; j++) means[j] += addChunks(width, j) / (j < L * d ? counts[Math.floor(j / d)] : n);
+  job.params[4] = CENTROID_SPREADS;
+  executor.run('centroidSums', job, nChunks);
+  const spread = new Float64Array(L);
+  for (let c = 0; c < L; c++) spread[c] = addChunks(L + 1, c);
+  return { centroids: means.slice(0, L * d), overall: means.slice(L * d), spread, within: addChunks(L + 1, L) };
 }
 
 /**
@@ -411,7 +448,7 @@ export function daviesBouldin(X: Matrix, labels: Int32Array): number | null {
   checkShapes(X, labels);
   const enc = encodeLabels(labels);
   if (!labelsDefined(enc.nLabels, X.nRows)) return null;
-  return daviesBouldinOf(X, enc, clusterMeans(X, enc));
+  return daviesBouldinOf(X.nCols, enc, centroidPasses(X, enc));
 }
 
 /**
@@ -424,24 +461,15 @@ export function centroidIndices(X: Matrix, labels: Int32Array): { daviesBouldin:
   checkShapes(X, labels);
   const enc = encodeLabels(labels);
   if (!labelsDefined(enc.nLabels, X.nRows)) return { daviesBouldin: null, calinskiHarabasz: null };
-  const centroids = clusterMeans(X, enc);
-  return { daviesBouldin: daviesBouldinOf(X, enc, centroids), calinskiHarabasz: calinskiHarabaszOf(X, enc, centroids) };
+  const passes = centroidPasses(X, enc);
+  return { daviesBouldin: daviesBouldinOf(X.nCols, enc, passes), calinskiHarabasz: calinskiHarabaszOf(X.nRows, X.nCols, enc, passes) };
 }
 
-/** Davies-Bouldin of defined, encoded labels and their cluster means (kernel). */
-function daviesBouldinOf(X: Matrix, enc: EncodedLabels, centroids: Float64Array): number {
-  const { data, nRows: n, nCols: d } = X;
-  const { codes, nLabels: L, counts } = enc;
-  const intra = new Float64Array(L);
-  for (let i = 0; i < n; i++) {
-    const c = codes[i];
-    let s = 0;
-    for (let t = 0; t < d; t++) {
-      const diff = data[i * d + t] - centroids[c * d + t];
-      s += diff * diff;
-    }
-    intra[c] += Math.sqrt(s);
-  }
+/** Davies-Bouldin of defined, encoded labels from their centroid passes (kernel). */
+function daviesBouldinOf(d: number, enc: EncodedLabels, passes: CentroidPasses): number {
+  const { nLabels: L, counts } = enc;
+  const { centroids } = passes;
+  const intra = passes.spread.slice();
   let intraAllZero = true;
   for (let c = 0; c < L; c++) {
     intra[c] /= counts[c];
@@ -491,14 +519,13 @@ export function calinskiHarabasz(X: Matrix, labels: Int32Array): number | null {
   checkShapes(X, labels);
   const enc = encodeLabels(labels);
   if (!labelsDefined(enc.nLabels, X.nRows)) return null;
-  return calinskiHarabaszOf(X, enc, clusterMeans(X, enc));
+  return calinskiHarabaszOf(X.nRows, X.nCols, enc, centroidPasses(X, enc));
 }
 
-/** Calinski-Harabasz of defined, encoded labels and their cluster means (kernel). */
-function calinskiHarabaszOf(X: Matrix, enc: EncodedLabels, centroids: Float64Array): number {
-  const { data, nRows: n, nCols: d } = X;
-  const { codes, nLabels: L, counts } = enc;
-  const overall = clusterMeans(X, { codes: new Int32Array(n), nLabels: 1, counts: Float64Array.of(n) });
+/** Calinski-Harabasz of defined, encoded labels from their centroid passes (kernel). */
+function calinskiHarabaszOf(n: number, d: number, enc: EncodedLabels, passes: CentroidPasses): number {
+  const { nLabels: L, counts } = enc;
+  const { centroids, overall } = passes;
   let extra = 0;
   for (let c = 0; c < L; c++) {
     let s = 0;
@@ -508,14 +535,7 @@ function calinskiHarabaszOf(X: Matrix, enc: EncodedLabels, centroids: Float64Arr
     }
     extra += counts[c] * s;
   }
-  let intra = 0;
-  for (let i = 0; i < n; i++) {
-    const c = codes[i] * d;
-    for (let t = 0; t < d; t++) {
-      const diff = data[i * d + t] - centroids[c + t];
-      intra += diff * diff;
-    }
-  }
+  const intra = passes.within;
   if (intra === 0) return 1.0;
   return (extra * (n - L)) / (intra * (L - 1));
 }

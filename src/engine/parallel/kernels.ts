@@ -1427,6 +1427,79 @@ export function makeElkanWasm(bytes: Uint8Array, fallback: ChunkKernel): ChunkKe
   };
 }
 
+/** centroidSumsChunk's modes (params[4]). */
+export const CENTROID_SUMS = 0;
+export const CENTROID_CORRECTIONS = 1;
+export const CENTROID_SPREADS = 2;
+
+/**
+ * The passes over the rows behind Davies-Bouldin and Calinski-Harabasz (metrics/internal.ts),
+ * over the rows of chunk `chunk`, into the chunk's own slot of `out`; the caller adds the slots
+ * in chunk order. Within a chunk every accumulator receives its rows' terms in row order, so
+ * with one chunk the sums are those of a plain loop over the rows.
+ *
+ * Job: f64 = [X (n*d), means ((L + 1) * d: the cluster means, then the overall mean; read by
+ * modes 1 and 2), out], i32 = [codes (n, in [0, L))], params = [n, d, L, chunkRows, mode].
+ * - mode 0 (sums): slot of (L + 1) * d: per cluster, the sum of its rows; then the sum of all rows.
+ * - mode 1 (corrections): the same sums of x - mean (the means' correcting pass).
+ * - mode 2 (spreads): slot of L + 1: per cluster, the sum of the Euclidean distances from its
+ *   rows to its mean; then the sum over rows and coordinates, in that order, of (x - mean)^2.
+ * Complexity O(chunkRows * d).
+ */
+export function centroidSumsChunk(job: KernelJob, chunk: number): void {
+  const X = job.f64[0];
+  const means = job.f64[1];
+  const out = job.f64[2];
+  const codes = job.i32[0];
+  const p = job.params;
+  const n = p[0];
+  const d = p[1];
+  const L = p[2];
+  const start = chunk * p[3];
+  const end = Math.min(n, start + p[3]);
+  const mode = p[4];
+  if (mode === 2) {
+    const o = chunk * (L + 1);
+    out.fill(0, o, o + L + 1);
+    let within = 0;
+    for (let i = start; i < end; i++) {
+      const c = codes[i];
+      const m = c * d;
+      const x = i * d;
+      let s = 0;
+      for (let t = 0; t < d; t++) {
+        const diff = X[x + t] - means[m + t];
+        s += diff * diff;
+        within += diff * diff;
+      }
+      out[o + c] += Math.sqrt(s);
+    }
+    out[o + L] = within;
+    return;
+  }
+  const width = (L + 1) * d;
+  const o = chunk * width;
+  const all = o + L * d;
+  const overall = L * d;
+  out.fill(0, o, o + width);
+  for (let i = start; i < end; i++) {
+    const c = o + codes[i] * d;
+    const m = codes[i] * d;
+    const x = i * d;
+    if (mode === 0) {
+      for (let t = 0; t < d; t++) {
+        out[c + t] += X[x + t];
+        out[all + t] += X[x + t];
+      }
+    } else {
+      for (let t = 0; t < d; t++) {
+        out[c + t] += X[x + t] - means[m + t];
+        out[all + t] += X[x + t] - means[overall + t];
+      }
+    }
+  }
+}
+
 /** Every kernel by name; the pool's workers get the same table as source text. */
 export const KERNELS = {
   lloyd: lloydChunk,
@@ -1435,6 +1508,7 @@ export const KERNELS = {
   elkan: elkanChunk,
   silhouetteSums: silhouetteSumsChunk,
   seed: seedChunk,
+  centroidSums: centroidSumsChunk,
 } as const;
 
 export type KernelName = keyof typeof KERNELS;
