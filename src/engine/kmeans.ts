@@ -405,7 +405,6 @@ function extent(X: Matrix, centers?: Matrix): number {
 
 interface Buffers {
   labels: Int32Array;
-  labelsOld: Int32Array;
   sums: Float64Array;
   weightIn: Float64Array;
   shift: Float64Array;
@@ -414,7 +413,6 @@ interface Buffers {
 function createBuffers(n: number, d: number, k: number, labels?: Int32Array): Buffers {
   return {
     labels: labels ?? new Int32Array(n),
-    labelsOld: new Int32Array(n),
     sums: new Float64Array(k * d),
     weightIn: new Float64Array(k),
     shift: new Float64Array(k),
@@ -443,16 +441,18 @@ function singleRun(
   const x = X.data;
   let centers = Float64Array.from(start);
   let centersNew = new Float64Array(k * d);
-  const { labels, labelsOld, shift } = buf;
+  const { labels, shift } = buf;
   const move = new Float64Array(k);
-  labelsOld.fill(-1);
   let strict = false;
   let convergedBy: RunOutcome['convergedBy'] = 'maxIter';
   let it = 0;
   for (it = 1; it <= maxIter; it++) {
     if (it > 1) throwIfCancelled(control);
-    if (elkanSlack === undefined) assigner.assignAndSum(centers, centersNew, buf.weightIn);
-    else assigner.assignElkan(centers, it === 1 ? null : move, elkanSlack, centersNew, buf.weightIn);
+    // The labels the kernels compare with are the previous iteration's (still there from
+    // iteration 2 on): no label changed means the same labels as scikit-learn's strict check.
+    const changed = elkanSlack === undefined
+      ? assigner.assignAndSum(centers, centersNew, buf.weightIn)
+      : assigner.assignElkan(centers, it === 1 ? null : move, elkanSlack, centersNew, buf.weightIn);
 
     updateCenters(x, n, d, w, labels, centers, centersNew, k, frozen, buf);
     let shiftTot = 0;
@@ -462,7 +462,7 @@ function singleRun(
     centers = centersNew;
     centersNew = swap;
 
-    if (sameLabels(labels, labelsOld)) {
+    if (it > 1 && changed === 0) {
       strict = true;
       convergedBy = 'strict';
       break;
@@ -471,7 +471,6 @@ function singleRun(
       convergedBy = 'tol';
       break;
     }
-    labelsOld.set(labels);
     progress.report((run + it / maxIter) / nRuns, `k-means run ${run + 1}/${nRuns}, iteration ${it}`);
   }
   const nIter = Math.min(it, maxIter);
@@ -479,11 +478,6 @@ function singleRun(
   if (!strict) assigner.assign(centers);
   const inertia = assigner.inertia(centers);
   return { centers, labels: Int32Array.from(labels), inertia, nIter, convergedBy };
-}
-
-function sameLabels(a: Int32Array, b: Int32Array): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /**
