@@ -196,13 +196,15 @@ export function assign(
 /**
  * As `assign` (same arguments, same outputs to the bit), with the screen above: `mu` (d f64),
  * `g4` (ceil(k/4)*4*d f32), `a4` (ceil(k/4)*4 f32), `kfac` and `big` = M. `panel` is scratch
- * for 12*d + 40 doubles. Stores the number of labels changed at `out` and the number of rows
+ * for 12*d + 40 doubles. With `exact` = 0 the caller does not want the inertia: the settled
+ * rows' direct distances are not computed and the returned inertia is NaN (labels and sums are
+ * the same). Stores the number of labels changed at `out` and the number of rows
  * that the screen did not settle at `out + 4` (i32). Complexity O(m * k * d) for the scores
  * plus O(m * d) per candidate's direct distance (one per row unless near a tie, then up to k).
  */
 export function assignScreen(
   x: usize, m: i32, d: i32, k: i32, c: usize, mu: usize, g4: usize, a4: usize, kfac: f64, big: f64, weighted: i32, w: usize,
-  labels: usize, sums: usize, wsums: usize, panel: usize, update: i32, inertia: f64, out: usize,
+  labels: usize, sums: usize, wsums: usize, panel: usize, update: i32, exact: i32, inertia: f64, out: usize,
 ): f64 {
   let changed: i32 = 0;
   let unsettled: i32 = 0;
@@ -346,7 +348,8 @@ export function assignScreen(
     v128.store(index, i1, 16);
     // The direct distance of each row to its nearest centre by the screen (the lanes of one
     // vector hold two rows, each with its own centre): the row's distance when it is settled.
-    {
+    // Only for the inertia: without `exact` a settled row adds NaN to it.
+    if (exact != 0) {
       let p0 = c + (<usize>(<i32>f32x4.extract_lane(i0, 0))) * rowBytes;
       let p1 = c + (<usize>(<i32>f32x4.extract_lane(i0, 1))) * rowBytes;
       let p2 = c + (<usize>(<i32>f32x4.extract_lane(i0, 2))) * rowBytes;
@@ -397,7 +400,7 @@ export function assignScreen(
       if (<f64>load<f32>(hi + ((<usize>r) << 2)) > thr) {
         // Settled by the screen: one candidate, and its direct distance for the inertia.
         jb = <i32>load<f32>(index + ((<usize>r) << 2));
-        dist = load<f64>(dists + ((<usize>r) << 3));
+        dist = exact != 0 ? load<f64>(dists + ((<usize>r) << 3)) : NaN;
       } else {
         // Near a tie: the direct form for every centre the screen cannot rule out.
         unsettled++;

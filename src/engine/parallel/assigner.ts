@@ -243,7 +243,8 @@ export class ChunkedAssigner {
   private runLloyd(mode: number): void {
     const { n, d, k } = this;
     if (this.rowNorms === null) {
-      this.executor.run('lloyd', this.job([n, d, k, this.chunkRows, mode]), this.nChunks);
+      // assignAndSum returns the changed labels, not the inertia: the kernel may skip it.
+      this.executor.run('lloyd', this.job([n, d, k, this.chunkRows, mode, mode === LLOYD_ASSIGN_UPDATE ? 0 : 1]), this.nChunks);
       return;
     }
     const C = this.centers;

@@ -31,11 +31,13 @@ export const LLOYD_INERTIA = 2;
  *
  * Job: f64 = [X (n*d), centers (k*d), sums (nChunks*k*d), weightSums (nChunks*k),
  * sampleWeight (n, or empty for all ones), stats (nChunks*2)], i32 = [labels (n)],
- * params = [n, d, k, chunkRows, mode].
+ * params = [n, d, k, chunkRows, mode, inertiaWanted (optional, default 1)].
  * - mode 0 (assign + update): labels <- nearest centre; sums/weightSums of the chunk
  *   <- weighted sum of its rows per cluster; stats = [inertia at assignment, labels changed].
  * - mode 1 (assign): the same without the sums.
  * - mode 2 (inertia): stats[2c] = weighted inertia of the current labels, labels untouched.
+ * With inertiaWanted = 0 in modes 0 and 1, stats[2c] is NaN: a caller that does not read the
+ * inertia spares the WebAssembly kernel the exact distance of every row the screen settles.
  *
  * Rows are taken four at a time so each centre coordinate loaded serves four rows
  * (about 2x faster than one row at a time in V8, same arithmetic per distance).
@@ -223,7 +225,7 @@ export function lloydChunk(job: KernelJob, chunk: number): void {
       else for (let t = 0; t < d; t++) sums[sj + t] += X[xi + t];
     }
   }
-  stats[2 * chunk] = inertia;
+  stats[2 * chunk] = p.length > 5 && p[5] === 0 ? NaN : inertia;
   stats[2 * chunk + 1] = changed;
 }
 
@@ -1026,7 +1028,7 @@ export function makeLloydWasm(
   const assignScreen = exports.assignScreen as (
     x: number, m: number, d: number, k: number, c: number, mu: number, g4: number, a4: number, kfac: number, big: number,
     weighted: number, w: number, labels: number, sums: number, wsums: number, panel: number, update: number,
-    inertia: number, out: number,
+    exact: number, inertia: number, out: number,
   ) => number;
   // An anonymous function and no inner arrow functions: a transpiler that keeps names would
   // wrap named ones in a helper call the workers do not have.
@@ -1051,6 +1053,8 @@ export function makeLloydWasm(
     const end = Math.min(n, start + p[3]);
     const update = mode === 0;
     const weighted = W.length > 0;
+    // The inertia at assignment only when the caller reads it (lloydChunk's inertiaWanted).
+    const exact = !(p.length > 5 && p[5] === 0);
     const auto = screen === 'auto';
     // Measured (one thread, 1M rows; src/wasm/lloyd.ts): below these shapes the screen's fixed
     // cost per row (the singles, ||x - mu||^2, the nearest centre's direct distance) is more
@@ -1124,7 +1128,7 @@ export function makeLloydWasm(
       if (weighted) f64.set(W.subarray(i, i + m), wAt / 8);
       i32.set(labels.subarray(i, i + m), lAt / 4);
       if (screened) {
-        inertia = assignScreen(xAt, m, d, k, cAt, muAt, gAt, aAt, kfac, big, weighted ? 1 : 0, wAt, lAt, sAt, wsAt, panelAt, update ? 1 : 0, inertia, outAt);
+        inertia = assignScreen(xAt, m, d, k, cAt, muAt, gAt, aAt, kfac, big, weighted ? 1 : 0, wAt, lAt, sAt, wsAt, panelAt, update ? 1 : 0, exact ? 1 : 0, inertia, outAt);
         const unsettled = i32[outAt / 4 + 1];
         if (tally !== undefined) {
           tally.screened += m;
@@ -1141,7 +1145,7 @@ export function makeLloydWasm(
       sums.set(f64.subarray(sAt / 8, sAt / 8 + k * d), chunk * k * d);
       weightSums.set(f64.subarray(wsAt / 8, wsAt / 8 + k), chunk * k);
     }
-    stats[2 * chunk] = inertia;
+    stats[2 * chunk] = exact ? inertia : NaN;
     stats[2 * chunk + 1] = changed;
   };
 }

@@ -260,6 +260,41 @@ describe('WebAssembly Lloyd kernel with the single-precision screen', () => {
     for (const kind of ['mirror', 'dup']) assert.ok(share(kind) > 0.5, `${kind}: ${share(kind)}`);
   });
 
+  it('without the inertia (inertiaWanted = 0): the same labels, sums, weight sums and counts, the inertia NaN', () => {
+    const screened = makeLloydWasm(bytes, lloydChunk, 'always');
+    const direct = makeLloydWasm(bytes, lloydChunk, 'never');
+    assert.ok(screened !== null && direct !== null);
+    let cases = 0;
+    for (const d of [1, 2, 5, 10, 33, 64]) {
+      for (const k of [3, 8, 17]) {
+        for (const kind of ['plain', 'grid', 'split', 'dup'] as const) {
+          const n = 57 + d;
+          const c = kind === 'plain' || kind === 'grid'
+            ? makeCase(7 * d + k, n, d, k, (d + k) % 2 === 0, kind === 'grid')
+            : makeHardCase(7 * d + k, n, d, k, (d + k) % 2 === 0, kind);
+          for (const mode of [LLOYD_ASSIGN_UPDATE, LLOYD_ASSIGN]) {
+            const want = makeJob(c, 13, mode);
+            for (let chunk = 0; chunk < want.nChunks; chunk++) lloydChunk(want.job, chunk);
+            for (const kernel of [lloydChunk, screened, direct]) {
+              const got = makeJob(c, 13, mode);
+              got.job.params.push(0);
+              for (let chunk = 0; chunk < got.nChunks; chunk++) kernel(got.job, chunk);
+              const what = `d ${d}, k ${k}, ${kind}, mode ${mode}`;
+              assert.deepEqual(got.job.i32[0], want.job.i32[0], `labels, ${what}`);
+              for (const a of [2, 3]) assert.deepEqual(bits(got.job.f64[a]), bits(want.job.f64[a]), `f64[${a}], ${what}`);
+              for (let chunk = 0; chunk < got.nChunks; chunk++) {
+                assert.ok(Number.isNaN(got.job.f64[5][2 * chunk]), `inertia NaN, ${what}`);
+                assert.equal(got.job.f64[5][2 * chunk + 1], want.job.f64[5][2 * chunk + 1], `labels changed, ${what}`);
+              }
+              cases++;
+            }
+          }
+        }
+      }
+    }
+    assert.equal(cases, 6 * 3 * 4 * 2 * 3);
+  });
+
   it('goes back to the direct form within a chunk where the screen leaves too many rows, with the same bits', () => {
     for (const kind of ['plain', 'split', 'offset'] as const) {
       for (const weighted of [false, true]) {
