@@ -126,7 +126,7 @@ describe('WebAssembly Lloyd kernel', () => {
   });
 
   it('gives the same bits over chunks of several of its blocks, the last block partial', () => {
-    // At d = 10 the kernel copies 816 rows per call; 3000-row chunks take 4 calls.
+    // At d = 10 the kernel copies 1632 rows per call; 3000-row chunks take 2 calls, the last partial.
     for (const weighted of [false, true]) {
       const c = makeCase(77, 7001, 10, 8, weighted, false);
       for (const mode of [LLOYD_ASSIGN_UPDATE, LLOYD_ASSIGN]) {
