@@ -474,9 +474,11 @@ function singleRun(
     progress.report((run + it / maxIter) / nRuns, `k-means run ${run + 1}/${nRuns}, iteration ${it}`);
   }
   const nIter = Math.min(it, maxIter);
-  // Labels computed before the last centre update are stale unless the stop was strict.
-  if (!strict) assigner.assign(centers);
-  const inertia = assigner.inertia(centers);
+  // Labels computed before the last centre update are stale unless the stop was strict. The
+  // new assignment's inertia is the inertia pass's bits (the same distances added in the same
+  // order), so that pass runs only when there is none (strict, or NaN from a screened pass).
+  let inertia = strict ? NaN : assigner.assign(centers);
+  if (Number.isNaN(inertia)) inertia = assigner.inertia(centers);
   return { centers, labels: Int32Array.from(labels), inertia, nIter, convergedBy };
 }
 

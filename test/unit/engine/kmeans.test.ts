@@ -260,3 +260,35 @@ describe('kmeansFit progress and cancellation', () => {
     assert.throws(() => kmeansFit(X, { nClusters: 5, nInit: 3 }, { isCancelled: () => ++calls > 2 }), { name: 'CancelledError' });
   });
 });
+
+describe('kmeansFit inertia', () => {
+  it('is the plain row-order sum of squared distances of its labels to its centres, whether the run stopped strictly or at maxIter', () => {
+    let stopped = 0;
+    for (const [seed, maxIter] of [[1, 1], [2, 2], [3, 3], [4, 300]] as const) {
+      for (const algorithm of ['lloyd', 'elkan'] as const) {
+        for (const weighted of [false, true]) {
+          let state = seed;
+          const next = (): number => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+          const n = 500;
+          const d = 3;
+          const data = new Float64Array(n * d).map((_, i) => (i % d) + Math.floor(i / d) % 5 + next() * 3);
+          const X: Matrix = { data, nRows: n, nCols: d };
+          const sampleWeight = weighted ? new Float64Array(n).map(() => 0.5 + next()) : undefined;
+          const r = kmeansFit(X, { nClusters: 4, nInit: 1, maxIter, tol: 0, seed, algorithm, sampleWeight });
+          let want = 0;
+          for (let i = 0; i < n; i++) {
+            let s = 0;
+            for (let t = 0; t < d; t++) {
+              const u = data[i * d + t] - r.clusterCenters.data[r.labels[i] * d + t];
+              s += u * u;
+            }
+            want += sampleWeight === undefined ? s : sampleWeight[i] * s;
+          }
+          assert.ok(Object.is(r.inertia, want), `seed ${seed}, maxIter ${maxIter}, ${algorithm}, weighted ${weighted}: ${r.inertia} vs ${want}`);
+          if (r.nIter < maxIter) stopped++;
+        }
+      }
+    }
+    assert.ok(stopped > 0, 'some runs stopped before maxIter');
+  });
+});
