@@ -45,12 +45,8 @@ function fourBlobsCsv(seed: number): string {
 
 /** Runs "Centroid: Choose k…" from the palette and accepts the three prompts' defaults. */
 async function chooseKWithDefaults(page: Page): Promise<void> {
-  await page.keyboard.press('F1');
+  await wb.choosePaletteCommand(page, 'Centroid: Choose k…');
   const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ timeout: wb.STEP_TIMEOUT_MS });
-  await input.fill('>Centroid: Choose k…');
-  await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'Centroid: Choose k…' }).first().waitFor({ timeout: wb.STEP_TIMEOUT_MS });
-  await page.keyboard.press('Enter');
   const title = page.locator('.quick-input-widget .quick-input-title');
   await title.filter({ hasText: '(1/3)' }).waitFor({ timeout: wb.STEP_TIMEOUT_MS });
   assert.equal(await input.inputValue(), `${K_MIN}..${K_MAX}`, 'the range box starts on the default range');

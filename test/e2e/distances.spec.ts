@@ -173,12 +173,8 @@ describe('Centroid end to end: a file of distances (edge list) gets k-medoids', 
   it('Choose k… sweeps k-medoids over the default range, each k at its brute-force optimum', async () => {
     const { page } = current();
     await wb.editorTab(page, EDGES).first().click();
-    await page.keyboard.press('F1');
+    await wb.choosePaletteCommand(page, 'Centroid: Choose k…');
     const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ timeout: wb.STEP_TIMEOUT_MS });
-    await input.fill('>Centroid: Choose k…');
-    await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'Centroid: Choose k…' }).first().waitFor({ timeout: wb.STEP_TIMEOUT_MS });
-    await page.keyboard.press('Enter');
     const title = page.locator('.quick-input-widget .quick-input-title');
     await title.filter({ hasText: '(1/3)' }).waitFor({ timeout: wb.STEP_TIMEOUT_MS });
     const range = /^(\d+)\.\.(\d+)$/.exec(await input.inputValue());

@@ -109,12 +109,7 @@ async function hoverDistances(hover: Locator): Promise<Map<number, number>> {
 
 /** Runs a palette command that opens a Quick Pick of its own; resolves once the pick shows a row with `rowText`. */
 async function paletteToPick(page: Page, commandTitle: string, rowText: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ timeout: wb.STEP_TIMEOUT_MS });
-  await input.fill(`>${commandTitle}`);
-  await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: commandTitle }).first().waitFor({ timeout: wb.STEP_TIMEOUT_MS });
-  await page.keyboard.press('Enter');
+  await wb.choosePaletteCommand(page, commandTitle);
   await pickRow(page, rowText).waitFor({ timeout: 60_000 });
 }
 

@@ -59,12 +59,8 @@ function direct(X: number[][], freeze: boolean): number[][] {
 
 /** Runs the command from the palette and answers the dialog with `centresPath`. */
 async function startFromKnown(page: Page, centresPath: string): Promise<void> {
-  await page.keyboard.press('F1');
+  await wb.choosePaletteCommand(page, 'Centroid: Start from Known Centres…');
   const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ timeout: wb.STEP_TIMEOUT_MS });
-  await input.fill('>Centroid: Start from Known Centres…');
-  await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'Centroid: Start from Known Centres…' }).first().waitFor({ timeout: wb.STEP_TIMEOUT_MS });
-  await page.keyboard.press('Enter');
   // code-server's open dialog is a quick input holding a path: type the file's, then Enter.
   await page.locator('.quick-input-widget .quick-input-title').filter({ hasText: 'Known centres for' }).waitFor({ timeout: wb.STEP_TIMEOUT_MS });
   // The dialog ignores Enter while it is still listing the folder for the typed path, and may

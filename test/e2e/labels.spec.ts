@@ -29,12 +29,7 @@ const FILE = 'animals.csv';
 
 /** Runs a palette command that opens a Quick Pick of its own; resolves once that pick shows `firstRow`. */
 async function paletteToPick(page: Page, commandTitle: string, firstRow: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ timeout: wb.STEP_TIMEOUT_MS });
-  await input.fill(`>${commandTitle}`);
-  await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: commandTitle }).first().waitFor({ timeout: wb.STEP_TIMEOUT_MS });
-  await page.keyboard.press('Enter');
+  await wb.choosePaletteCommand(page, commandTitle);
   await waitForPickRow(page, firstRow);
 }
 

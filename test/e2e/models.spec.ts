@@ -68,12 +68,7 @@ async function waitForFile(file: string, timeout = 60_000): Promise<void> {
 
 /** Runs a palette command that opens a Quick Pick (or a simple file dialog) of its own; resolves once it shows `row`. */
 async function paletteToPick(page: Page, commandTitle: string, row: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ timeout: wb.STEP_TIMEOUT_MS });
-  await input.fill(`>${commandTitle}`);
-  await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: commandTitle }).first().waitFor({ timeout: wb.STEP_TIMEOUT_MS });
-  await page.keyboard.press('Enter');
+  await wb.choosePaletteCommand(page, commandTitle);
   await waitForPickRow(page, row);
 }
 
@@ -83,12 +78,7 @@ async function waitForPickRow(page: Page, text: string): Promise<void> {
 
 /** Runs a palette command that opens a simple file dialog; waits until its path ends with `suffix`. */
 async function paletteToDialog(page: Page, commandTitle: string, suffix: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ timeout: wb.STEP_TIMEOUT_MS });
-  await input.fill(`>${commandTitle}`);
-  await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: commandTitle }).first().waitFor({ timeout: wb.STEP_TIMEOUT_MS });
-  await page.keyboard.press('Enter');
+  await wb.choosePaletteCommand(page, commandTitle);
   await page.waitForFunction(
     (want) => {
       const g = globalThis as unknown as { document: { querySelector(s: string): { value?: string } | null } };

@@ -75,14 +75,34 @@ export async function runContextMenuItem(page: Page, target: Locator, label: str
   }
 }
 
+/**
+ * Opens the command palette (F1), types `commandTitle` ("Category: Title") and presses Enter on
+ * its row; what the command shows next is the caller's. The palette closes when the focus
+ * moves while it opens (an editor or webview still settling after a click, which a fast machine
+ * reaches first): it is then opened again, up to four times.
+ */
+export async function choosePaletteCommand(page: Page, commandTitle: string): Promise<void> {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  const row = page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: commandTitle }).first();
+  for (let attempt = 1; ; attempt++) {
+    const wait = attempt < 4 ? 5_000 : STEP_TIMEOUT_MS;
+    await page.keyboard.press('F1');
+    try {
+      await input.waitFor({ timeout: wait });
+      await input.fill(`>${commandTitle}`, { timeout: wait });
+      await row.waitFor({ timeout: wait });
+      break;
+    } catch (e) {
+      if (attempt >= 4) throw e;
+      await page.waitForTimeout(250);
+    }
+  }
+  await page.keyboard.press('Enter');
+}
+
 /** Runs `commandTitle` ("Category: Title") from the command palette (F1). */
 export async function runFromPalette(page: Page, commandTitle: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ timeout: STEP_TIMEOUT_MS });
-  await input.fill(`>${commandTitle}`);
-  await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: commandTitle }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
-  await page.keyboard.press('Enter');
+  await choosePaletteCommand(page, commandTitle);
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
 }
 
