@@ -12,10 +12,20 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** The options every build uses: SIMD on, optimised for speed, no assertions, no garbage collector. */
 const OPTIONS = { optimizeLevel: 3, shrinkLevel: 0, noAssert: true, runtime: 'stub', enable: ['simd'] };
 
-/** Compiles src/wasm/NAME.ts; throws with the compiler's messages when it fails. */
-export async function compileWasm(name) {
+/**
+ * What the shared-memory build adds: the module imports its memory (env.memory), shared, so it
+ * can work on rows that already live there (a matrix the kernel pool allocated as WebAssembly
+ * memory). The module has no data segment, so instantiating it writes nothing to that memory.
+ */
+const SHARED = { enable: ['simd', 'threads'], importMemory: true, sharedMemory: true, initialMemory: 1, maximumMemory: 65536 };
+
+/**
+ * Compiles src/wasm/NAME.ts (with `shared`, the build that imports a shared memory); throws
+ * with the compiler's messages when it fails.
+ */
+export async function compileWasm(name, shared = false) {
   const source = readFileSync(join(root, 'src', 'wasm', `${name}.ts`), 'utf8');
-  const result = await asc.compileString({ [`${name}.ts`]: source }, OPTIONS);
+  const result = await asc.compileString({ [`${name}.ts`]: source }, shared ? { ...OPTIONS, ...SHARED } : OPTIONS);
   if (result.error !== null || result.binary === null) {
     throw new Error(`AssemblyScript could not compile src/wasm/${name}.ts: ${result.stderr.toString() || result.error?.message}`);
   }
@@ -24,9 +34,10 @@ export async function compileWasm(name) {
 
 /**
  * esbuild `define` entries that embed every kernel's bytes in a bundle as base64:
- * CENTROID_WASM_LLOYD (read by src/node/wasmKernels.ts).
+ * CENTROID_WASM_LLOYD and CENTROID_WASM_LLOYD_SHARED (read by src/node/wasmKernels.ts).
  */
 export async function wasmDefines() {
   const lloyd = Buffer.from(await compileWasm('lloyd')).toString('base64');
-  return { CENTROID_WASM_LLOYD: JSON.stringify(lloyd) };
+  const shared = Buffer.from(await compileWasm('lloyd', true)).toString('base64');
+  return { CENTROID_WASM_LLOYD: JSON.stringify(lloyd), CENTROID_WASM_LLOYD_SHARED: JSON.stringify(shared) };
 }

@@ -3,7 +3,7 @@ import { readF64 } from '../gen';
 import type { Matrix } from '../../src/engine/matrix';
 import { defaultExecutor, setDefaultExecutor, sharedF64 } from '../../src/engine/parallel/executor';
 import { KernelPool } from '../../src/node/kernelPool';
-import { LLOYD_WASM } from '../../src/node/wasmKernels';
+import { LLOYD_WASM, LLOYD_WASM_SHARED } from '../../src/node/wasmKernels';
 
 /**
  * Installs the kernel thread pool as the programs that ship do (the worker, the CLI):
@@ -13,7 +13,9 @@ export function installPool(): number {
   const wanted = process.env.CENTROID_THREADS;
   // CENTROID_WASM=0 keeps the JavaScript kernels (to measure what the WebAssembly ones give).
   const wasm = process.env.CENTROID_WASM === '0' ? undefined : LLOYD_WASM;
-  const pool = KernelPool.create(wanted === undefined ? undefined : Number(wanted) - 1, undefined, wasm);
+  // CENTROID_IN_PLACE=0 keeps the rows copied into the module block by block (to measure what reading them in place gives).
+  const shared = wasm === undefined || process.env.CENTROID_IN_PLACE === '0' ? undefined : LLOYD_WASM_SHARED;
+  const pool = KernelPool.create(wanted === undefined ? undefined : Number(wanted) - 1, undefined, wasm, shared);
   setDefaultExecutor(pool);
   return pool.threads;
 }

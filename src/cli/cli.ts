@@ -17,7 +17,7 @@ import { fitNumeric, fitTable, FIT_DEFAULTS, type FitOutcome } from '../pipeline
 import { plainNumericTable, type NumericTable } from '../csv/numericTable';
 import { defaultExecutor, setDefaultExecutor } from '../engine/parallel/executor';
 import { KernelPool } from '../node/kernelPool';
-import { LLOYD_WASM } from '../node/wasmKernels';
+import { LLOYD_WASM, LLOYD_WASM_SHARED } from '../node/wasmKernels';
 import { readNumericFile } from '../node/numericFile';
 import { fitMiniBatchFile } from '../node/minibatchFile';
 import { formatMegabytes } from '../protocol/format';
@@ -483,7 +483,7 @@ function useKernelPool(file: string): void {
   }
   if (size < POOL_MIN_BYTES) return;
   poolInstalled = true;
-  setDefaultExecutor(KernelPool.create(undefined, undefined, LLOYD_WASM));
+  setDefaultExecutor(KernelPool.create(undefined, undefined, LLOYD_WASM, LLOYD_WASM_SHARED));
 }
 
 /**

@@ -34,6 +34,14 @@ const DONE = 2; // workers finished with the current job
 const READY = 3; // workers started
 const FAILED = 4; // a worker's kernel threw
 
+/**
+ * Allocations of at least this many bytes are WebAssembly memories when the pool has the
+ * shared-memory build of the Lloyd module: the kernel then reads the rows in place.
+ */
+const IN_PLACE_MIN_BYTES = 8 * 1024 * 1024;
+/** Each thread's scratch after the rows of such a memory (centres, sums, the kernel's panels). */
+const SCRATCH_BYTES = 4 * 1024 * 1024;
+
 function workerSource(): string {
   const table = Object.entries(KERNELS)
     .map(([name, f]) => `${JSON.stringify(name)}: (${f.toString()})`)
@@ -43,7 +51,7 @@ const { workerData, receiveMessageOnPort } = require('node:worker_threads');
 const kernels = {\n${table}\n};
 if (workerData.wasm !== undefined) {
   try {
-    const lloydWasm = (${makeLloydWasm.toString()})(workerData.wasm, kernels.lloyd);
+    const lloydWasm = (${makeLloydWasm.toString()})(workerData.wasm, kernels.lloyd, 'auto', undefined, workerData.wasmShared);
     if (lloydWasm !== null) kernels.lloyd = lloydWasm;
   } catch (e) {
     // The JavaScript kernel stays: same bits.
@@ -77,7 +85,13 @@ for (;;) {
   seen = Atomics.load(ctl, ${GENERATION});
   const received = receiveMessageOnPort(port);
   if (received === undefined || received.message.stop) break;
-  const { kernel, job, nChunks } = received.message;
+  const { kernel, job, nChunks, memory, scratchBase } = received.message;
+  if (memory !== undefined) {
+    // Rows in the pool's WebAssembly memory: this thread's scratch follows the calling thread's.
+    job.memory = memory;
+    job.scratch = scratchBase + workerData.index * ${SCRATCH_BYTES};
+    job.scratchBytes = ${SCRATCH_BYTES};
+  }
   try {
     const f = kernels[kernel];
     for (;;) {
@@ -104,8 +118,11 @@ function allShared(job: KernelJob): boolean {
 /** The ChunkExecutor over worker threads. The calling thread works too: `threads` = workers + 1. */
 export class KernelPool implements ChunkExecutor {
   readonly threads: number;
-  /** Jobs run across the threads, and jobs run on the calling thread alone (diagnostics). */
-  readonly runs = { parallel: 0, serial: 0 };
+  /**
+   * Jobs run across the threads, jobs run on the calling thread alone, and Lloyd jobs whose rows
+   * the threads read in place from the pool's WebAssembly memory (diagnostics).
+   */
+  readonly runs = { parallel: 0, serial: 0, inPlace: 0 };
   /**
    * True when 'lloyd' runs on WebAssembly SIMD (on this thread; the workers build theirs alike);
    * 'silhouetteSums', built from the same bytes, runs on it as well.
@@ -117,8 +134,12 @@ export class KernelPool implements ChunkExecutor {
   private readonly ports: MessagePort[];
   private closed = false;
 
-  private constructor(control: Int32Array, workers: Worker[], ports: MessagePort[], wasm: Uint8Array | undefined) {
-    const lloydWasm = wasm === undefined ? null : makeLloydWasm(wasm, KERNELS.lloyd);
+  /** The WebAssembly memories this pool allocated, by their buffer, and where the threads' scratch starts. */
+  private readonly inPlace = new WeakMap<ArrayBufferLike, { memory: WebAssembly.Memory; scratchBase: number }>();
+  private readonly wasmShared: Uint8Array | undefined;
+
+  private constructor(control: Int32Array, workers: Worker[], ports: MessagePort[], wasm: Uint8Array | undefined, wasmShared: Uint8Array | undefined) {
+    const lloydWasm = wasm === undefined ? null : makeLloydWasm(wasm, KERNELS.lloyd, 'auto', undefined, wasmShared);
     const silhouetteWasm = wasm === undefined ? null : makeSilhouetteWasm(wasm, KERNELS.silhouetteSums);
     const seedWasm = wasm === undefined ? null : makeSeedWasm(wasm, KERNELS.seed);
     const elkanWasm = wasm === undefined ? null : makeElkanWasm(wasm, KERNELS.elkan);
@@ -130,6 +151,7 @@ export class KernelPool implements ChunkExecutor {
       elkan: elkanWasm ?? KERNELS.elkan,
     };
     this.simd = lloydWasm !== null;
+    this.wasmShared = lloydWasm !== null ? wasmShared : undefined;
     this.control = control;
     this.workers = workers;
     this.ports = ports;
@@ -141,17 +163,19 @@ export class KernelPool implements ChunkExecutor {
    * thread every core works) and waits up to `startTimeoutMs` for them. With 0
    * workers, or when they do not start in time, returns a pool with `threads` = 1
    * that runs everything on the calling thread. Workers are unref'd: they never keep
-   * the process alive. `wasm`: the bytes of the WebAssembly Lloyd kernel (optional).
+   * the process alive. `wasm`: the bytes of the WebAssembly Lloyd kernel (optional);
+   * `wasmShared`: its build that imports a shared memory (optional; with it, big allocations
+   * are WebAssembly memories whose rows the kernel reads in place).
    */
-  static create(workers = availableParallelism() - 1, startTimeoutMs = 10_000, wasm?: Uint8Array): KernelPool {
+  static create(workers = availableParallelism() - 1, startTimeoutMs = 10_000, wasm?: Uint8Array, wasmShared?: Uint8Array): KernelPool {
     const control = new Int32Array(new SharedArrayBuffer(8 * 4));
-    if (workers < 1) return new KernelPool(control, [], [], wasm);
+    if (workers < 1) return new KernelPool(control, [], [], wasm, undefined);
     const source = workerSource();
     const started: Worker[] = [];
     const ports: MessagePort[] = [];
     for (let w = 0; w < workers; w++) {
       const { port1, port2 } = new MessageChannel();
-      const worker = new Worker(source, { eval: true, workerData: { control: control.buffer, port: port2, wasm }, transferList: [port2] });
+      const worker = new Worker(source, { eval: true, workerData: { control: control.buffer, port: port2, wasm, wasmShared, index: w + 1 }, transferList: [port2] });
       worker.unref();
       port1.unref();
       started.push(worker);
@@ -164,14 +188,30 @@ export class KernelPool implements ChunkExecutor {
       const left = deadline - Date.now();
       if (left <= 0 || Atomics.wait(control, READY, ready, left) === 'timed-out') {
         for (const w of started) void w.terminate();
-        return new KernelPool(control, [], [], wasm);
+        return new KernelPool(control, [], [], wasm, undefined);
       }
     }
-    return new KernelPool(control, started, ports, wasm);
+    return new KernelPool(control, started, ports, wasm, wasmShared);
   }
 
   alloc(bytes: number): ArrayBufferLike {
-    return this.workers.length > 0 ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+    if (this.workers.length === 0) return new ArrayBuffer(bytes);
+    if (this.wasmShared !== undefined && bytes >= IN_PLACE_MIN_BYTES) {
+      // The rows, then each thread's scratch; a fixed size (a WebAssembly memory never shrinks,
+      // so each big matrix has its own, freed with it).
+      const scratchBase = Math.ceil(bytes / 64) * 64;
+      const pages = Math.ceil((scratchBase + this.threads * SCRATCH_BYTES) / 65536);
+      if (pages <= 65536) {
+        try {
+          const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+          this.inPlace.set(memory.buffer, { memory, scratchBase });
+          return memory.buffer;
+        } catch {
+          // Not that much WebAssembly memory here: a plain shared buffer, rows copied per block.
+        }
+      }
+    }
+    return new SharedArrayBuffer(bytes);
   }
 
   run(kernel: KernelName, job: KernelJob, nChunks: number): void {
@@ -186,9 +226,17 @@ export class KernelPool implements ChunkExecutor {
     Atomics.store(ctl, NEXT, 0);
     Atomics.store(ctl, DONE, 0);
     Atomics.store(ctl, FAILED, 0);
-    for (const port of this.ports) port.postMessage({ kernel, job, nChunks });
+    const place = kernel === 'lloyd' && job.f64.length > 0 ? this.inPlace.get(job.f64[0].buffer) : undefined;
+    const message = place === undefined ? { kernel, job, nChunks } : { kernel, job, nChunks, memory: place.memory, scratchBase: place.scratchBase };
+    for (const port of this.ports) port.postMessage(message);
     Atomics.add(ctl, GENERATION, 1);
     Atomics.notify(ctl, GENERATION);
+    if (place !== undefined) {
+      this.runs.inPlace++;
+      job.memory = place.memory;
+      job.scratch = place.scratchBase;
+      job.scratchBytes = SCRATCH_BYTES;
+    }
     let error: unknown = null;
     try {
       for (;;) {
@@ -206,6 +254,11 @@ export class KernelPool implements ChunkExecutor {
       const done = Atomics.load(ctl, DONE);
       if (done >= n) break;
       Atomics.wait(ctl, DONE, done);
+    }
+    if (place !== undefined) {
+      delete job.memory;
+      delete job.scratch;
+      delete job.scratchBytes;
     }
     if (error !== null) throw error;
     if (Atomics.load(ctl, FAILED) !== 0) throw new Error(`kernel ${kernel} failed in a worker thread`);

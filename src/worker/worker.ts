@@ -9,7 +9,7 @@ import { statSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { setDefaultExecutor } from '../engine/parallel/executor';
 import { KernelPool } from '../node/kernelPool';
-import { LLOYD_WASM } from '../node/wasmKernels';
+import { LLOYD_WASM, LLOYD_WASM_SHARED } from '../node/wasmKernels';
 import { parseHostToWorker, transferablesOf, type HostToWorker, type WorkerToHost, assertNever } from '../protocol/messages';
 import { describeFailure, runJob } from './job';
 import { describeSweepFailure, runSweepJob } from './sweepJob';
@@ -34,7 +34,7 @@ function ensurePool(file: string): void {
     return; // the job itself reports the unreadable file
   }
   if (size < POOL_MIN_BYTES) return;
-  pool = KernelPool.create(undefined, undefined, LLOYD_WASM);
+  pool = KernelPool.create(undefined, undefined, LLOYD_WASM, LLOYD_WASM_SHARED);
   setDefaultExecutor(pool);
 }
 

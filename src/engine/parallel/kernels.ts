@@ -17,6 +17,14 @@ export interface KernelJob {
   f64: Float64Array[];
   i32: Int32Array[];
   params: number[];
+  /**
+   * Set by a pool on the thread that runs the job when f64[0] lives in a WebAssembly memory it
+   * allocated: that memory, and this thread's scratch in it (byte offset and size), so a
+   * WebAssembly kernel can read the rows where they are (makeLloydWasm).
+   */
+  memory?: WebAssembly.Memory;
+  scratch?: number;
+  scratchBytes?: number;
 }
 
 /** Lloyd modes (params[4]). */
@@ -1008,7 +1016,7 @@ export type ChunkKernel = (job: KernelJob, chunk: number) => void;
  */
 export function makeLloydWasm(
   bytes: Uint8Array, fallback: ChunkKernel, screen: 'auto' | 'always' | 'never' = 'auto',
-  tally?: { screened: number; unsettled: number },
+  tally?: { screened: number; unsettled: number }, sharedBytes?: Uint8Array,
 ): ChunkKernel | null {
   let exports: Record<string, unknown>;
   try {
@@ -1019,6 +1027,17 @@ export function makeLloydWasm(
   } catch {
     return null;
   }
+  // The build that imports a shared memory: for rows that live in the job's memory, read in
+  // place instead of copied block by block (the copy was about a quarter of a pass at d = 10).
+  let inPlaceModule: WebAssembly.Module | null = null;
+  try {
+    const shared = sharedBytes as Uint8Array<ArrayBuffer> | undefined;
+    if (shared !== undefined && WebAssembly.validate(shared)) inPlaceModule = new WebAssembly.Module(shared);
+  } catch {
+    inPlaceModule = null;
+  }
+  // One instance per job over the job's memory, dropped with the job (so is the memory).
+  const inPlace = new WeakMap<KernelJob, Record<string, unknown>>();
   const memory = exports.memory as WebAssembly.Memory;
   const base = (exports.base as () => number)();
   const assign = exports.assign as (
@@ -1056,20 +1075,42 @@ export function makeLloydWasm(
     // The inertia at assignment only when the caller reads it (lloydChunk's inertiaWanted).
     const exact = !(p.length > 5 && p[5] === 0);
     const auto = screen === 'auto';
+    let mem = memory;
+    let at0 = base;
+    let room = Infinity;
+    let run = assign;
+    let runScreen = assignScreen;
+    let rowsInPlace = false;
+    // Rows per call: about 128 KiB of X, a multiple of 8 (the kernel's group of rows); at
+    // 1M x 10, k = 8 a fit took 2-3% less time than with 64 KiB (fewer calls and copies).
+    const block = Math.max(8, Math.floor(16384 / d / 8) * 8);
+    // The scratch below without the block's rows: what this thread's share of the job's memory must hold.
+    const scratchNeed = 16 * (k * d + 1) + 8 * (k + d + 4) + 4 * (Math.ceil(k / 4) * 4) * (d + 1) + 8 * (12 * d + 40) + 16 + 12 * block + 64;
+    if (inPlaceModule !== null && job.memory !== undefined && job.scratch !== undefined && scratchNeed <= (job.scratchBytes ?? 0)
+      && X.buffer.byteLength === job.memory.buffer.byteLength) {
+      let e = inPlace.get(job);
+      if (e === undefined) {
+        e = new WebAssembly.Instance(inPlaceModule, { env: { memory: job.memory } }).exports;
+        inPlace.set(job, e);
+      }
+      mem = job.memory;
+      at0 = job.scratch;
+      room = job.scratch + (job.scratchBytes ?? 0);
+      run = e.assign as typeof assign;
+      runScreen = e.assignScreen as typeof assignScreen;
+      rowsInPlace = true;
+    }
     // Measured (one thread, 1M rows; src/wasm/lloyd.ts): below these shapes the screen's fixed
     // cost per row (the singles, ||x - mu||^2, the nearest centre's direct distance) is more
     // than the distances it saves. (d < 2^20 and k < 2^24 are the bound's and the index's limits.)
     let screened = screen === 'always' ||
       (auto && d <= 4096 && k <= 65536 && (d >= 5 ? k >= 8 : d >= 2 ? k >= 12 : k >= 24));
-    // Rows per call: about 128 KiB of X, a multiple of 8 (the kernel's group of rows); at
-    // 1M x 10, k = 8 a fit took 2-3% less time than with 64 KiB (fewer calls and copies).
-    const block = Math.max(8, Math.floor(16384 / d / 8) * 8);
     // Byte addresses, each a multiple of 16: centres, sums, weight sums, the screen's mu (d f64),
     // g4 (k4 * d f32) and a4 (k4 f32), the kernel's scratch, the two counts, then the block's
     // rows, weights and labels.
     const kd = k * d + (k * d) % 2;
     const k4 = Math.ceil(k / 4) * 4;
-    const cAt = Math.ceil(base / 16) * 16;
+    const cAt = Math.ceil(at0 / 16) * 16;
     const sAt = cAt + kd * 8;
     const wsAt = sAt + kd * 8;
     const muAt = wsAt + (k + (k % 2)) * 8;
@@ -1078,12 +1119,13 @@ export function makeLloydWasm(
     const panelAt = aAt + k4 * 4;
     const outAt = panelAt + (12 * d + 40) * 8;
     const xAt = outAt + 16;
-    const wAt = xAt + block * d * 8;
+    const wAt = xAt + (rowsInPlace ? 0 : block * d * 8);
     const lAt = wAt + block * 8;
     const need = lAt + block * 4;
-    const have = memory.buffer.byteLength;
-    if (have < need) memory.grow(Math.ceil((need - have) / 65536));
-    const heap = memory.buffer;
+    if (need > room) throw new Error(`makeLloydWasm: ${need - at0} bytes of scratch do not fit in ${room - at0}`);
+    const have = mem.buffer.byteLength;
+    if (have < need) mem.grow(Math.ceil((need - have) / 65536));
+    const heap = mem.buffer;
     const f64 = new Float64Array(heap);
     const i32 = new Int32Array(heap);
     f64.set(C.subarray(0, k * d), cAt / 8);
@@ -1125,11 +1167,12 @@ export function makeLloydWasm(
     let changed = 0;
     for (let i = start; i < end; i += block) {
       const m = Math.min(block, end - i);
-      f64.set(X.subarray(i * d, (i + m) * d), xAt / 8);
+      const xp = rowsInPlace ? X.byteOffset + i * d * 8 : xAt;
+      if (!rowsInPlace) f64.set(X.subarray(i * d, (i + m) * d), xAt / 8);
       if (weighted) f64.set(W.subarray(i, i + m), wAt / 8);
       i32.set(labels.subarray(i, i + m), lAt / 4);
       if (screened) {
-        inertia = assignScreen(xAt, m, d, k, cAt, muAt, gAt, aAt, kfac, big, weighted ? 1 : 0, wAt, lAt, sAt, wsAt, panelAt, update ? 1 : 0, exact ? 1 : 0, inertia, outAt);
+        inertia = runScreen(xp, m, d, k, cAt, muAt, gAt, aAt, kfac, big, weighted ? 1 : 0, wAt, lAt, sAt, wsAt, panelAt, update ? 1 : 0, exact ? 1 : 0, inertia, outAt);
         const unsettled = i32[outAt / 4 + 1];
         if (tally !== undefined) {
           tally.screened += m;
@@ -1137,7 +1180,7 @@ export function makeLloydWasm(
         }
         if (auto && unsettled * 16 > m) screened = false;
       } else {
-        inertia = assign(xAt, m, d, k, cAt, weighted ? 1 : 0, wAt, lAt, sAt, wsAt, panelAt, update ? 1 : 0, inertia, outAt);
+        inertia = run(xp, m, d, k, cAt, weighted ? 1 : 0, wAt, lAt, sAt, wsAt, panelAt, update ? 1 : 0, inertia, outAt);
       }
       changed += i32[outAt / 4];
       labels.set(i32.subarray(lAt / 4, lAt / 4 + m), i);

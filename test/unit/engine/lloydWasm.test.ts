@@ -11,10 +11,12 @@ import { bits } from './bits';
 // The WebAssembly Lloyd kernel (src/wasm/lloyd.ts) against the JavaScript one, bit for bit.
 // The bytes are compiled from the source with the build's own options (scripts/wasm.mjs).
 let bytes: Uint8Array;
+let sharedBytes: Uint8Array;
 let wasm: ChunkKernel;
 
 before(async () => {
   const { compileWasm } = await import('../../../scripts/wasm.mjs');
+  sharedBytes = await compileWasm('lloyd', true);
   bytes = await compileWasm('lloyd');
   const kernel = makeLloydWasm(bytes, lloydChunk);
   assert.ok(kernel !== null, 'this Node has WebAssembly SIMD, so the kernel builds');
@@ -420,6 +422,72 @@ describe('KernelPool with the WebAssembly Lloyd kernel', () => {
     } finally {
       setDefaultExecutor(serialExecutor);
       plain.close();
+    }
+  });
+});
+
+describe('WebAssembly Lloyd kernel reading the rows in place (a shared WebAssembly memory)', () => {
+  /** `c` with its rows copied into a fresh shared memory at byte `offset`, scratch after them. */
+  function inMemory(c: Case, offset: number): { rows: Float64Array; memory: WebAssembly.Memory; scratch: number } {
+    const scratch = Math.ceil((offset + c.X.byteLength) / 64) * 64;
+    const pages = Math.ceil((scratch + 4 * 1024 * 1024) / 65536);
+    const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+    const rows = new Float64Array(memory.buffer, offset, c.X.length);
+    rows.set(c.X);
+    return { rows, memory, scratch };
+  }
+
+  it('gives the copying kernel\'s bits (screened or not, weighted or not, both modes), and copies when the scratch is too small', () => {
+    let cases = 0;
+    for (const screen of ['always', 'never'] as const) {
+      const kernel = makeLloydWasm(bytes, lloydChunk, screen, undefined, sharedBytes);
+      assert.ok(kernel !== null);
+      for (const [d, k] of [[1, 3], [2, 32], [5, 8], [10, 8], [33, 17], [50, 32]] as const) {
+        for (const weighted of [false, true]) {
+          const c = makeCase(1000 * d + k, 3001, d, k, weighted, d % 2 === 0);
+          for (const mode of [LLOYD_ASSIGN_UPDATE, LLOYD_ASSIGN]) {
+            for (const scratchBytes of [4 * 1024 * 1024, 1000]) {
+              const want = makeJob(c, 1000, mode);
+              for (let chunk = 0; chunk < want.nChunks; chunk++) lloydChunk(want.job, chunk);
+              const got = makeJob(c, 1000, mode);
+              const placed = inMemory(c, 8 * 7);
+              got.job.f64[0] = placed.rows;
+              got.job.memory = placed.memory;
+              got.job.scratch = placed.scratch;
+              got.job.scratchBytes = scratchBytes;
+              for (let chunk = got.nChunks - 1; chunk >= 0; chunk--) kernel(got.job, chunk);
+              assertSameJob(got.job, want.job, `${screen}, d ${d}, k ${k}, weighted ${weighted}, mode ${mode}, scratch ${scratchBytes}`);
+              assert.deepEqual(bits(placed.rows), bits(c.X), 'the rows are left as they were');
+              cases++;
+            }
+          }
+        }
+      }
+    }
+    assert.equal(cases, 2 * 6 * 2 * 2 * 2);
+  });
+
+  it('a pool allocates big matrices as WebAssembly memory and fits k-means on them in place, with the serial bits', () => {
+    const pool = KernelPool.create(1, undefined, bytes, sharedBytes);
+    try {
+      const c = makeCase(5, 120_000, 10, 8, false, false);
+      const shared = new Float64Array(pool.alloc(c.X.byteLength), 0, c.X.length);
+      shared.set(c.X);
+      assert.ok(shared.byteLength >= 8 * 1024 * 1024);
+      const X = { data: shared, nRows: c.n, nCols: c.d };
+      setDefaultExecutor(serialExecutor);
+      const serial = kmeansFit({ data: c.X, nRows: c.n, nCols: c.d }, { nClusters: 8, seed: 3, nInit: 1, maxIter: 20, tol: 0 });
+      setDefaultExecutor(pool);
+      const before = pool.runs.inPlace;
+      const onPool = kmeansFit(X, { nClusters: 8, seed: 3, nInit: 1, maxIter: 20, tol: 0 });
+      assert.ok(pool.runs.inPlace > before, 'the Lloyd passes read the rows in place');
+      assert.deepEqual(onPool.labels, serial.labels);
+      assert.deepEqual(bits(onPool.clusterCenters.data), bits(serial.clusterCenters.data));
+      assert.ok(Object.is(onPool.inertia, serial.inertia));
+      assert.equal(onPool.nIter, serial.nIter);
+    } finally {
+      setDefaultExecutor(serialExecutor);
+      pool.close();
     }
   });
 });
