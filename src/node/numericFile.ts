@@ -205,9 +205,9 @@ export type PartOutcome = { ok: true; part: NumericCsvPart; clean: boolean } | {
 /** What a helper is given (workerData of readPartWorker.ts). */
 export interface PartJob {
   path: string;
-  /** Byte range of the part; `end` null: to the end of the file. */
+  /** Byte range of the part. */
   start: number;
-  end: number | null;
+  end: number;
   delimiter: string;
   nColumns: number;
   /** The shared matrix and the part's region in it, in rows. */
@@ -275,6 +275,12 @@ function readNumericOnce(path: string, options: NumericFileOptions, lenient: boo
     let parsed = 0;
     /** Bytes [0, parseUntil) are parsed here; the rest is only hashed (helpers parse it). */
     let parseUntil = Infinity;
+    /**
+     * Bytes read at all: to the end of the file, or, once helpers read parts, to its size when
+     * it was opened, where the last part ends (so the hash and the rows cover the same bytes
+     * if the file grows meanwhile; the rest is then new to whoever reads it next).
+     */
+    let readUntil = Infinity;
     let estimated = options.initialRows !== undefined;
     let planned = lenient || options.parts === 1;
     /** While helpers read, their rows and bytes count too; once joined, the reader holds them. */
@@ -294,7 +300,7 @@ function readNumericOnce(path: string, options: NumericFileOptions, lenient: boo
     };
     for (;;) {
       const parsing = pos < parseUntil;
-      const got = readAt(fd, path, buf, pos, parsing ? parseUntil - pos : buf.length);
+      const got = readAt(fd, path, buf, pos, parsing ? parseUntil - pos : readUntil - pos);
       if (got === 0) break;
       const bytes = buf.subarray(0, got);
       hash.update(bytes);
@@ -311,6 +317,7 @@ function readNumericOnce(path: string, options: NumericFileOptions, lenient: boo
             helpers = plan.helpers;
             helping = true;
             parseUntil = plan.stop;
+            readUntil = size;
             estimated = true;
           }
         }
@@ -333,7 +340,7 @@ function readNumericOnce(path: string, options: NumericFileOptions, lenient: boo
         // A part that could not be joined, and all after it: read here, as one thread would.
         const again = new ChunkDecoder(path, lenient);
         for (;;) {
-          const got = readAt(fd, path, buf, from);
+          const got = readAt(fd, path, buf, from, readUntil - from);
           if (got === 0) break;
           from += got;
           const text = again.decode(buf.subarray(0, got));
@@ -404,7 +411,7 @@ function planParts(fd: number, path: string, reader: NumericCsvStream, pos: numb
     const offsetRows = offsets[i + 1];
     const capacityRows = (i + 2 < offsets.length ? offsets[i + 2] : totalRows) - offsetRows;
     const job: PartJob = {
-      path, start: starts[i], end: i + 1 < starts.length ? starts[i + 1] : null, delimiter: reader.delimiterInUse, nColumns: d,
+      path, start: starts[i], end: i + 1 < starts.length ? starts[i + 1] : size, delimiter: reader.delimiterInUse, nColumns: d,
       storage, offsetRows, capacityRows, chunkBytes, control: control.buffer as SharedArrayBuffer, slot, port: port2,
     };
     const worker = new Worker(script, { workerData: job, transferList: [port2] });

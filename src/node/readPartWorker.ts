@@ -19,7 +19,7 @@ export function readPart(job: PartJob, control: Int32Array): PartOutcome {
     reader.useStorage(new Float64Array(job.storage, job.offsetRows * d * 8, job.capacityRows * d), job.capacityRows);
     fd = openForReading(job.path);
     const decoder = new ChunkDecoder(job.path, false);
-    const end = job.end ?? Infinity;
+    const end = job.end;
     const buf = Buffer.allocUnsafe(Math.max(1, job.chunkBytes));
     let pos = job.start;
     while (pos < end) {

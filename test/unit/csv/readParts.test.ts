@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
@@ -214,6 +215,27 @@ describe('readNumericFile on several threads', () => {
     let expected: unknown;
     assert.throws(() => readNumericFile(path, { parts: 1 }), (e) => ((expected = (e as Error).message), true));
     assert.throws(() => readNumericFile(path, { parts: 3, chunkBytes: 1000, partScript: script }), (e) => (e as Error).message === expected);
+  });
+
+  it('a file that grows while it is read: the rows and the hash cover the bytes it had when opened', () => {
+    const path = join(dir, 'growing.csv');
+    const text = `${['a,b', ...numericLines(13, 6000, 2)].join('\n')}\n`;
+    writeFileSync(path, text);
+    const one = readNumericFile(path, { parts: 1 });
+    let appended = false;
+    const got = readNumericFile(path, {
+      parts: 2, chunkBytes: 1000, partScript: script,
+      onChunk: () => {
+        if (appended) return;
+        appended = true;
+        appendFileSync(path, `${numericLines(14, 500, 2).join('\n')}\n`);
+      },
+    });
+    assert.ok(appended);
+    assert.equal(got.threads, 2);
+    assert.equal(got.bytes, Buffer.byteLength(text));
+    assert.equal(got.sha256, createHash('sha256').update(text).digest('hex'));
+    assert.deepStrictEqual(plainRead({ ...got, threads: 1 }), plainRead(one));
   });
 
   it('a helper that dies without a word: its part is read on this thread', () => {
