@@ -20,7 +20,13 @@
  * candidates' potentials ('seed', makeSeedWasm) and Elkan's bounded assignment ('elkan',
  * makeElkanWasm) come from the same module on every thread.
  *
- * Usage (once per process): `setDefaultExecutor(KernelPool.create(undefined, undefined, LLOYD_WASM))`.
+ * Given also the module's build that imports a shared memory (LLOYD_WASM_SHARED), `alloc`
+ * makes every array of 8 MiB or more a shared WebAssembly memory of its own (the rows, then
+ * scratch for each thread), and a Lloyd job on such rows hands each thread the memory and its
+ * scratch, so the kernel reads the rows in place instead of copying them block by block.
+ *
+ * Usage (once per process):
+ * `setDefaultExecutor(KernelPool.create(undefined, undefined, LLOYD_WASM, LLOYD_WASM_SHARED))`.
  */
 import { availableParallelism } from 'node:os';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
