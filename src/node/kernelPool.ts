@@ -56,29 +56,21 @@ function workerSource(): string {
 const { workerData, receiveMessageOnPort } = require('node:worker_threads');
 const kernels = {\n${table}\n};
 if (workerData.wasm !== undefined) {
-  try {
-    const lloydWasm = (${makeLloydWasm.toString()})(workerData.wasm, kernels.lloyd, 'auto', undefined, workerData.wasmShared);
-    if (lloydWasm !== null) kernels.lloyd = lloydWasm;
-  } catch (e) {
-    // The JavaScript kernel stays: same bits.
-  }
-  try {
-    const seedWasm = (${makeSeedWasm.toString()})(workerData.wasm, kernels.seed);
-    if (seedWasm !== null) kernels.seed = seedWasm;
-  } catch (e) {
-    // The JavaScript kernel stays: same bits.
-  }
-  try {
-    const elkanWasm = (${makeElkanWasm.toString()})(workerData.wasm, kernels.elkan);
-    if (elkanWasm !== null) kernels.elkan = elkanWasm;
-  } catch (e) {
-    // The JavaScript kernel stays: same bits.
-  }
-  try {
-    const silhouetteWasm = (${makeSilhouetteWasm.toString()})(workerData.wasm, kernels.silhouetteSums);
-    if (silhouetteWasm !== null) kernels.silhouetteSums = silhouetteWasm;
-  } catch (e) {
-    // The JavaScript kernel stays: same bits.
+  // The WebAssembly kernels from the same module; where one does not build, the JavaScript
+  // kernel stays (same bits).
+  const builds = {
+    lloyd: (f) => (${makeLloydWasm.toString()})(workerData.wasm, f, 'auto', undefined, workerData.wasmShared),
+    seed: (f) => (${makeSeedWasm.toString()})(workerData.wasm, f),
+    elkan: (f) => (${makeElkanWasm.toString()})(workerData.wasm, f),
+    silhouetteSums: (f) => (${makeSilhouetteWasm.toString()})(workerData.wasm, f),
+  };
+  for (const name of Object.keys(builds)) {
+    try {
+      const built = builds[name](kernels[name]);
+      if (built !== null) kernels[name] = built;
+    } catch (e) {
+      // The JavaScript kernel stays.
+    }
   }
 }
 const ctl = new Int32Array(workerData.control);

@@ -158,6 +158,32 @@ export function readAt(fd: number, path: string, buf: Buffer, position: number, 
 }
 
 /**
+ * Reads bytes [start, end) of an open file (end Infinity: to its end) in chunks of `buf`,
+ * passes each chunk's text from `decoder` to `onText` and then the raw chunk and the position
+ * after it to `afterChunk` (which may throw, e.g. to cancel), and at the end the text the
+ * decoder held back. Returns the position reached.
+ * @throws FileError naming the file; NotUtf8 from a strict decoder; what the callbacks throw.
+ */
+export function readTextRange(
+  fd: number, path: string, buf: Buffer, start: number, end: number, decoder: ChunkDecoder,
+  onText: (text: string) => void, afterChunk?: (bytes: Buffer, position: number) => void,
+): number {
+  let pos = start;
+  for (;;) {
+    const got = readAt(fd, path, buf, pos, end - pos);
+    if (got === 0) break;
+    const bytes = buf.subarray(0, got);
+    pos += got;
+    const text = decoder.decode(bytes);
+    if (text.length > 0) onText(text);
+    afterChunk?.(bytes, pos);
+  }
+  const tail = decoder.end();
+  if (tail.length > 0) onText(tail);
+  return pos;
+}
+
+/**
  * Streams `path` through `onText` in UTF-8 chunks (a byte order mark is kept as U+FEFF, as
  * readTextFile does). Returns the bytes read and their SHA-256.
  * @throws FileError naming the file; NotUtf8 (strict mode); whatever onText or onChunk throw.
@@ -171,18 +197,10 @@ export function streamTextFile(path: string, onText: (text: string) => void, opt
   const buf = Buffer.allocUnsafe(Math.max(1, Math.min(options.chunkBytes ?? NUMERIC_CHUNK_BYTES, size || 1)));
   let done = 0;
   try {
-    for (;;) {
-      const got = readAt(fd, path, buf, done);
-      if (got === 0) break;
-      const bytes = buf.subarray(0, got);
+    done = readTextRange(fd, path, buf, 0, Infinity, decoder, onText, (bytes, position) => {
       hash.update(bytes);
-      done += got;
-      const text = decoder.decode(bytes);
-      if (text.length > 0) onText(text);
-      options.onChunk?.(done, Math.max(size, done));
-    }
-    const tail = decoder.end();
-    if (tail.length > 0) onText(tail);
+      options.onChunk?.(position, Math.max(size, position));
+    });
   } finally {
     closeSync(fd);
   }
@@ -331,25 +349,17 @@ function readNumericOnce(path: string, options: NumericFileOptions, lenient: boo
     }
     if (helpers.length > 0) {
       waitForHelpers(helpers, control as Int32Array, report, options.stallMs ?? 10_000);
-      let from = joinParts(reader, helpers);
+      const from = joinParts(reader, helpers);
       threads += helpers.filter((h) => h.joined).length;
       helping = false;
       parsed = from ?? pos;
       report();
       if (from !== null) {
         // A part that could not be joined, and all after it: read here, as one thread would.
-        const again = new ChunkDecoder(path, lenient);
-        for (;;) {
-          const got = readAt(fd, path, buf, from, readUntil - from);
-          if (got === 0) break;
-          from += got;
-          const text = again.decode(buf.subarray(0, got));
-          if (text.length > 0) reader.push(text);
-          parsed = from;
+        readTextRange(fd, path, buf, from, readUntil, new ChunkDecoder(path, lenient), (text) => reader.push(text), (_bytes, position) => {
+          parsed = position;
           report();
-        }
-        const tail = again.end();
-        if (tail.length > 0) reader.push(tail);
+        });
       }
     } else {
       const tail = decoder.end();

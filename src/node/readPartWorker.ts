@@ -8,7 +8,7 @@
 import { closeSync } from 'node:fs';
 import { isMainThread, workerData } from 'node:worker_threads';
 import { NumericCsvStream } from '../csv/stream';
-import { ChunkDecoder, CONTROL_ABORT, openForReading, readAt, type PartJob, type PartOutcome } from './numericFile';
+import { ChunkDecoder, CONTROL_ABORT, openForReading, readTextRange, type PartJob, type PartOutcome } from './numericFile';
 
 /** Reads the part `job` describes and returns its outcome (never throws). */
 export function readPart(job: PartJob, control: Int32Array): PartOutcome {
@@ -18,22 +18,13 @@ export function readPart(job: PartJob, control: Int32Array): PartOutcome {
     const d = job.nColumns;
     reader.useStorage(new Float64Array(job.storage, job.offsetRows * d * 8, job.capacityRows * d), job.capacityRows);
     fd = openForReading(job.path);
-    const decoder = new ChunkDecoder(job.path, false);
-    const end = job.end;
-    const buf = Buffer.allocUnsafe(Math.max(1, job.chunkBytes));
-    let pos = job.start;
-    while (pos < end) {
-      if (Atomics.load(control, CONTROL_ABORT) !== 0) return { ok: false, message: 'aborted' };
-      const got = readAt(fd, job.path, buf, pos, end - pos);
-      if (got === 0) break;
-      pos += got;
-      const text = decoder.decode(buf.subarray(0, got));
-      if (text.length > 0) reader.push(text);
-      Atomics.store(control, job.slot + 1, Math.floor((pos - job.start) / 1024));
-      Atomics.store(control, job.slot + 2, reader.rowsRead);
-    }
-    const tail = decoder.end();
-    if (tail.length > 0) reader.push(tail);
+    const aborted = new Error('aborted');
+    readTextRange(fd, job.path, Buffer.allocUnsafe(Math.max(1, job.chunkBytes)), job.start, job.end, new ChunkDecoder(job.path, false),
+      (text) => reader.push(text), (_bytes, position) => {
+        Atomics.store(control, job.slot + 1, Math.floor((position - job.start) / 1024));
+        Atomics.store(control, job.slot + 2, reader.rowsRead);
+        if (Atomics.load(control, CONTROL_ABORT) !== 0) throw aborted;
+      });
     const clean = reader.atRecordBoundary();
     reader.end();
     return { ok: true, part: reader.part(), clean };

@@ -1075,54 +1075,56 @@ export function makeLloydWasm(
     // The inertia at assignment only when the caller reads it (lloydChunk's inertiaWanted).
     const exact = !(p.length > 5 && p[5] === 0);
     const auto = screen === 'auto';
-    let mem = memory;
-    let at0 = base;
-    let room = Infinity;
-    let run = assign;
-    let runScreen = assignScreen;
-    let rowsInPlace = false;
     // Rows per call: about 128 KiB of X, a multiple of 8 (the kernel's group of rows); at
     // 1M x 10, k = 8 a fit took 2-3% less time than with 64 KiB (fewer calls and copies).
     const block = Math.max(8, Math.floor(16384 / d / 8) * 8);
-    // The scratch below without the block's rows: what this thread's share of the job's memory must hold.
-    const scratchNeed = 16 * (k * d + 1) + 8 * (k + d + 4) + 4 * (Math.ceil(k / 4) * 4) * (d + 1) + 8 * (12 * d + 40) + 16 + 12 * block + 64;
-    if (inPlaceModule !== null && job.memory !== undefined && job.scratch !== undefined && scratchNeed <= (job.scratchBytes ?? 0)
-      && X.buffer.byteLength === job.memory.buffer.byteLength) {
+    // The layout, in bytes from a 16-byte aligned start, each offset a multiple of 16:
+    // centres, sums, weight sums, the screen's mu (d f64), g4 (k4 * d f32) and a4 (k4 f32), the
+    // kernel's scratch, the two counts, then the block's rows (unless read in place), weights
+    // and labels.
+    const kd = k * d + (k * d) % 2;
+    const k4 = Math.ceil(k / 4) * 4;
+    const sOff = kd * 8;
+    const wsOff = sOff + kd * 8;
+    const muOff = wsOff + (k + (k % 2)) * 8;
+    const gOff = muOff + (d + (d % 2)) * 8;
+    const aOff = gOff + k4 * d * 4;
+    const panelOff = aOff + k4 * 4;
+    const outOff = panelOff + (12 * d + 40) * 8;
+    const xOff = outOff + 16;
+    // Rows in place need this thread's scratch in the job's memory to hold the rest.
+    const rowsInPlace = inPlaceModule !== null && job.memory !== undefined && job.scratch !== undefined
+      && 16 + xOff + block * 12 <= (job.scratchBytes ?? 0) && X.buffer.byteLength === job.memory.buffer.byteLength;
+    let mem = memory;
+    let run = assign;
+    let runScreen = assignScreen;
+    if (rowsInPlace) {
       let e = inPlace.get(job);
       if (e === undefined) {
-        e = new WebAssembly.Instance(inPlaceModule, { env: { memory: job.memory } }).exports;
+        e = new WebAssembly.Instance(inPlaceModule as WebAssembly.Module, { env: { memory: job.memory } }).exports;
         inPlace.set(job, e);
       }
-      mem = job.memory;
-      at0 = job.scratch;
-      room = job.scratch + (job.scratchBytes ?? 0);
+      mem = job.memory as WebAssembly.Memory;
       run = e.assign as typeof assign;
       runScreen = e.assignScreen as typeof assignScreen;
-      rowsInPlace = true;
     }
     // Measured (one thread, 1M rows; src/wasm/lloyd.ts): below these shapes the screen's fixed
     // cost per row (the singles, ||x - mu||^2, the nearest centre's direct distance) is more
     // than the distances it saves. (d < 2^20 and k < 2^24 are the bound's and the index's limits.)
     let screened = screen === 'always' ||
       (auto && d <= 4096 && k <= 65536 && (d >= 5 ? k >= 8 : d >= 2 ? k >= 12 : k >= 24));
-    // Byte addresses, each a multiple of 16: centres, sums, weight sums, the screen's mu (d f64),
-    // g4 (k4 * d f32) and a4 (k4 f32), the kernel's scratch, the two counts, then the block's
-    // rows, weights and labels.
-    const kd = k * d + (k * d) % 2;
-    const k4 = Math.ceil(k / 4) * 4;
-    const cAt = Math.ceil(at0 / 16) * 16;
-    const sAt = cAt + kd * 8;
-    const wsAt = sAt + kd * 8;
-    const muAt = wsAt + (k + (k % 2)) * 8;
-    const gAt = muAt + (d + (d % 2)) * 8;
-    const aAt = gAt + k4 * d * 4;
-    const panelAt = aAt + k4 * 4;
-    const outAt = panelAt + (12 * d + 40) * 8;
-    const xAt = outAt + 16;
+    const cAt = Math.ceil((rowsInPlace ? (job.scratch as number) : base) / 16) * 16;
+    const sAt = cAt + sOff;
+    const wsAt = cAt + wsOff;
+    const muAt = cAt + muOff;
+    const gAt = cAt + gOff;
+    const aAt = cAt + aOff;
+    const panelAt = cAt + panelOff;
+    const outAt = cAt + outOff;
+    const xAt = cAt + xOff;
     const wAt = xAt + (rowsInPlace ? 0 : block * d * 8);
     const lAt = wAt + block * 8;
     const need = lAt + block * 4;
-    if (need > room) throw new Error(`makeLloydWasm: ${need - at0} bytes of scratch do not fit in ${room - at0}`);
     const have = mem.buffer.byteLength;
     if (have < need) mem.grow(Math.ceil((need - have) / 65536));
     const heap = mem.buffer;

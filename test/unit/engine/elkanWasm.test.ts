@@ -6,6 +6,7 @@ import { serialExecutor, setDefaultExecutor } from '../../../src/engine/parallel
 import { kmeansFit } from '../../../src/engine/kmeans';
 import { KernelPool } from '../../../src/node/kernelPool';
 import { bits } from './bits';
+import { built, lloydBytes } from './wasm';
 
 // The WebAssembly Elkan kernel (elkan in src/wasm/lloyd.ts) against the JavaScript one
 // (elkanChunk), bit for bit: labels, upper and lower bounds, sums, weight sums, stats, over
@@ -15,11 +16,8 @@ let bytes: Uint8Array;
 let wasm: ChunkKernel;
 
 before(async () => {
-  const { compileWasm } = await import('../../../scripts/wasm.mjs');
-  bytes = await compileWasm('lloyd');
-  const kernel = makeElkanWasm(bytes, elkanChunk);
-  assert.ok(kernel !== null, 'this Node has WebAssembly SIMD, so the kernel builds');
-  wasm = kernel;
+  bytes = await lloydBytes();
+  wasm = built(makeElkanWasm(bytes, elkanChunk));
 });
 
 interface Case {

@@ -7,6 +7,7 @@ import { kmeansFit } from '../../../src/engine/kmeans';
 import { KernelPool } from '../../../src/node/kernelPool';
 import { miniBatchFit, miniBatchStreamStep, partialFitStep } from '../../../src/engine/minibatch';
 import { bits } from './bits';
+import { built, lloydBytes } from './wasm';
 
 // The WebAssembly Lloyd kernel (src/wasm/lloyd.ts) against the JavaScript one, bit for bit.
 // The bytes are compiled from the source with the build's own options (scripts/wasm.mjs).
@@ -15,12 +16,9 @@ let sharedBytes: Uint8Array;
 let wasm: ChunkKernel;
 
 before(async () => {
-  const { compileWasm } = await import('../../../scripts/wasm.mjs');
-  sharedBytes = await compileWasm('lloyd', true);
-  bytes = await compileWasm('lloyd');
-  const kernel = makeLloydWasm(bytes, lloydChunk);
-  assert.ok(kernel !== null, 'this Node has WebAssembly SIMD, so the kernel builds');
-  wasm = kernel;
+  sharedBytes = await lloydBytes(true);
+  bytes = await lloydBytes();
+  wasm = built(makeLloydWasm(bytes, lloydChunk));
 });
 
 interface Case {

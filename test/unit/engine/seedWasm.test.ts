@@ -7,6 +7,7 @@ import { serialExecutor, setDefaultExecutor, sharedF64 } from '../../../src/engi
 import { makeSeedWasm, seedChunk, SEED_NEAREST, SEED_TRIALS, type ChunkKernel, type KernelJob } from '../../../src/engine/parallel/kernels';
 import { KernelPool } from '../../../src/node/kernelPool';
 import { bits } from './bits';
+import { built, lloydBytes } from './wasm';
 
 // The WebAssembly k-means++ trials kernel (seedTrials in src/wasm/lloyd.ts) against the
 // JavaScript one (seedChunk), bit for bit. The bytes are compiled from the source with the
@@ -15,11 +16,8 @@ let bytes: Uint8Array;
 let wasm: ChunkKernel;
 
 before(async () => {
-  const { compileWasm } = await import('../../../scripts/wasm.mjs');
-  bytes = await compileWasm('lloyd');
-  const kernel = makeSeedWasm(bytes, seedChunk);
-  assert.ok(kernel !== null, 'this Node has WebAssembly SIMD, so the kernel builds');
-  wasm = kernel;
+  bytes = await lloydBytes();
+  wasm = built(makeSeedWasm(bytes, seedChunk));
 });
 
 interface Case {

@@ -7,6 +7,7 @@ import { silhouetteSamples, silhouetteScore } from '../../../src/engine/metrics/
 import { CancelledError } from '../../../src/engine/errors';
 import { KernelPool } from '../../../src/node/kernelPool';
 import { bits } from './bits';
+import { built, lloydBytes } from './wasm';
 
 // The WebAssembly silhouette pair sums (src/wasm/lloyd.ts, pairSums) against the JavaScript
 // kernel, bit for bit. The bytes are compiled from the source with the build's own options.
@@ -14,11 +15,8 @@ let bytes: Uint8Array;
 let wasm: ChunkKernel;
 
 before(async () => {
-  const { compileWasm } = await import('../../../scripts/wasm.mjs');
-  bytes = await compileWasm('lloyd');
-  const kernel = makeSilhouetteWasm(bytes, silhouetteSumsChunk);
-  assert.ok(kernel !== null, 'this Node has WebAssembly SIMD, so the kernel builds');
-  wasm = kernel;
+  bytes = await lloydBytes();
+  wasm = built(makeSilhouetteWasm(bytes, silhouetteSumsChunk));
 });
 
 interface Data {
