@@ -1099,12 +1099,12 @@ export function makeLloydWasm(
     let run = assign;
     let runScreen = assignScreen;
     if (rowsInPlace) {
+      mem = job.memory as WebAssembly.Memory;
       let e = inPlace.get(job);
       if (e === undefined) {
-        e = new WebAssembly.Instance(inPlaceModule as WebAssembly.Module, { env: { memory: job.memory } }).exports;
+        e = new WebAssembly.Instance(inPlaceModule as WebAssembly.Module, { env: { memory: mem } }).exports;
         inPlace.set(job, e);
       }
-      mem = job.memory as WebAssembly.Memory;
       run = e.assign as typeof assign;
       runScreen = e.assignScreen as typeof assignScreen;
     }
