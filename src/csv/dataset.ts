@@ -34,6 +34,8 @@ export interface DatasetOptions {
   columns?: string[];
   /** Columns never chosen as default features (the label columns). */
   exclude?: string[];
+  /** Feature columns by 0-based index, in order (when `columns` is not given): a header may repeat a name. */
+  columnIndices?: number[];
   /** 'drop' (default): rows with a missing feature are left out; 'mean': the column mean (of its numbers) is used. */
   missing?: 'drop' | 'mean';
 }
@@ -157,6 +159,7 @@ export function selectFeatures(
   const exclude = options.exclude ?? [];
   const unknown = [...(options.columns ?? []), ...exclude].filter((n) => findColumn(table, names, n) < 0);
   if (unknown.length > 0) throw unknownColumnsIn(names, [...new Set(unknown)]);
+  if (options.columns === undefined && options.columnIndices !== undefined) return [...options.columnIndices];
   if (options.columns !== undefined) {
     if (options.columns.length === 0) throw new CsvError('columns=[] should name at least one feature column');
     const featureColumns = options.columns.map((n) => findColumn(table, names, n));

@@ -11,7 +11,8 @@ export interface DbscanOptions {
   columns?: string[];
   label?: string;
   metric?: MetricKind;
-  scale?: ScaleKind;
+  scale?: ScaleKind | 'auto';
+  roles?: 'auto' | 'numeric';
   missing?: MissingPolicy;
 }
 

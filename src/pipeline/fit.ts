@@ -17,7 +17,10 @@ import { applyScaler, fitScaler, unscaleCenters, type Scaler } from '../engine/s
 import { checkKForDirections, checkKForRows } from './limits';
 import { checkMagnitudes } from './magnitude';
 import { computeMetrics, labelsForRows } from './metrics';
-import type { FitOptions, FitReport } from './types';
+import type { FitOptions, FitReport, ScaleKind } from './types';
+import { decideRoles, numericRoleColumns, tableRoleColumns, type RoleColumns } from './roles';
+import { decideScale, scalingInfo } from './autoScale';
+import { CsvError } from '../csv/read';
 
 /** The defaults of the CLI contract, in one place. */
 export const FIT_DEFAULTS = {
@@ -70,6 +73,7 @@ export function runFit(table: CsvTable, options: FitOptions, control?: RunContro
 export function fitTable(table: CsvTable, options: FitOptions, control?: RunControl): FitOutcome {
   return fitSource({
     dataset: (o) => buildDataset(table, o),
+    roleColumns: () => tableRoleColumns(table),
     rowLine: table.rowLine,
     truthOf: (name) => labelColumn(table, name).values,
   }, options, control);
@@ -82,6 +86,7 @@ export function fitTable(table: CsvTable, options: FitOptions, control?: RunCont
 export function fitNumeric(table: NumericTable, options: FitOptions, control?: RunControl): FitOutcome {
   return fitSource({
     dataset: (o) => buildNumericDataset(table, o),
+    roleColumns: () => numericRoleColumns(table),
     rowLine: table.rowLine,
     truthOf: (name) => numericLabelColumn(table, name).values,
   }, options, control);
@@ -90,6 +95,8 @@ export function fitNumeric(table: NumericTable, options: FitOptions, control?: R
 /** Where a fit's numbers come from: a parsed table or a numeric matrix. */
 interface FitSource {
   dataset: (options: DatasetOptions) => Dataset;
+  /** The cells as the column-role rules read them. */
+  roleColumns: () => RoleColumns;
   /** 0-based file line of each data row. */
   rowLine: Int32Array;
   /** Values of a column of known classes per data row. */
@@ -101,16 +108,27 @@ function fitSource(source: FitSource, options: FitOptions, control?: RunControl)
   check(Number.isInteger(k) && k >= 1, `k=${k} should be a whole number >= 1`);
   const seed = options.seed ?? FIT_DEFAULTS.seed;
   const metric = options.metric ?? FIT_DEFAULTS.metric;
-  const scale = options.scale ?? FIT_DEFAULTS.scale;
+  const scaleSetting = options.scale ?? FIT_DEFAULTS.scale;
   const missing = options.missing ?? FIT_DEFAULTS.missing;
   const algorithm = options.algorithm ?? FIT_DEFAULTS.algorithm;
   const maxIter = options.maxIter ?? FIT_DEFAULTS.maxIter;
   const tol = options.tol ?? FIT_DEFAULTS.tol;
   const nInit = resolveNInit(options.nInit, options.known ? [] : options.init ?? 'k-means++');
 
+  // Column roles (ids, classes, constants, dates and text left out) when asked for; else
+  // every numeric column but the label is a feature.
+  const roles = options.roles === 'auto'
+    ? decideRoles(source.roleColumns(), { columns: options.columns, label: options.label })
+    : undefined;
+  const label = roles ? roles.label ?? undefined : options.label ?? undefined;
+  if (roles && roles.features.length === 0) {
+    throw new CsvError(`no column can be a feature: ${roles.columns.map((c) => `${c.name}: ${c.reason}`).join('; ')}; `
+      + 'choose the feature columns yourself');
+  }
   const dataset = source.dataset({
-    columns: options.columns,
-    exclude: options.label !== undefined ? [options.label] : [],
+    columns: roles?.featureColumns ? undefined : roles ? roles.features : options.columns,
+    columnIndices: roles?.featureColumns,
+    exclude: label !== undefined ? [label] : [],
     missing,
   });
   // Known centres name their columns: line them up with this run's features.
@@ -120,6 +138,16 @@ function fitSource(source: FitSource, options: FitOptions, control?: RunControl)
   const n = dataset.X.nRows;
   checkKForRows(k, n, dataset.droppedRows.length);
 
+  // 'auto' decides from the features' ranges (autoScale.ts); the reason goes into the report.
+  let scale: ScaleKind;
+  let scaleReason: string | null = null;
+  if (scaleSetting === 'auto') {
+    const decided = decideScale(dataset.X, dataset.featureNames, metric);
+    scale = decided.kind;
+    scaleReason = decided.reason;
+  } else {
+    scale = scaleSetting;
+  }
   const { scaler, warnings: scaleWarnings } = fitScaler(dataset.X, scale, dataset.featureNames);
   warnings.push(...scaleWarnings);
   const fitX = scale === 'none' ? dataset.X : applyScaler(dataset.X, scaler);
@@ -166,7 +194,7 @@ function fitSource(source: FitSource, options: FitOptions, control?: RunControl)
     X: fitX,
     labels: result.labels,
     dataset,
-    label: options.label,
+    label,
     metric,
     sampleSize: options.silhouetteSampleSize ?? FIT_DEFAULTS.silhouetteSampleSize,
     seed,
@@ -190,8 +218,14 @@ function fitSource(source: FitSource, options: FitOptions, control?: RunControl)
     options: {
       k, seed, metric, scale, missing, algorithm, maxIter, tol, nInit,
       init: Array.isArray(init) ? 'given centres' : init,
-      label: options.label ?? null,
+      label: label ?? null,
     },
+    scaling: {
+      ...scalingInfo(scale, scaleReason !== null, scaleReason ?? (scale === 'none' ? 'the values as they are (your choice)' : `${scale} scaling (your choice)`)),
+      offset: Array.from(scaler.offset.length === dataset.X.nCols ? scaler.offset : new Float64Array(dataset.X.nCols)),
+      scale: Array.from(scaler.scale.length === dataset.X.nCols ? scaler.scale : new Float64Array(dataset.X.nCols).fill(1)),
+    },
+    ...(roles ? { roles: roles.columns } : {}),
     nDataRows: dataset.nDataRows,
     droppedRows: dataset.droppedRows,
   };

@@ -15,7 +15,8 @@ export interface HdbscanTableOptions {
   /** A class column: never a feature. */
   label?: string;
   metric?: MetricKind;
-  scale?: ScaleKind;
+  scale?: ScaleKind | 'auto';
+  roles?: 'auto' | 'numeric';
   missing?: MissingPolicy;
 }
 

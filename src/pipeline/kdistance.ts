@@ -19,7 +19,8 @@ export interface KDistanceTableOptions {
   /** A class column: never a feature. */
   label?: string;
   metric?: MetricKind;
-  scale?: ScaleKind;
+  scale?: ScaleKind | 'auto';
+  roles?: 'auto' | 'numeric';
   missing?: MissingPolicy;
   /** Rows above which a seeded sample of rows is used (default 2000). */
   sampleSize?: number;

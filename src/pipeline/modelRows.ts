@@ -17,6 +17,7 @@ import { assignLabels, inertiaOf } from '../engine/kmeans';
 import { fromRows, toRows, type Matrix } from '../engine/matrix';
 import { partialFitStep } from '../engine/minibatch';
 import { applyScaler, unscaleCenters } from '../engine/scale';
+import { scalingInfo } from './autoScale';
 import { warmRefit } from '../engine/warmStart';
 import { FIT_DEFAULTS, distancesForRows, type FitOutcome } from './fit';
 import { computeMetrics } from './metrics';
@@ -109,6 +110,11 @@ export function predictOutcome(table: CsvTable, model: SavedModel, fileName: str
     },
     nDataRows: dataset.nDataRows,
     droppedRows: dataset.droppedRows,
+    scaling: {
+      ...scalingInfo(scaler.kind, false, 'the saved model\'s scaling'),
+      offset: Array.from(scaler.offset.length === fitX.nCols ? scaler.offset : new Float64Array(fitX.nCols)),
+      scale: Array.from(scaler.scale.length === fitX.nCols ? scaler.scale : new Float64Array(fitX.nCols).fill(1)),
+    },
   };
   return { report, dataset, scaler, fitX, fitCenters, fitLabels, counts: Float64Array.from(countsByCluster) };
 }

@@ -5,6 +5,7 @@
  */
 import type { Label } from '../engine/metrics/external';
 import type { KnownCentresTable } from './knownCentres';
+import type { ColumnRoleInfo, ScalingInfo } from '../protocol/roles';
 
 export type ScaleKind = 'none' | 'standard' | 'minmax';
 export type MetricKind = 'euclidean' | 'cosine';
@@ -13,10 +14,22 @@ export type MissingPolicy = 'drop' | 'mean';
 /** What `centroid fit` and "Cluster this CSV" are asked to do. Defaults match the CLI contract. */
 export interface FitOptions {
   k: number;
-  /** Feature columns by name; default: every numeric column except `label`. */
+  /**
+   * Feature columns by name; default: with `roles: 'auto'` the columns the role rules call
+   * features (roles.ts), else every numeric column except `label`.
+   */
   columns?: string[];
-  /** A column of known classes: never a feature; adds external metrics and the label mapping. */
-  label?: string;
+  /**
+   * A column of known classes: never a feature; adds external metrics and the label mapping.
+   * With `roles: 'auto'`: undefined lets the rules pick one, null means none.
+   */
+  label?: string | null;
+  /**
+   * 'auto' (the CLI's and the extension's default): row ids, class columns, constant columns,
+   * dates and text are not features, and a class column becomes the label (see roles.ts).
+   * 'numeric' (default here): every numeric column but `label` is a feature.
+   */
+  roles?: 'auto' | 'numeric';
   /**
    * 'k-means++' (default), 'random', or starting centres: k rows in feature order. A null
    * coordinate is not given: it is derived from the data (partially known centres).
@@ -36,7 +49,8 @@ export interface FitOptions {
   maxIter?: number;
   tol?: number;
   metric?: MetricKind;
-  scale?: ScaleKind;
+  /** 'auto': standardise when the feature ranges differ widely (see autoScale.ts). */
+  scale?: ScaleKind | 'auto';
   missing?: MissingPolicy;
   /** Rows above which the silhouette is computed on a stratified sample (default 20,000). */
   silhouetteSampleSize?: number;
@@ -89,11 +103,17 @@ export interface FitReport {
   distances: (number | null)[];
   /** Which space inertia and distances are in, in words. */
   inertiaSpace: string;
-  options: Required<Pick<FitOptions, 'k' | 'seed' | 'metric' | 'scale' | 'missing' | 'algorithm' | 'maxIter' | 'tol'>> & {
+  options: Required<Pick<FitOptions, 'k' | 'seed' | 'metric' | 'missing' | 'algorithm' | 'maxIter' | 'tol'>> & {
+    /** The scaling used ('auto' resolved). */
+    scale: ScaleKind;
     nInit: number;
     init: string;
     label: string | null;
   };
   nDataRows: number;
   droppedRows: number[];
+  /** How the features were scaled, and why; `offset`/`scale` per feature rebuild the clustered space. */
+  scaling: ScalingInfo & { offset: number[]; scale: number[] };
+  /** Every column's role and why (with `roles: 'auto'`). */
+  roles?: ColumnRoleInfo[];
 }

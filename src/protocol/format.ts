@@ -17,6 +17,19 @@ export function formatNumber(x: number | null | undefined, digits = 3): string {
   return `${String(Number(mantissa))}e${Number(exponent)}`;
 }
 
+/**
+ * A share in [0, 1] as a percentage with `digits` significant digits, never rounded to 100%
+ * or 0% unless it is exactly that: 0.9982 -> "99.8", 0.99996 -> "99.996", 1 -> "100".
+ */
+export function formatPercent(share: number, digits = 3): string {
+  if (!Number.isFinite(share)) return '–';
+  const p = 100 * share;
+  let d = digits;
+  let s = formatNumber(p, d);
+  while (d < 12 && ((share < 1 && Number(s) >= 100) || (share > 0 && Number(s) <= 0))) s = formatNumber(p, ++d);
+  return s;
+}
+
 /** 1234567 -> "1,234,567" (grouping independent of the machine's locale, so tests are stable). */
 export function formatCount(n: number): string {
   const s = String(Math.trunc(Math.abs(n)));

@@ -7,7 +7,6 @@
 import { basename } from 'node:path';
 import { detectDistanceInput } from '../csv/distances';
 import { parseCsv, type CsvTable } from '../csv/read';
-import { inspectTable } from '../csv/inspect';
 import { CancelledError, type RunControl } from '../engine/errors';
 import { dbscanTable } from '../pipeline/density';
 import { hdbscanTable } from '../pipeline/hdbscan';
@@ -22,10 +21,10 @@ import { describeFailure, headerlessNames, InputError, PROGRESS_INTERVAL_MS, rea
  * metric, scaling and missing-value policy (and its seed for the k-distance sample).
  */
 export function densityBase(job: Pick<JobDensity, 'settings'>, label: string | undefined): {
-  columns?: string[]; label?: string; metric: JobDensity['settings']['metric']; scale: JobDensity['settings']['scale']; missing: JobDensity['settings']['missing'];
+  columns?: string[]; label?: string; roles: 'auto'; metric: JobDensity['settings']['metric']; scale: JobDensity['settings']['scale']; missing: JobDensity['settings']['missing'];
 } {
   const s = job.settings;
-  return { columns: s.columns ?? undefined, label, metric: s.metric, scale: s.scale, missing: s.missing };
+  return { columns: s.columns ?? undefined, label, roles: 'auto', metric: s.metric, scale: s.scale, missing: s.missing };
 }
 
 /** Runs one density step to completion; throws on failure (see describeDensityFailure). */
@@ -50,8 +49,7 @@ export function runDensityJob(job: JobDensity, post: Post, now: () => number = D
   if (isCancelled()) throw new CancelledError();
   const request = job.request;
   refuseDistances(table, name, request.mode === 'kdistance' ? 'the k-distance curve' : request.mode === 'dbscan' ? 'DBSCAN' : 'HDBSCAN');
-  const info = inspectTable(table);
-  const labelColumn = resolveLabel(job.settings, table, info.numericColumns, name);
+  const labelColumn = resolveLabel(job.settings, table, name);
   const base = densityBase({ settings: headerlessNames(job.settings, table) }, labelColumn?.name);
   const control: RunControl = { isCancelled, onProgress: (f, message) => progress(0.1 + 0.9 * f, message) };
   progress(0.1, request.mode === 'kdistance' ? `k-distances of ${name}` : `${request.mode === 'dbscan' ? 'DBSCAN' : 'HDBSCAN'} on ${name}`, true);

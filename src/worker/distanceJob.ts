@@ -15,11 +15,12 @@ import { checkDistanceSums, medoidsTable } from '../pipeline/medoids';
 import { distanceMap } from '../pipeline/distanceMap';
 import { sampleRows } from '../pipeline/projection';
 import { plotUnits } from './view';
-import { formatCount, formatNumber } from '../protocol/format';
+import { formatCount, formatNumber, formatPercent } from '../protocol/format';
 import {
   DEFAULT_DISTANCE_SETTINGS, type DistanceSettings, type JobOutput, type JobStart, type ReportCore,
 } from '../protocol/messages';
 import type { MedoidsView, MetricRow, PanelView, PlotData } from '../protocol/view';
+import { scalingInfo } from '../pipeline/autoScale';
 
 export interface DistanceJobInput {
   start: JobStart;
@@ -104,7 +105,7 @@ export function runDistanceJob(input: DistanceJobInput): DistanceJobOutput {
     mapCenters = fit.clusterCenters.data;
     warnings.push(...fit.warnings);
     method = `k-means (Lloyd) on the 2-D MDS map, ${fit.runInertias.length} start${fit.runInertias.length === 1 ? '' : 's'}`;
-    caveat = `k-means ran on the 2-D MDS map, not on the distances: the map keeps ${formatNumber(100 * map.explained, 3)}% `
+    caveat = `k-means ran on the 2-D MDS map, not on the distances: the map keeps ${formatPercent(map.explained)}% `
       + `of the structure (stress ${formatNumber(map.stress, 3)}), so items it draws close together may be far apart in the file, `
       + 'and the clusters can differ from k-medoids on the same distances; the centres are points of the map, not items';
   }
@@ -207,6 +208,7 @@ export function runDistanceJob(input: DistanceJobInput): DistanceJobOutput {
     },
     nDataRows: nRows,
     droppedRows: [],
+    scaling: { ...scalingInfo('none', false, 'distances are used as given'), offset: [], scale: [] },
   };
   return {
     report,

@@ -16,7 +16,7 @@ import { readPlainNumeric, STREAM_MIN_BYTES } from './numericRead';
 import type { FitOptions } from '../pipeline/types';
 import { fileTooLargeMessage, formatBytes, formatMegabytes } from '../protocol/format';
 import type { ColumnInfo, FailureKind, JobError, JobOutput, JobStart, RunSettings, WorkerToHost } from '../protocol/messages';
-import { guessLabelColumn } from './labelGuess';
+import { decideRoles, tableRoleColumns } from '../pipeline/roles';
 import { buildPanelView } from './view';
 import { runDistanceJob } from './distanceJob';
 
@@ -111,11 +111,13 @@ export function runJob(start: JobStart, post: Post, now: () => number = Date.now
     isCancelled,
     onProgress: (fraction, message) => progress(lerp(STAGES.fit, fraction), `${clustering}: ${message}`),
   };
-  const outcome = source.fit(fitOptions(source.settings, source.labelColumn?.name, name), control);
+  const outcome = source.fit(fitOptions(source.settings, source.labelColumn, name), control);
   const t3 = now();
 
   progress(STAGES.view[0], `Preparing the chart of ${formatRows(source.nRows)} of ${name}`, true);
-  const { labelColumn } = source;
+  // The column roles of the fit decided the label column when the settings left it to them.
+  const usedLabel = outcome.report.options.label;
+  const labelColumn = usedLabel === null ? null : { name: usedLabel, guessed: source.labelColumn === undefined };
   const view = buildPanelView(outcome, start.settings, name, start.maxPoints, labelColumn, t3 - t0, source.rowLine);
   view.warnings.unshift(...readWarnings.filter((w) => !view.warnings.includes(w)));
   const { labels: rowLabels, distances: rowDistances, ...core } = outcome.report;
@@ -166,7 +168,8 @@ interface JobSource {
   nRows: number;
   rowLine: Int32Array;
   columns: ColumnInfo[];
-  labelColumn: { name: string; guessed: boolean } | null;
+  /** The label column the settings name, null for none, undefined when the column roles decide. */
+  labelColumn: string | null | undefined;
   /** The settings with header-less column names resolved. */
   settings: RunSettings;
   fit: (options: FitOptions, control: RunControl) => FitOutcome;
@@ -183,16 +186,13 @@ function tableSource(
     nRows: table.rows.length,
     rowLine: table.rowLine,
     columns,
-    labelColumn: resolveLabel(settings, table, info.numericColumns, name),
+    labelColumn: namedLabel(settings, table, name),
     settings: headerlessNames(settings, table),
     fit: (options, control) => fitTable(table, options, control),
   };
 }
 
-/**
- * A plain numeric file: every column is numeric, so no column is guessed as labels (the guess
- * needs exactly one text column) and a named label column must be in the header.
- */
+/** A plain numeric file: the same roles and label rules as a table, read from the matrix. */
 function numericSource(table: NumericTable, bytes: number, settings: RunSettings, name: string): JobSource {
   const names = numericColumnNames(table);
   return {
@@ -203,7 +203,7 @@ function numericSource(table: NumericTable, bytes: number, settings: RunSettings
     nRows: table.X.nRows,
     rowLine: table.rowLine,
     columns: names.map((n) => ({ name: n, numeric: true })),
-    labelColumn: settings.label.mode === 'column' ? resolveLabel(settings, { header: table.header, rows: [] }, [], name) : null,
+    labelColumn: namedLabel(settings, { header: table.header }, name),
     settings: headerlessNames(settings, table),
     fit: (options, control) => fitNumeric(table, options, control),
   };
@@ -217,13 +217,17 @@ function fileSize(path: string): number {
   }
 }
 
-/** The settings as the pipeline's FitOptions. */
-export function fitOptions(settings: RunSettings, label: string | undefined, dataName?: string): FitOptions {
+/**
+ * The settings as the pipeline's FitOptions: column roles decided by the rules (roles.ts),
+ * `label` a column name, null for none, undefined for the rules' choice.
+ */
+export function fitOptions(settings: RunSettings, label: string | null | undefined, dataName?: string): FitOptions {
   const known = settings.known;
   return {
     ...(known ? { known: { fileName: known.fileName, columns: known.columns, rows: known.rows, dataName }, freezeGiven: known.freeze } : {}),
     k: settings.k,
     columns: settings.columns ?? undefined,
+    roles: 'auto',
     label,
     init: settings.init,
     nInit: settings.nInit,
@@ -244,21 +248,32 @@ export function headerlessNames(settings: RunSettings, table: Pick<CsvTable, 'he
   return { ...settings, columns: settings.columns.map((n) => /^column(\d+)$/.exec(n)?.[1] ?? n) };
 }
 
-export function resolveLabel(settings: RunSettings, table: Pick<CsvTable, 'header' | 'rows'>, numericColumns: number[], name: string): { name: string; guessed: boolean } | null {
+/**
+ * The label column of a table as the settings ask: a named column, none, or (auto) the one the
+ * column-role rules pick (roles.ts), as a fit of the same table picks it.
+ */
+export function resolveLabel(settings: RunSettings, table: CsvTable, name: string): { name: string; guessed: boolean } | null {
+  const named = namedLabel(settings, table, name);
+  if (named !== undefined) return named === null ? null : { name: named, guessed: false };
+  const roles = decideRoles(tableRoleColumns(table), { columns: settings.columns ?? undefined });
+  return roles.label === null ? null : { name: roles.label, guessed: true };
+}
+
+/**
+ * The label column the settings name (checked against the header), null for none, undefined
+ * when the column roles decide.
+ * @throws InputError for a name the file does not have.
+ */
+export function namedLabel(settings: RunSettings, table: Pick<CsvTable, 'header'>, name: string): string | null | undefined {
   const choice = settings.label;
   if (choice.mode === 'none') return null;
-  if (choice.mode === 'auto') {
-    const guess = guessLabelColumn(table.header, table.rows, numericColumns);
-    // A guessed column the user listed as a feature is not a label.
-    if (guess === null || settings.columns?.includes(guess)) return null;
-    return { name: guess, guessed: true };
-  }
+  if (choice.mode === 'auto') return undefined;
   if (!table.header || !table.header.includes(choice.name)) {
     // JSON.stringify: a header holding quotes or line breaks still reads as one name on one line.
     const available = table.header ? table.header.map((h) => JSON.stringify(h)).join(', ') : 'none (the file has no header)';
     throw new InputError(`${name} has no column ${JSON.stringify(choice.name)} to use as labels; its columns are ${available}`);
   }
-  return { name: choice.name, guessed: false };
+  return choice.name;
 }
 
 function columnInfo(table: CsvTable, numericColumns: number[]): ColumnInfo[] {

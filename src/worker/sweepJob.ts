@@ -6,7 +6,6 @@
  */
 import { basename } from 'node:path';
 import { parseCsv } from '../csv/read';
-import { inspectTable } from '../csv/inspect';
 import { CancelledError, type RunControl } from '../engine/errors';
 import { sweepTable, type SweepOptions } from '../pipeline/sweep';
 import { detectDistanceInput, looksLikeDistanceFile } from '../csv/distances';
@@ -77,8 +76,7 @@ export function runSweepJob(job: JobSweep, post: Post, now: () => number = Date.
   }
   const broken = looksLikeDistanceFile(table.header, table.rows);
   if (broken !== null) throw new InputError(notDistancesMessage(name, broken, distanceKind.reason));
-  const info = inspectTable(table);
-  const labelColumn = resolveLabel(job.settings, table, info.numericColumns, name);
+  const labelColumn = resolveLabel(job.settings, table, name);
 
   progress(STAGES.sweep[0], `Fitting k=${kMin}..${kMax} on ${name}`, true);
   const settings = headerlessNames(job.settings, table);

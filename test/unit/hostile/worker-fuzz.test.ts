@@ -155,7 +155,7 @@ describe('worker job fuzz', () => {
     const file = join(dir, 'float32.csv');
     writeFileSync(file, 'a,b\n-3.5e38,0\n1,1\n2,2\n');
     for (const view of [{ method: 'columns', x: 'a', y: 'b' }, { method: 'pca' }] as const) {
-      const settings: RunSettings = { ...DEFAULT_SETTINGS, k: 2, label: { mode: 'none' }, view };
+      const settings: RunSettings = { ...DEFAULT_SETTINGS, k: 2, scale: 'none', label: { mode: 'none' }, view };
       const out = runJob({ type: 'job/start', id: 1, file, settings, maxBytes: 1e6, maxPoints: 10, cancelFlag: new SharedArrayBuffer(4) }, () => undefined);
       assertNoSilentNaN(out, `float32 ${view.method}`, VIEW_NULLS);
       const plot = out.view.plot;
@@ -176,7 +176,7 @@ describe('worker job fuzz', () => {
   it('ordinary values are drawn in their own units, with no warning', () => {
     const file = join(dir, 'plain-units.csv');
     writeFileSync(file, 'a,b\n-3.5e20,0\n1,1\n2,2\n');
-    const settings: RunSettings = { ...DEFAULT_SETTINGS, k: 2, label: { mode: 'none' }, view: { method: 'columns', x: 'a', y: 'b' } };
+    const settings: RunSettings = { ...DEFAULT_SETTINGS, k: 2, scale: 'none', label: { mode: 'none' }, view: { method: 'columns', x: 'a', y: 'b' } };
     const out = runJob({ type: 'job/start', id: 1, file, settings, maxBytes: 1e6, maxPoints: 10, cancelFlag: new SharedArrayBuffer(4) }, () => undefined);
     assert.deepEqual(out.view.plot.axisNames, ['a', 'b']);
     assert.ok(!out.view.warnings.some((w) => /units of/.test(w)));
