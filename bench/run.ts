@@ -389,15 +389,15 @@ async function main(): Promise<void> {
 
   // 2. End to end, whole processes, and CSV -> numeric matrix alone.
   if (wanted('end to end')) {
-    log('end to end: centroid fit big.csv --k 8 --json > /dev/null');
-    const ours = cli instanceof Error ? { error: cli.message } : measure([node, cli, 'fit', d10.csvPath, '--k', '8', '--json'], opt.repeat, { discardStdout: true });
+    log('end to end: centroid fit big.csv --k 8 --n-init 1 --json > /dev/null');
+    const ours = cli instanceof Error ? { error: cli.message } : measure([node, cli, 'fit', d10.csvPath, '--k', '8', '--n-init', '1', '--json'], opt.repeat, { discardStdout: true });
     const ref = measure([PYTHON, REF, 'fit', d10.csvPath, '8'], opt.repeat, { env: py });
     noteBlas(ref);
     // One untimed run keeps our JSON for nIter and inertia.
     let oursIter = NaN;
     let oursInertia = NaN;
     if (!(cli instanceof Error) && !isError(ours)) {
-      const out = spawnSync(node, [cli, 'fit', d10.csvPath, '--k', '8', '--json'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 30 });
+      const out = spawnSync(node, [cli, 'fit', d10.csvPath, '--k', '8', '--n-init', '1', '--json'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 30 });
       if (out.status === 0) {
         const report = JSON.parse(out.stdout) as Record<string, unknown>;
         oursIter = typeof report.nIter === 'number' ? report.nIter : NaN;

@@ -31,7 +31,7 @@ import { checkMagnitudes } from '../pipeline/magnitude';
 import { medoidsTable } from '../pipeline/medoids';
 import type { FitOptions, MetricKind, MetricsReport, MissingPolicy, ScaleKind } from '../pipeline/types';
 import { FileError, readTextFile, writeFileAtomic } from '../node/files';
-import { MAX_N_INIT } from '../protocol/messages';
+import { DEFAULT_SETTINGS, MAX_N_INIT, SCALES } from '../protocol/messages';
 import { version as engineVersion } from '../../package.json';
 
 /** A mistake in how the command was called. */
@@ -44,9 +44,14 @@ const USAGE = `centroid ${engineVersion}: cluster CSV files (k-means, spherical 
 Usage: centroid VERB FILE [options] [--json] [--debug]
 
   inspect FILE                         what the reader sees: delimiter, header, numeric columns, problems
-  fit FILE --k N                       k-means; options: --columns a,b --label COL --init k-means++|random|CENTERS.csv
-                                       --n-init N --seed S --algorithm lloyd|elkan --max-iter N --tol X
-                                       --metric euclidean|cosine --scale none|standard|minmax --missing drop|mean
+  fit FILE --k N                       k-means, the best of 10 k-means++ starts; without --columns the
+                                       features are the columns a careful analyst would use (row ids, class
+                                       columns, constants, dates and text left out; --json lists each
+                                       column's role and why), and a class column becomes the label
+                                       options: --columns a,b --label COL|none --init k-means++|random|CENTERS.csv
+                                       --n-init N|auto (default 10) --seed S --algorithm lloyd|elkan --max-iter N --tol X
+                                       --metric euclidean|cosine --scale auto|none|standard|minmax (default auto:
+                                       standardise when feature ranges differ over 10x) --missing drop|mean
                                        --freeze (keep given centre coordinates fixed) --save-model M.json --out LABELED.csv
   fit FILE --k N --minibatch           mini-batch k-means in bounded memory for files of any size: two passes
                                        in file order (fit, then label); --batch-size N (default 1024)
@@ -222,8 +227,12 @@ const VERBS: Record<string, (file: string, v: Values, io: Io) => VerbResult> = {
     }
     if (v.out && table !== null) writeLabelled(v.out, table, r.labels, r.distances, r.metrics.mapping?.clusterToLabel, v.force === true);
     const { distances: _distances, ...json } = r;
+    const leftOut = (r.roles ?? []).filter((c) => c.role !== 'feature');
     const text = [
-      `k-means on ${file}: k=${r.options.k}, ${r.featureNames.length} features (${r.featureNames.join(', ')}), ${r.labels.length - r.droppedRows.length} rows`,
+      `k-means on ${file}: k=${r.options.k}, best of ${r.options.nInit} start${r.options.nInit === 1 ? '' : 's'}, `
+        + `${r.featureNames.length} features (${r.featureNames.join(', ')}), ${r.labels.length - r.droppedRows.length} rows`,
+      ...leftOut.map((c) => `column ${JSON.stringify(c.name)} is not a feature: ${c.reason}`),
+      `scaling: ${r.scaling.kind}: ${r.scaling.reason}`,
       `inertia ${r.inertia} (${r.inertiaSpace}), ${r.nIter} iterations`,
       `cluster sizes: ${r.counts.join(', ')}`,
       ...metricLines(r.metrics),
@@ -315,6 +324,7 @@ const VERBS: Record<string, (file: string, v: Values, io: Io) => VerbResult> = {
       const report = kDistanceTable(table, {
         minSamples: v['min-samples'] === undefined ? undefined : intFrom(v['min-samples'], 'min-samples', 1),
         columns: list(v.columns),
+        roles: 'auto',
         label: v.label,
         metric: metricOpt(v.metric),
         scale: scaleOpt(v.scale),
@@ -335,6 +345,7 @@ const VERBS: Record<string, (file: string, v: Values, io: Io) => VerbResult> = {
         minClusterSize: v['min-cluster-size'] === undefined ? undefined : intFrom(v['min-cluster-size'], 'min-cluster-size', 2),
         minSamples: v['min-samples'] === undefined ? undefined : intFrom(v['min-samples'], 'min-samples', 1),
         columns: list(v.columns),
+        roles: 'auto',
         label: v.label,
         metric: metricOpt(v.metric),
         scale: scaleOpt(v.scale),
@@ -350,6 +361,7 @@ const VERBS: Record<string, (file: string, v: Values, io: Io) => VerbResult> = {
       eps: positive(v.eps, 'eps'),
       minSamples: intFrom(v['min-samples'], 'min-samples', 1),
       columns: list(v.columns),
+      roles: 'auto',
       label: v.label,
       metric: metricOpt(v.metric),
       scale: scaleOpt(v.scale),
@@ -528,10 +540,13 @@ function fitOptions(v: Values, table: Pick<CsvTable, 'header'>, file: string): F
   return {
     k,
     columns,
-    label: v.label,
+    // The extension's first click makes the same choices: column roles, scaling, 10 starts.
+    roles: 'auto',
+    label: labelOpt(v.label),
     init,
     freezeGiven: v.freeze === true,
-    nInit: v['n-init'] === undefined || v['n-init'] === 'auto' ? 'auto' : intIn(v['n-init'], 'n-init', 1, MAX_N_INIT),
+    nInit: v['n-init'] === undefined ? DEFAULT_SETTINGS.nInit
+      : v['n-init'] === 'auto' ? 'auto' : intIn(v['n-init'], 'n-init', 1, MAX_N_INIT),
     seed: v.seed === undefined ? FIT_DEFAULTS.seed : seedOpt(v.seed),
     algorithm: v.algorithm === undefined ? FIT_DEFAULTS.algorithm : oneOf(v.algorithm, 'algorithm', ['lloyd', 'elkan'] as const),
     maxIter: v['max-iter'] === undefined ? FIT_DEFAULTS.maxIter : intFrom(v['max-iter'], 'max-iter', 1),
@@ -692,7 +707,9 @@ function oneOf<T extends string>(text: string, name: string, allowed: readonly T
 }
 
 const metricOpt = (t: string | undefined): MetricKind => (t === undefined ? 'euclidean' : oneOf(t, 'metric', ['euclidean', 'cosine'] as const));
-const scaleOpt = (t: string | undefined): ScaleKind => (t === undefined ? 'none' : oneOf(t, 'scale', ['none', 'standard', 'minmax'] as const));
+const scaleOpt = (t: string | undefined): ScaleKind | 'auto' => (t === undefined ? DEFAULT_SETTINGS.scale : oneOf(t, 'scale', SCALES));
+/** `--label COL`, `--label none` (no label column), or none given: the column roles pick one. */
+const labelOpt = (t: string | undefined): string | null | undefined => (t === 'none' ? null : t);
 const missingOpt = (t: string | undefined): MissingPolicy => (t === undefined ? 'drop' : oneOf(t, 'missing', ['drop', 'mean'] as const));
 const baseName = (p: string): string => p.split(/[\\/]/).pop() ?? p;
 

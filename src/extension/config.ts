@@ -42,9 +42,10 @@ export function settingsFromConfig(get: ConfigGetter): { settings: RunSettings; 
     }
     return v as T;
   };
-  let nInit: RunSettings['nInit'] = 'auto';
+  let nInit: RunSettings['nInit'] = DEFAULT_SETTINGS.nInit;
   const rawNInit = get('nInit');
-  if (rawNInit !== undefined && rawNInit !== null && rawNInit !== 'auto') {
+  if (rawNInit === 'auto') nInit = 'auto';
+  else if (rawNInit !== undefined && rawNInit !== null) {
     const asNumber = typeof rawNInit === 'string' && /^\d+$/.test(rawNInit.trim()) ? Number(rawNInit) : rawNInit;
     if (typeof asNumber === 'number' && Number.isInteger(asNumber) && asNumber >= 1 && asNumber <= MAX_N_INIT) nInit = asNumber;
     else bad('nInit', rawNInit, `"auto" or a whole number from 1 to ${MAX_N_INIT}`);

@@ -41,7 +41,7 @@ export function assertNever(value: never, what = 'message'): never {
 // What a run is asked to do (the settings, the panel's form, remembered per file)
 // ---------------------------------------------------------------------------------------------
 
-export const SCALES = ['none', 'standard', 'minmax'] as const;
+export const SCALES = ['auto', 'none', 'standard', 'minmax'] as const;
 export const INITS = ['k-means++', 'random'] as const;
 export const ALGORITHMS = ['lloyd', 'elkan'] as const;
 export const METRICS = ['euclidean', 'cosine'] as const;
@@ -101,12 +101,17 @@ export type DistanceChoice =
 export const MAX_K = 1000;
 export const MAX_N_INIT = 1000;
 
+/**
+ * The settings of a first click, and of `centroid fit FILE --k K` with no other flag: column
+ * roles and scaling decided from the file (src/pipeline/roles.ts, autoScale.ts), the best of
+ * 10 k-means++ starts (scikit-learn 1.2.1's n_init=10).
+ */
 export const DEFAULT_SETTINGS: RunSettings = {
   k: 3,
-  scale: 'none',
+  scale: 'auto',
   seed: 0,
   init: 'k-means++',
-  nInit: 'auto',
+  nInit: 10,
   algorithm: 'lloyd',
   metric: 'euclidean',
   missing: 'drop',

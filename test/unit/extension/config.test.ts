@@ -30,12 +30,12 @@ describe('settingsFromConfig', () => {
   it('falls back to the default for a bad value and says which setting', () => {
     const { settings, warnings } = settingsFromConfig(getter({ defaultK: 0, scale: 'log', nInit: 'many' }));
     assert.equal(settings.k, 3);
-    assert.equal(settings.scale, 'none');
-    assert.equal(settings.nInit, 'auto');
+    assert.equal(settings.scale, DEFAULT_SETTINGS.scale);
+    assert.equal(settings.nInit, DEFAULT_SETTINGS.nInit);
     assert.deepEqual(warnings, [
       'centroid.nInit="many" should be "auto" or a whole number from 1 to 1000; using the default',
       'centroid.defaultK=0 should be a whole number from 1 to 1000; using the default',
-      'centroid.scale="log" should be one of none, standard, minmax; using the default',
+      'centroid.scale="log" should be one of auto, none, standard, minmax; using the default',
     ]);
   });
 });

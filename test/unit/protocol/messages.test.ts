@@ -31,7 +31,7 @@ describe('parseRunSettings', () => {
     assert.throws(() => parseRunSettings(settings({ k: 0 })), { name: 'ProtocolError', message: 'settings: k=0 should be a whole number from 1 to 1000' });
     assert.throws(() => parseRunSettings(settings({ k: 2.5 })), /k=2.5 should be a whole number/);
     assert.throws(() => parseRunSettings(settings({ k: '3' })), /k="3" should be a whole number/);
-    assert.throws(() => parseRunSettings(settings({ scale: 'log' })), /scale="log" should be one of none, standard, minmax/);
+    assert.throws(() => parseRunSettings(settings({ scale: 'log' })), /scale="log" should be one of auto, none, standard, minmax/);
     assert.throws(() => parseRunSettings(settings({ nInit: 0 })), /nInit=0 should be a whole number from 1 to 1000/);
     assert.throws(() => parseRunSettings(settings({ columns: [] })), /columns should be null/);
     assert.throws(() => parseRunSettings(settings({ columns: [1] })), /columns should be null/);

@@ -12,6 +12,7 @@ import { sweepTable } from '../../../src/pipeline/sweep';
 import { kDistanceTable } from '../../../src/pipeline/kdistance';
 import { hdbscanTable } from '../../../src/pipeline/hdbscan';
 import { parseCsv } from '../../../src/csv/read';
+import { DEFAULT_SETTINGS } from '../../../src/protocol/messages';
 import { blobsCsv, FIXTURES, fixtureTable } from './helpers';
 
 function run(args: string[]): { code: number; out: string; err: string } {
@@ -28,6 +29,8 @@ function json(args: string[]): Record<string, unknown> {
 }
 
 const IRIS = join(FIXTURES, 'iris.csv');
+/** What the CLI adds when no flag says otherwise: the first click's column roles, scaling and starts. */
+const CLI_DEFAULTS = { roles: 'auto', scale: DEFAULT_SETTINGS.scale, nInit: DEFAULT_SETTINGS.nInit } as const;
 let dir: string;
 before(() => { dir = mkdtempSync(join(tmpdir(), 'centroid-sweep-')); });
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -41,7 +44,7 @@ describe('centroid sweep', () => {
     for (const r of results) {
       for (const key of ['k', 'inertia', 'silhouette', 'daviesBouldin', 'calinskiHarabasz', 'stability']) assert.ok(key in r, `results[].${key}`);
     }
-    const expected = sweepTable(fixtureTable('iris'), 2, 5, { label: 'species' });
+    const expected = sweepTable(fixtureTable('iris'), 2, 5, { ...CLI_DEFAULTS, label: 'species' });
     assert.deepEqual(out, JSON.parse(JSON.stringify(expected)));
     assert.equal(typeof out.why, 'string');
   });
@@ -57,7 +60,7 @@ describe('centroid sweep', () => {
       assert.equal(r.seedInertias.length, 3);
     }
     const expected = sweepTable(fixtureTable('iris'), 2, 4, {
-      label: 'species', inits: ['k-means++', 'random'], metrics: ['euclidean', 'cosine'], nSeeds: 3, seed: 5,
+      ...CLI_DEFAULTS, label: 'species', inits: ['k-means++', 'random'], metrics: ['euclidean', 'cosine'], nSeeds: 3, seed: 5,
     });
     assert.deepEqual(out, JSON.parse(JSON.stringify(expected)));
   });
