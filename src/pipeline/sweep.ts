@@ -6,6 +6,7 @@
  */
 import type { CsvTable } from '../csv/read';
 import { buildDataset } from '../csv/dataset';
+import { decideRoles, tableRoleColumns } from './roles';
 import { check, throwIfCancelled, type RunControl } from '../engine/errors';
 import { kmeansFit } from '../engine/kmeans';
 import { findKnee } from '../engine/knee';
@@ -31,8 +32,8 @@ export interface SweepOptions extends Omit<FitOptions, 'k'> {
   /** Metrics to cross with k; default `[metric ?? 'euclidean']`. */
   metrics?: MetricKind[];
   /**
-   * Fits per setting, default 1: seeds `seed, seed + 1, ...`. The row reports the first
-   * seed's fit; the others measure stability.
+   * Fits per setting, default 1: seeds `seed, seed + 1, ...`. The row reports the fit with
+   * the lowest inertia; all of them measure stability.
    */
   nSeeds?: number;
 }
@@ -48,7 +49,7 @@ export interface SweepRow {
   warnings: string[];
   init: SweepInit;
   metric: MetricKind;
-  /** The seed of the reported fit (the first seed). */
+  /** The seed of the reported fit (the seed with the lowest inertia; the first on a tie). */
   seed: number;
   /** Rows the silhouette was computed on when it was a stratified sample; absent when exact. */
   silhouetteSampleSize?: number;
@@ -99,7 +100,7 @@ export function parseKRange(text: string): { kMin: number; kMax: number } {
 /**
  * Fits every setting of the grid k = kMin..kMax x `inits` x `metrics`, each with `nSeeds`
  * seeds, and scores it. The row of a setting is exactly what `fitTable` reports with the
- * same options and the first seed (inertia, silhouette, Davies-Bouldin, Calinski-Harabasz,
+ * same options and its best seed (inertia, silhouette, Davies-Bouldin, Calinski-Harabasz,
  * nIter, warnings): the silhouette is exact, and above `silhouetteSampleSize` rows (default
  * 20,000) computed on the stated stratified sample. With several seeds the other fits run
  * with the same options on the same matrix, and `stability` is the mean pairwise adjusted
@@ -138,10 +139,15 @@ export function sweepTable(
   check(Number.isInteger(seed0), `seed=${seed0} should be a whole number`);
   const seeds = Array.from({ length: nSeeds }, (_, s) => seed0 + s);
 
-  // Check the range against the usable rows once, before any fit.
+  // Check the range against the usable rows once, before any fit (with the fits' columns).
+  const roles = fitOptions.roles === 'auto'
+    ? decideRoles(tableRoleColumns(table), { columns: fitOptions.columns, label: fitOptions.label })
+    : undefined;
+  const label = roles ? roles.label : fitOptions.label ?? null;
   const dataset = buildDataset(table, {
-    columns: fitOptions.columns,
-    exclude: fitOptions.label !== undefined ? [fitOptions.label] : [],
+    columns: roles?.featureColumns ? undefined : roles ? roles.features : fitOptions.columns,
+    columnIndices: roles?.featureColumns,
+    exclude: label !== null ? [label] : [],
     missing: fitOptions.missing ?? FIT_DEFAULTS.missing,
   });
   const nUsable = dataset.X.nRows;
@@ -185,7 +191,10 @@ export function sweepTable(
   };
 }
 
-/** One setting: the first seed through fitTable (the reported row), the others for stability. */
+/**
+ * One setting: every seed's fit (for stability), and the row of the best one (lowest inertia;
+ * the first on a tie) as fitTable reports it, so each k is scored by its best clustering.
+ */
 function sweepSetting(
   table: CsvTable, options: FitOptions & { init: SweepInit; metric: MetricKind }, seeds: number[],
   control: RunControl | undefined, onProgress: (fraction: number, message: string) => void,
@@ -195,15 +204,19 @@ function sweepSetting(
     isCancelled: control?.isCancelled,
     onProgress: (f, message) => onProgress((s + f) / nSeeds, nSeeds > 1 ? `seed ${seeds[s]}: ${message}` : message),
   });
-  const outcome = fitTable(table, { ...options, seed: seeds[0] }, inner(0));
-  const r = outcome.report;
+  let outcome = fitTable(table, { ...options, seed: seeds[0] }, inner(0));
   const labelings: Int32Array[] = [outcome.fitLabels];
-  const seedInertias = [r.inertia];
+  const seedInertias = [outcome.report.inertia];
+  let best = 0;
   for (let s = 1; s < nSeeds; s++) {
     const fit = refit(outcome.fitX, options, seeds[s], inner(s));
     labelings.push(fit.labels);
     seedInertias.push(fit.inertia);
+    if (fit.inertia < seedInertias[best]) best = s;
   }
+  // The best seed's full report (metrics on its labels); refit gives the same clustering.
+  if (best !== 0) outcome = fitTable(table, { ...options, seed: seeds[best] }, inner(nSeeds - 1));
+  const r = outcome.report;
   let stability: number | null = null;
   if (nSeeds > 1) {
     let sum = 0;
@@ -226,7 +239,7 @@ function sweepSetting(
     warnings: r.warnings,
     init: options.init,
     metric: options.metric,
-    seed: seeds[0],
+    seed: seeds[best],
     stability,
     seedInertias,
   };
