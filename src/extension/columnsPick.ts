@@ -54,8 +54,12 @@ export async function pickColumns(fileName: string, columns: ColumnInfo[], setti
     void vscode.window.showErrorMessage(`${fileName} has no numeric column to cluster on.`);
     return undefined;
   }
-  const chosen = new Set(settings.columns ?? numeric.map((c) => c.name));
-  const featureItems: ColumnItem[] = numeric.map((c) => ({ label: c.name, column: c.name, picked: chosen.has(c.name), description: 'numeric' }));
+  // Without a choice of the user's, the features of the last fit (the column rules) are ticked.
+  const chosen = new Set(settings.columns ?? numeric.filter((c) => c.role === undefined || c.role === 'feature').map((c) => c.name));
+  const featureItems: ColumnItem[] = numeric.map((c) => ({
+    label: c.name, column: c.name, picked: chosen.has(c.name),
+    description: c.role === undefined || c.role === 'feature' || c.role === 'unused' ? 'numeric' : `numeric; ${c.reason ?? c.role}`,
+  }));
   const items: ColumnItem[] = [...featureItems];
   if (text.length > 0) {
     items.push({ label: 'text columns (not features)', kind: vscode.QuickPickItemKind.Separator });
@@ -64,7 +68,7 @@ export async function pickColumns(fileName: string, columns: ColumnInfo[], setti
   const picked = await vscode.window.showQuickPick(items, {
     canPickMany: true,
     title: `Feature columns of ${fileName} (1/2)`,
-    placeHolder: 'Columns to cluster on; numeric columns are pre-selected',
+    placeHolder: 'Columns to cluster on; the features of the last fit are pre-selected',
     ignoreFocusOut: true,
   });
   if (!picked) return undefined;
@@ -75,7 +79,7 @@ export async function pickColumns(fileName: string, columns: ColumnInfo[], setti
   }
 
   const labelItems: LabelItem[] = [
-    { label: 'Guess', description: 'the only text column, when it looks like classes', choice: { mode: 'auto' } },
+    { label: 'Guess', description: 'a column that looks like classes (class, target, species…; text with few values)', choice: { mode: 'auto' } },
     { label: 'None', description: 'no comparison with known classes', choice: { mode: 'none' } },
     ...[...text, ...numeric.filter((c) => !names.includes(c.name))].map((c): LabelItem => ({
       label: c.name, description: c.numeric ? 'numeric' : 'text', choice: { mode: 'column', name: c.name },

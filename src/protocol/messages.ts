@@ -14,6 +14,7 @@
  * Pure: no vscode, no Node, no DOM, so the host, the worker and the webview all import it.
  */
 import type { FitReport } from '../pipeline/types';
+import type { ColumnRoleInfo } from './roles';
 import { isLabelsMessageType, parseLabelsMessage, type LabelsToHost, type LabelsToWebview } from './labels';
 import type { PanelView } from './view';
 import { parseKnownSettings, type KnownSettings } from './known';
@@ -65,7 +66,7 @@ export interface RunSettings {
   metric: (typeof METRICS)[number];
   missing: (typeof MISSING)[number];
   label: LabelChoice;
-  /** Feature columns by name; null = every numeric column except the label column. */
+  /** Feature columns by name; null = the columns the role rules choose (src/pipeline/roles.ts). */
   columns: string[] | null;
   view: ViewChoice;
   /** For files of distances (a matrix or an edge list); absent = the defaults. */
@@ -190,6 +191,9 @@ export type ReportCore = Omit<FitReport, 'labels' | 'distances'>;
 export interface ColumnInfo {
   name: string;
   numeric: boolean;
+  /** The column's role in the fit and why (roles.ts); absent before a fit. */
+  role?: ColumnRoleInfo['role'];
+  reason?: string;
 }
 
 /** Everything the worker sends back for a finished job. */
@@ -399,7 +403,7 @@ export function parseRunSettings(x: unknown, where = 'settings'): RunSettings {
   if (columnsRaw !== null) {
     if (!Array.isArray(columnsRaw) || columnsRaw.length === 0 || columnsRaw.length > 100000
       || !columnsRaw.every((c) => typeof c === 'string' && c.length <= 10000)) {
-      throw new ProtocolError(`${where}: columns should be null (every numeric column) or a non-empty list of column names`);
+      throw new ProtocolError(`${where}: columns should be null (the features the column rules choose) or a non-empty list of column names`);
     }
     columns = [...(columnsRaw as string[])];
   }

@@ -132,6 +132,11 @@ export function runJob(start: JobStart, post: Post, now: () => number = Date.now
   }
   const { dataset, scaler, fitCenters } = outcome;
   const d = dataset.featureColumns.length;
+  // Each column's role goes with the file's columns (Choose Columns pre-selects the features).
+  const roles = outcome.report.roles;
+  const columns = roles && roles.length === source.columns.length
+    ? source.columns.map((c, i) => ({ ...c, role: roles[i].role, reason: roles[i].reason }))
+    : source.columns;
   const t4 = now();
   view.elapsedMs = t4 - t0;
   return {
@@ -144,7 +149,7 @@ export function runJob(start: JobStart, post: Post, now: () => number = Date.now
       nColumns: source.nColumns,
       hasHeader: source.hasHeader,
       rowLine: Int32Array.from(source.rowLine),
-      columns: source.columns,
+      columns,
     },
     model: {
       featureColumns: Int32Array.from(dataset.featureColumns),

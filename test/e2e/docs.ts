@@ -5,6 +5,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FitOptions } from '../../src/pipeline/types';
+import { settingsFromConfig } from '../../src/extension/config';
+import { fitOptions } from '../../src/worker/job';
 import { ROOT } from './harness';
 
 const DOCS_IMAGES = path.join(ROOT, 'docs/images');
@@ -13,21 +15,15 @@ interface Manifest {
   contributes: { configuration: { properties: Record<string, { default?: unknown }> } };
 }
 
-/** The options of a run with fresh settings: the defaults the manifest declares. */
+/**
+ * The options of a run with fresh settings: the defaults the manifest declares, turned into
+ * FitOptions as the worker turns them (column roles and scaling decided by the rules, the
+ * starts). `label`: a column name, or '' for the label the column rules pick.
+ */
 export function defaultOptions(label: string): FitOptions {
   const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Manifest;
   const d = (key: string): unknown => manifest.contributes.configuration.properties[`centroid.${key}`]?.default;
-  return {
-    k: d('defaultK') as number,
-    seed: d('seed') as number,
-    init: d('init') as 'k-means++' | 'random',
-    nInit: d('nInit') as number | 'auto',
-    algorithm: d('algorithm') as 'lloyd' | 'elkan',
-    metric: d('metric') as 'euclidean' | 'cosine',
-    scale: d('scale') as 'none' | 'standard' | 'minmax',
-    missing: d('missing') as 'drop' | 'mean',
-    label,
-  };
+  return fitOptions(settingsFromConfig(d).settings, label === '' ? undefined : label);
 }
 
 /**
