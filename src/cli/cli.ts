@@ -52,6 +52,7 @@ Usage: centroid VERB FILE [options] [--json] [--debug]
                                        in file order (fit, then label); --batch-size N (default 1024)
                                        --columns a,b --label COL --seed S --out LABELS.csv (one cluster per row)
   predict FILE --model M.json          assign rows to a saved model's centres (centres unchanged)
+                                       [--out LABELED.csv] (the rows with their cluster and distance)
   partial-fit FILE (--model M.json | --k N --init CENTERS.csv) --save-model M.json
                                        one online mini-batch update with all rows of FILE
   metrics FILE --labels COL [--truth COL] [--columns a,b] [--metric euclidean|cosine]
@@ -234,9 +235,15 @@ const VERBS: Record<string, (file: string, v: Values, io: Io) => VerbResult> = {
 
   predict: (file, v) => {
     if (!v.model) throw new UsageError('predict needs --model M.json');
+    if (v.out && !v.force) refuseExisting(v.out);
     const model = readModel(v.model);
     const { table } = readTable(file);
     const p = predictTable(table, model);
+    if (v.out) {
+      // The distance column is to the row's own centre, in the model's space, as fit --out writes it.
+      const own = p.labels.map((label, i) => (label === null ? null : p.distances[i]?.[label] ?? null));
+      writeLabelled(v.out, table, p.labels, own, undefined, v.force === true);
+    }
     const text = [`${p.labels.filter((l) => l !== null).length} rows assigned to ${model.fitCenters.length} centres`,
       ...p.warnings.map((w) => `warning: ${w}`)];
     return { json: p, text: text.join('\n') };
