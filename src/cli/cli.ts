@@ -29,6 +29,7 @@ import { kDistanceTable } from '../pipeline/kdistance';
 import { hdbscanTable } from '../pipeline/hdbscan';
 import { checkMagnitudes } from '../pipeline/magnitude';
 import { medoidsTable } from '../pipeline/medoids';
+import { checkKnownCount, KnownCentresError } from '../pipeline/knownCentres';
 import type { FitOptions, MetricKind, MetricsReport, MissingPolicy, ScaleKind } from '../pipeline/types';
 import { FileError, readTextFile, writeFileAtomic } from '../node/files';
 import { MAX_N_INIT } from '../protocol/messages';
@@ -164,7 +165,7 @@ function describeError(e: unknown, file: string | undefined): string {
   const where = file ?? '';
   if (e instanceof UsageError) return `${file !== undefined ? `${file}: ` : ''}${e.message} (see centroid --help)`;
   if (e instanceof FileError) return oneLine(e.message);
-  if (e instanceof CsvError || e instanceof EngineError) return `${where}: ${oneLine(e.message)}`;
+  if (e instanceof CsvError || e instanceof EngineError || e instanceof KnownCentresError) return `${where}: ${oneLine(e.message)}`;
   if (e instanceof CancelledError) return `${where}: cancelled`;
   if (e instanceof SyntaxError) return `${where}: ${oneLine(e.message)}`;
   return `${where}: unexpected error: ${e instanceof Error ? oneLine(e.message) : oneLine(String(e))} (run again with --debug for details)`;
@@ -507,6 +508,7 @@ function readNumericTable(file: string): { table: NumericTable; sha256: string }
 
 function fitOptions(v: Values, table: Pick<CsvTable, 'header'>, file: string): FitOptions {
   let init: FitOptions['init'];
+  let known: FitOptions['known'];
   let columns = list(v.columns);
   if (v.init !== undefined && v.init !== 'k-means++' && v.init !== 'random') {
     if (!existsSync(v.init)) throw new UsageError(`--init should be k-means++, random or a CENTERS.csv file; "${v.init}" is none of these`);
@@ -516,27 +518,25 @@ function fitOptions(v: Values, table: Pick<CsvTable, 'header'>, file: string): F
       const unknown = centres.names.filter((n) => !header.includes(n));
       if (unknown.length > 0) throw new FileError(`${v.init}: columns ${unknown.map((n) => JSON.stringify(n)).join(', ')} are not in ${file}`);
       columns = centres.names;
-    } else if (columns.join('\u0000') !== centres.names.join('\u0000')) {
-      // Reorder the centres' coordinates to the order of --columns.
+    } else {
       const missingNames = columns.filter((n) => !centres.names.includes(n));
       if (missingNames.length > 0) throw new FileError(`${v.init}: no column ${missingNames.map((n) => JSON.stringify(n)).join(', ')} for the starting centres`);
-      const at = columns.map((n) => centres.names.indexOf(n));
-      centres.rows = centres.rows.map((row) => at.map((c) => row[c]));
     }
-    init = centres.rows;
-    if (v.k !== undefined && int(v.k, 'k') !== centres.rows.length) {
-      throw new UsageError(`--k ${v.k} differs from the ${centres.rows.length} centres in ${v.init}`);
-    }
+    // As Start from Known Centres does: the pipeline lines the centres up with the features by
+    // name, and centres beyond the file's rows (--k above their number) are placed by k-means++.
+    known = { fileName: v.init, columns: centres.names, rows: centres.rows, dataName: file };
+    if (v.k !== undefined) checkKnownCount(known, intFrom(v.k, 'k', 1));
   } else if (v.init !== undefined) {
     init = v.init;
   }
-  const k = v.k !== undefined ? intFrom(v.k, 'k', 1) : Array.isArray(init) ? init.length : undefined;
+  const k = v.k !== undefined ? intFrom(v.k, 'k', 1) : known !== undefined ? known.rows.length : undefined;
   if (k === undefined) throw new UsageError('fit needs --k N (the number of clusters)');
   return {
     k,
     columns,
     label: v.label,
     init,
+    ...(known !== undefined ? { known } : {}),
     freezeGiven: v.freeze === true,
     nInit: v['n-init'] === undefined || v['n-init'] === 'auto' ? 'auto' : intIn(v['n-init'], 'n-init', 1, MAX_N_INIT),
     seed: v.seed === undefined ? FIT_DEFAULTS.seed : seedOpt(v.seed),
