@@ -2,7 +2,8 @@
 //   - Desktop VS Code when `code` is on the PATH: loads this folder as a development
 //     extension (--extensionDevelopmentPath), so a rebuild and "Reload Window" pick up changes.
 //   - Otherwise code-server (VS Code in the browser), installed by scripts/e2e-install.sh when
-//     missing: packages the extension, installs it into .vscode-test/code-server/, serves
+//     missing: packages the extension (scripts/package-vsix.mjs) into a temporary folder, removed
+//     again whether or not that works, installs it into .vscode-test/code-server/, serves
 //     examples/ on 127.0.0.1 (a free port, or $CENTROID_PORT) and prints the URL. Ctrl+C stops it.
 // `npm start -- --web` uses code-server even when `code` exists.
 import { spawn, spawnSync } from 'node:child_process';
@@ -10,18 +11,17 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { packageVsix } from './package-vsix.mjs';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const examples = join(root, 'examples');
 const codeServer = join(root, 'test/e2e/vscode/node_modules/.bin/code-server');
 const web = process.argv.includes('--web');
 
+// Throws, so that `finally` blocks run (process.exit would skip them); the last lines print it.
 function run(command, args, options = {}) {
   const r = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
-  if (r.status !== 0) {
-    console.error(`start: ${command} ${args.join(' ')} failed (${r.error?.message ?? `exit ${r.status}`})`);
-    process.exit(1);
-  }
+  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${r.error?.message ?? `exit ${r.status}`})`);
 }
 
 function onPath(name) {
@@ -65,10 +65,13 @@ async function browser() {
 
   console.log('start: building and packaging the extension…');
   const tmp = mkdtempSync(join(tmpdir(), 'centroid-start-'));
-  const vsix = join(tmp, 'centroid.vsix');
-  run(join(root, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', vsix], { stdio: ['ignore', 'ignore', 'inherit'] });
-  run(codeServer, [...common, '--install-extension', vsix, '--force'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  rmSync(tmp, { recursive: true, force: true });
+  try {
+    const vsix = join(tmp, 'centroid.vsix');
+    packageVsix(vsix, { stdio: ['ignore', 'ignore', 'inherit'] });
+    run(codeServer, [...common, '--install-extension', vsix, '--force'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 
   const port = process.env.CENTROID_PORT ?? '0';
   const log = join(home, 'code-server.log');
@@ -130,5 +133,10 @@ async function browser() {
   }
 }
 
-if (!web && onPath('code')) desktop();
-else await browser();
+try {
+  if (!web && onPath('code')) desktop();
+  else await browser();
+} catch (e) {
+  console.error(`start: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+}

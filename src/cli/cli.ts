@@ -29,6 +29,7 @@ import { kDistanceTable } from '../pipeline/kdistance';
 import { hdbscanTable } from '../pipeline/hdbscan';
 import { checkMagnitudes } from '../pipeline/magnitude';
 import { medoidsTable } from '../pipeline/medoids';
+import { checkKnownCount, KnownCentresError } from '../pipeline/knownCentres';
 import type { FitOptions, MetricKind, MetricsReport, MissingPolicy, ScaleKind } from '../pipeline/types';
 import { FileError, readTextFile, writeFileAtomic } from '../node/files';
 import { DEFAULT_SETTINGS, MAX_N_INIT, SCALES } from '../protocol/messages';
@@ -57,6 +58,7 @@ Usage: centroid VERB FILE [options] [--json] [--debug]
                                        in file order (fit, then label); --batch-size N (default 1024)
                                        --columns a,b --label COL --seed S --out LABELS.csv (one cluster per row)
   predict FILE --model M.json          assign rows to a saved model's centres (centres unchanged)
+                                       [--out LABELED.csv] (the rows with their cluster and distance)
   partial-fit FILE (--model M.json | --k N --init CENTERS.csv) --save-model M.json
                                        one online mini-batch update with all rows of FILE
   metrics FILE --labels COL [--truth COL] [--columns a,b] [--metric euclidean|cosine]
@@ -168,7 +170,7 @@ function describeError(e: unknown, file: string | undefined): string {
   const where = file ?? '';
   if (e instanceof UsageError) return `${file !== undefined ? `${file}: ` : ''}${e.message} (see centroid --help)`;
   if (e instanceof FileError) return oneLine(e.message);
-  if (e instanceof CsvError || e instanceof EngineError) return `${where}: ${oneLine(e.message)}`;
+  if (e instanceof CsvError || e instanceof EngineError || e instanceof KnownCentresError) return `${where}: ${oneLine(e.message)}`;
   if (e instanceof CancelledError) return `${where}: cancelled`;
   if (e instanceof SyntaxError) return `${where}: ${oneLine(e.message)}`;
   return `${where}: unexpected error: ${e instanceof Error ? oneLine(e.message) : oneLine(String(e))} (run again with --debug for details)`;
@@ -243,9 +245,15 @@ const VERBS: Record<string, (file: string, v: Values, io: Io) => VerbResult> = {
 
   predict: (file, v) => {
     if (!v.model) throw new UsageError('predict needs --model M.json');
+    if (v.out && !v.force) refuseExisting(v.out);
     const model = readModel(v.model);
     const { table } = readTable(file);
     const p = predictTable(table, model);
+    if (v.out) {
+      // The distance column is to the row's own centre, in the model's space, as fit --out writes it.
+      const own = p.labels.map((label, i) => (label === null ? null : p.distances[i]?.[label] ?? null));
+      writeLabelled(v.out, table, p.labels, own, undefined, v.force === true);
+    }
     const text = [`${p.labels.filter((l) => l !== null).length} rows assigned to ${model.fitCenters.length} centres`,
       ...p.warnings.map((w) => `warning: ${w}`)];
     return { json: p, text: text.join('\n') };
@@ -512,6 +520,7 @@ function readNumericTable(file: string): { table: NumericTable; sha256: string }
 
 function fitOptions(v: Values, table: Pick<CsvTable, 'header'>, file: string): FitOptions {
   let init: FitOptions['init'];
+  let known: FitOptions['known'];
   let columns = list(v.columns);
   if (v.init !== undefined && v.init !== 'k-means++' && v.init !== 'random') {
     if (!existsSync(v.init)) throw new UsageError(`--init should be k-means++, random or a CENTERS.csv file; "${v.init}" is none of these`);
@@ -521,21 +530,18 @@ function fitOptions(v: Values, table: Pick<CsvTable, 'header'>, file: string): F
       const unknown = centres.names.filter((n) => !header.includes(n));
       if (unknown.length > 0) throw new FileError(`${v.init}: columns ${unknown.map((n) => JSON.stringify(n)).join(', ')} are not in ${file}`);
       columns = centres.names;
-    } else if (columns.join('\u0000') !== centres.names.join('\u0000')) {
-      // Reorder the centres' coordinates to the order of --columns.
+    } else {
       const missingNames = columns.filter((n) => !centres.names.includes(n));
       if (missingNames.length > 0) throw new FileError(`${v.init}: no column ${missingNames.map((n) => JSON.stringify(n)).join(', ')} for the starting centres`);
-      const at = columns.map((n) => centres.names.indexOf(n));
-      centres.rows = centres.rows.map((row) => at.map((c) => row[c]));
     }
-    init = centres.rows;
-    if (v.k !== undefined && int(v.k, 'k') !== centres.rows.length) {
-      throw new UsageError(`--k ${v.k} differs from the ${centres.rows.length} centres in ${v.init}`);
-    }
+    // As Start from Known Centres does: the pipeline lines the centres up with the features by
+    // name, and centres beyond the file's rows (--k above their number) are placed by k-means++.
+    known = { fileName: v.init, columns: centres.names, rows: centres.rows, dataName: file };
+    if (v.k !== undefined) checkKnownCount(known, intFrom(v.k, 'k', 1));
   } else if (v.init !== undefined) {
     init = v.init;
   }
-  const k = v.k !== undefined ? intFrom(v.k, 'k', 1) : Array.isArray(init) ? init.length : undefined;
+  const k = v.k !== undefined ? intFrom(v.k, 'k', 1) : known !== undefined ? known.rows.length : undefined;
   if (k === undefined) throw new UsageError('fit needs --k N (the number of clusters)');
   return {
     k,
@@ -544,6 +550,7 @@ function fitOptions(v: Values, table: Pick<CsvTable, 'header'>, file: string): F
     roles: 'auto',
     label: labelOpt(v.label),
     init,
+    ...(known !== undefined ? { known } : {}),
     freezeGiven: v.freeze === true,
     nInit: v['n-init'] === undefined ? DEFAULT_SETTINGS.nInit
       : v['n-init'] === 'auto' ? 'auto' : intIn(v['n-init'], 'n-init', 1, MAX_N_INIT),

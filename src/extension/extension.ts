@@ -8,6 +8,7 @@ import type { ExportKind } from '../node/exportFiles';
 import type { FitReport } from '../pipeline/types';
 import { AnnotationManager } from './annotations';
 import { ChooseKController } from './chooseK';
+import { ownArgument } from './commandArgs';
 import { DensityController } from './density';
 import { DEFAULT_MIN_SAMPLES } from '../pipeline/kdistance';
 import { ClusterController } from './controller';
@@ -66,13 +67,14 @@ export function activate(context: vscode.ExtensionContext): CentroidApi {
       // The k-distance curve first: the panel's Density view then asks for eps and min_samples.
       return density.run(uri, { mode: 'kdistance', minSamples: DEFAULT_MIN_SAMPLES });
     }),
-    vscode.commands.registerCommand('centroid.chooseK', (arg?: unknown, sweep?: unknown) => {
+    vscode.commands.registerCommand('centroid.chooseK', (arg?: unknown, second?: unknown) => {
       const uri = targetUri(arg, controller);
       if (!uri) {
         log.error('Open a CSV file, or right-click one in the Explorer, then run "Choose k…".');
         return Promise.resolve(undefined);
       }
-      // A second argument (from other extensions and tests) skips the prompts.
+      // A sweep as second argument (from other extensions and tests) skips the prompts.
+      const sweep = own(second);
       let given: SweepRequest | undefined;
       if (sweep !== undefined) {
         try {
@@ -84,12 +86,13 @@ export function activate(context: vscode.ExtensionContext): CentroidApi {
       }
       return chooseK.run(uri, given);
     }),
-    vscode.commands.registerCommand('centroid.startFromKnownCentres', (arg?: unknown, centres?: unknown) => {
+    vscode.commands.registerCommand('centroid.startFromKnownCentres', (arg?: unknown, second?: unknown) => {
       const uri = targetUri(arg, controller);
       if (!uri) {
         log.error('Open a CSV file, or right-click one in the Explorer, then run "Start from Known Centres…".');
         return Promise.resolve(undefined);
       }
+      const centres = own(second);
       return startFromKnownCentres(controller, log, uri, typeof centres === 'string' ? centres : undefined);
     }),
     vscode.commands.registerCommand('centroid.clusterFile', (arg?: unknown) => {
@@ -116,20 +119,22 @@ export function activate(context: vscode.ExtensionContext): CentroidApi {
       }
       return controller.chooseColumns(uri);
     }),
-    vscode.commands.registerCommand('centroid.mapLabels', (arg?: unknown, column?: unknown) => {
+    vscode.commands.registerCommand('centroid.mapLabels', (arg?: unknown, second?: unknown) => {
       const uri = targetUri(arg, controller);
       if (!uri) {
         log.error('Open a CSV file first, then map its clusters to labels.');
         return Promise.resolve(undefined);
       }
+      const column = own(second);
       return labelMapper.mapLabels(uri, typeof column === 'string' ? column : undefined);
     }),
-    vscode.commands.registerCommand('centroid.export', (arg?: unknown, kinds?: unknown) => {
+    vscode.commands.registerCommand('centroid.export', (arg?: unknown, second?: unknown) => {
       const uri = targetUri(arg, controller);
       if (!uri) {
         log.error('Open a CSV file that you have clustered, then export its results.');
         return Promise.resolve(undefined);
       }
+      const kinds = own(second);
       const given = Array.isArray(kinds) ? kinds.filter((k): k is ExportKind => typeof k === 'string') as ExportKind[] : undefined;
       return exporter.exportFiles(uri, given);
     }),
@@ -157,6 +162,11 @@ export function activate(context: vscode.ExtensionContext): CentroidApi {
 
 export function deactivate(): void {
   // Everything is disposed through context.subscriptions.
+}
+
+/** A command's own second argument; menus pass a selection or group context there (commandArgs.ts). */
+function own(second: unknown): unknown {
+  return ownArgument(second, (x) => x instanceof vscode.Uri);
 }
 
 /**

@@ -3,7 +3,8 @@
  * blobs (generated here from a seeded Rng, so its best k is known), the command from the
  * palette with the prompts' defaults (Enter three times), the Choose k view with the
  * suggestion k=4 and its reason, the same numbers as the pipeline's sweep run here in the test
- * process, then a click on the suggested point that fits k=4 in the cluster view. The view is
+ * process, then a click on the suggested point that fits k=4 in the cluster view; the command
+ * from the Explorer's and the editor's context menus asks for the range too. The view is
  * also checked and photographed in the light and high-contrast themes. Last, "Density
  * (DBSCAN)…" from the palette: the k-distance knee's eps, then DBSCAN with it from the panel.
  */
@@ -137,6 +138,26 @@ for (const c of CASES) {
     });
 
     if (c.full) {
+      it('Choose k… from the Explorer\'s and the editor\'s context menus asks for the range', async () => {
+        const { page } = current();
+        const title = page.locator('.quick-input-widget .quick-input-title');
+        // The Explorer passes (uri, selectedUris), the editor (uri): neither is a sweep to run.
+        const targets = [wb.explorerRow(page, FILE), page.locator('.editor-instance .monaco-editor .view-lines').first()];
+        for (const target of targets) {
+          if (targets.indexOf(target) === 1) {
+            await wb.explorerRow(page, FILE).click();
+            await wb.editorTab(page, FILE).first().waitFor();
+          }
+          await wb.runContextMenuItem(page, target, 'Choose k…');
+          await title.filter({ hasText: '(1/3)' }).waitFor({ timeout: wb.STEP_TIMEOUT_MS }).catch(async (e: unknown) => {
+            throw new Error(`no range prompt (${String(e)}); notifications: ${JSON.stringify(await wb.toasts(page))}`);
+          });
+          await page.keyboard.press('Escape');
+          await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: wb.STEP_TIMEOUT_MS });
+          assert.equal(await wb.toastOf(page, 'error').count(), 0, JSON.stringify(await wb.toasts(page)));
+        }
+      });
+
       it('clicking the suggested point fits k=4 and shows it in the cluster view', async () => {
         const session = current();
         const { page } = session;

@@ -38,12 +38,12 @@ describe('Centroid end to end: the packaged extension in code-server', function 
     return { workspace, vsix: [vsix], file: UNSEEN };
   });
 
-  it('packages only the bundles, the manifest and the docs (no sources, tests or node_modules)', () => {
+  it('packages only the bundles, the manifest, the docs and their pictures (no sources, tests or node_modules)', () => {
     const entries = zipEntries(vsix);
     for (const bundle of ['extension.js', 'worker.js', 'webview.js', 'webview.css']) {
       assert.ok(entries.includes(`extension/dist/${bundle}`), `dist/${bundle} is not in the .vsix: ${entries.join(', ')}`);
     }
-    const allowed = /^(\[Content_Types\]\.xml|extension\.vsixmanifest|extension\/(dist\/[^/]+\.(js|css)|package\.json|readme\.md|changelog\.md|license(\.md|\.txt)?|media\/.+))$/i;
+    const allowed = /^(\[Content_Types\]\.xml|extension\.vsixmanifest|extension\/(dist\/[^/]+\.(js|css)|package\.json|readme\.md|changelog\.md|license(\.md|\.txt)?|media\/.+|docs\/images\/[^/]+\.png))$/i;
     assert.deepEqual(entries.filter((e) => !allowed.test(e)), [], 'files that do not belong in the .vsix');
     const bytes = fs.statSync(vsix).size;
     console.log(`      .vsix: ${(bytes / 1024).toFixed(0)} KiB, ${entries.length} entries`);

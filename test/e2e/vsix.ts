@@ -1,15 +1,13 @@
 /**
  * Packages the extension as users get it: `vsce package` (which runs the manifest's
  * vscode:prepublish, a production build) with no node_modules, since esbuild bundles
- * everything the extension needs. Packaged once per test process and shared by the specs.
+ * everything the extension needs, by the command line `npm start` uses
+ * (scripts/package-vsix.mjs). Packaged once per test process and shared by the specs.
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ROOT } from './harness';
-
-const VSCE = path.join(ROOT, 'node_modules/.bin/vsce');
+import { packageVsix } from '../../scripts/package-vsix.mjs';
 
 let packaged: string | undefined;
 
@@ -22,10 +20,7 @@ export function packagedVsix(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'centroid-vsix-'));
   process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
   const file = path.join(dir, 'centroid.vsix');
-  // No terminal: vsce must not stop to ask a question (stdin is closed).
-  const r = spawnSync(VSCE, ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '-o', file],
-    { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 180_000 });
-  if (r.status !== 0) throw new Error(`vsce package failed (${r.error?.message ?? `exit ${r.status}`}):\n${r.stdout}${r.stderr}`);
+  packageVsix(file, { stdio: ['ignore', 'pipe', 'pipe'] });
   packaged = file;
   return file;
 }
