@@ -13,14 +13,24 @@ const f = <T extends Field>(id: string): T => byId<T>(id);
 
 /** Columns last shown, to tell "every numeric column" (null) from an explicit choice. */
 let knownColumns: ColumnInfo[] = [];
+/**
+ * The features the column-role rules chose in the last run they decided (settings.columns
+ * null); null before such a run. The same boxes ticked read back as null (the rules decide).
+ */
+let ruleFeatures: string[] | null = null;
 /** The known starting centres of the settings last shown: kept while Init says so. */
 let knownCentres: KnownSettings | undefined;
 /** Init's value for "known centres (file name)". */
 const KNOWN_INIT = '\u0000known';
 
-/** Puts `settings` into the form; `columns` (when non-empty) refreshes the column lists. */
-export function fillForm(settings: RunSettings, columns: ColumnInfo[]): void {
+/**
+ * Puts `settings` into the form; `columns` (when non-empty) refreshes the column lists;
+ * `features` are the feature columns of the result shown with `settings` (when it reports
+ * column roles), so that "the rules decide" ticks the columns they chose.
+ */
+export function fillForm(settings: RunSettings, columns: ColumnInfo[], features?: string[]): void {
   if (columns.length > 0) knownColumns = columns;
+  if (features !== undefined && settings.columns === null) ruleFeatures = features;
   f<HTMLInputElement>('f-k').value = String(settings.k);
   f<HTMLSelectElement>('f-scale').value = settings.scale;
   f<HTMLInputElement>('f-seed').value = String(settings.seed);
@@ -36,7 +46,7 @@ export function fillForm(settings: RunSettings, columns: ColumnInfo[]): void {
 
   const label = f<HTMLSelectElement>('f-label');
   clear(label);
-  label.append(el('option', 'guess (the only text column, if any)', { value: '\u0000auto' }), el('option', 'none', { value: '\u0000none' }));
+  label.append(el('option', 'auto (a column of classes, if any)', { value: '\u0000auto' }), el('option', 'none', { value: '\u0000none' }));
   for (const c of knownColumns) label.appendChild(el('option', c.numeric ? c.name : `${c.name} (text)`, { value: c.name }));
   if (settings.label.mode === 'column' && !knownColumns.some((c) => c.name === (settings.label as { name: string }).name)) {
     label.appendChild(el('option', settings.label.name, { value: settings.label.name }));
@@ -48,7 +58,8 @@ export function fillForm(settings: RunSettings, columns: ColumnInfo[]): void {
   clear(box);
   for (const c of knownColumns) {
     const input = el('input', null, { type: 'checkbox', value: c.name });
-    input.checked = c.numeric && (settings.columns === null ? true : settings.columns.includes(c.name));
+    const chosen = settings.columns ?? ruleFeatures;
+    input.checked = c.numeric && (chosen === null ? true : chosen.includes(c.name));
     input.disabled = !c.numeric;
     const item = el('label', null, { class: c.numeric ? 'column' : 'column text' });
     item.append(input, document.createTextNode(c.numeric ? ` ${c.name}` : ` ${c.name} (text)`));
@@ -72,10 +83,24 @@ export function fillForm(settings: RunSettings, columns: ColumnInfo[]): void {
   syncViewColumns();
 }
 
+/** Whether the column `name` holds numbers; undefined when the form does not know the column. */
+export function columnIsNumeric(name: string): boolean | undefined {
+  return knownColumns.find((c) => c.name === name)?.numeric;
+}
+
 /** Shows the x/y column pickers only for a two-column view. */
 export function syncViewColumns(): void {
   const show = f<HTMLSelectElement>('f-view').value === 'columns';
   for (const node of Array.from(document.querySelectorAll<HTMLElement>('.view-columns'))) node.hidden = !show;
+}
+
+/**
+ * Whether the ticked columns are what `columns: null` gives: the rules' features once a run
+ * reported them, else every numeric column.
+ */
+function sameColumns(checked: string[], rules: string[] | null, numericCount: number): boolean {
+  if (rules === null) return checked.length === numericCount;
+  return checked.length === rules.length && rules.every((name) => checked.includes(name));
 }
 
 /** The form as RunSettings; throws with a message naming the bad field. */
@@ -98,7 +123,7 @@ export function readForm(): RunSettings {
     metric: f<HTMLSelectElement>('f-metric').value,
     missing: f<HTMLSelectElement>('f-missing').value,
     label: labelValue === '\u0000auto' ? { mode: 'auto' } : labelValue === '\u0000none' ? { mode: 'none' } : { mode: 'column', name: labelValue },
-    columns: knownColumns.length === 0 || checked.length === numericCount ? null : checked,
+    columns: knownColumns.length === 0 || sameColumns(checked, ruleFeatures, numericCount) ? null : checked,
     view: viewMethod === 'columns'
       ? { method: 'columns', x: f<HTMLSelectElement>('f-view-x').value, y: f<HTMLSelectElement>('f-view-y').value }
       : { method: 'pca' },

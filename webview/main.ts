@@ -7,14 +7,15 @@
  */
 import { isHostToWebview, type HostToWebview, type RunSettings, type WebviewToHost } from '../src/protocol/messages';
 import { PendingRequests } from '../src/protocol/rpc';
-import { formatCount, formatNumber } from '../src/protocol/format';
+import { formatCount, formatNumber, formatPercent } from '../src/protocol/format';
 import type { PanelView } from '../src/protocol/view';
 import { ScatterView } from './chart';
 import { ChooseKView } from './chooseK';
 import { DensityView } from './density';
 import { DENSITY_PANEL_TYPES, type HostToWebviewDensity } from '../src/protocol/density';
 import { byId } from './dom';
-import { fillForm, readForm, syncViewColumns } from './form';
+import { columnIsNumeric, fillForm, readForm, syncViewColumns } from './form';
+import { renderRoles, setRolesBusy } from './roles';
 import { renderCenters, renderLabels, renderLegend, renderMetrics, renderWarnings } from './tables';
 import { hideLabelMap, renderLabelMap, wireBasisChoices, type MappingChange } from './labelMap';
 import { fillDistanceForm, renderMedoids } from './medoids';
@@ -50,6 +51,7 @@ function setState(state: 'idle' | 'running' | 'done' | 'error'): void {
   body.dataset.state = state;
   byId('progress-row').hidden = state !== 'running';
   byId<HTMLButtonElement>('run').disabled = state === 'running';
+  setRolesBusy(state === 'running');
 }
 
 function setStatus(text: string, isError = false): void {
@@ -83,7 +85,14 @@ function normalizePlot(view: PanelView): void {
   p.labels = i32(p.labels);
 }
 
-function showResult(run: number, view: PanelView): void {
+/** Starts a run with `settings`: the form's Run button and the Columns section's buttons. */
+function requestRun(settings: RunSettings): void {
+  const { id, promise } = requests.create('Run', 15000);
+  vscode.postMessage({ type: 'webview/rerun', id, settings });
+  promise.catch((e: unknown) => setStatus((e as Error).message, true));
+}
+
+function showResult(run: number, view: PanelView, settings: RunSettings): void {
   normalizePlot(view);
   hasResult = true;
   drawingRun = run;
@@ -96,6 +105,7 @@ function showResult(run: number, view: PanelView): void {
   const iterations = view.medoids?.algorithm === 'k-medoids' ? '' : ` ${view.nIter} iteration${view.nIter === 1 ? '' : 's'},`;
   byId('summary').textContent = `${view.summary};${iterations} ${seconds}.`;
   renderWarnings(view.warnings);
+  renderRoles(view, settings, columnIsNumeric, requestRun);
   renderMetrics(view);
   renderLegend(view);
   renderCenters(view);
@@ -105,7 +115,7 @@ function showResult(run: number, view: PanelView): void {
   const plot = view.plot;
   const shown = plot.rows.length;
   const what = view.medoids ? 'items' : 'rows';
-  const explained = plot.explained !== null ? ` The two principal components explain ${formatNumber(100 * plot.explained, 3)}% of the variance.` : '';
+  const explained = plot.explained !== null ? ` The two principal components explain ${formatPercent(plot.explained)}% of the variance.` : '';
   byId('sample-note').textContent = (shown < plot.total
     ? `Showing ${formatCount(shown)} of ${formatCount(plot.total)} ${what} (a sample that keeps every cluster).`
     : `Showing all ${formatCount(plot.total)} ${what}.`) + explained;
@@ -137,8 +147,8 @@ function onMessage(message: HostToWebview): void {
       return;
     }
     case 'panel/result':
-      fillForm(message.settings, []);
-      showResult(message.run, message.view);
+      fillForm(message.settings, [], message.view.roles ? message.view.featureNames : undefined);
+      showResult(message.run, message.view, message.settings);
       return;
     case 'panel/failed':
       if (message.cancelled) {
@@ -196,9 +206,7 @@ byId<HTMLFormElement>('settings-form').addEventListener('submit', (event) => {
     return;
   }
   byId('form-error').textContent = '';
-  const { id, promise } = requests.create('Run', 15000);
-  vscode.postMessage({ type: 'webview/rerun', id, settings });
-  promise.catch((e: unknown) => setStatus((e as Error).message, true));
+  requestRun(settings);
 });
 
 byId('f-view').addEventListener('change', syncViewColumns);

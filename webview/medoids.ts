@@ -6,7 +6,7 @@
  */
 import { DEFAULT_DISTANCE_SETTINGS, type DistanceSettings, type RunSettings } from '../src/protocol/messages';
 import { clusterColor } from '../src/protocol/palette';
-import { formatCount, formatNumber } from '../src/protocol/format';
+import { formatCount, formatNumber, formatPercent } from '../src/protocol/format';
 import type { PanelView } from '../src/protocol/view';
 import { byId, clear, el } from './dom';
 
@@ -69,7 +69,7 @@ export function renderMedoids(view: PanelView): void {
   const source = m.kind === 'matrix' ? 'a square distance matrix' : 'an edge list';
   const how = m.algorithm === 'k-medoids' ? `k-medoids, method: ${m.method}` : `MDS, then k-means: ${m.method}`;
   const parts = [`${formatCount(m.nItems)} items from ${source}; ${how}.`];
-  parts.push(`The map is classical MDS of the distances: its two axes carry ${formatNumber(100 * m.mds.explained, 3)}% `
+  parts.push(`The map is classical MDS of the distances: its two axes carry ${formatPercent(m.mds.explained)}% `
     + `of their structure (stress ${formatNumber(m.mds.stress, 3)}).`);
   if (m.conversion) parts.push(`The numbers were similarities, converted to distances by ${m.conversion.replace(' - ', ' − ')}.`);
   if (m.missingPairs > 0) parts.push(`${formatCount(m.missingPairs)} missing pairs were given shortest-path distances.`);

@@ -43,7 +43,8 @@ export function escapeHtml(text: string): string {
  * The whole document. Element ids are the panel's stable hooks (tests rely on them):
  * #status, #run-label, #progress, #cancel, #summary, #warnings, #scatter, #sample-note,
  * #legend, #metrics, #centers, #labels-section, #contingency, #mapping, #settings-form,
- * #run, #save-png, #export, and the "Clusters and labels" section #label-map-section (#lm-*);
+ * #run, #save-png, #export, the "Columns" section #roles (#roles-features, #roles-list,
+ * #roles-scaling), and the "Clusters and labels" section #label-map-section (#lm-*);
  * for files of distances #medoids-section, #medoids, #medoids-note, #medoids-caveat and the
  * form's #f-distances; for runs from known centres #known-section, #known-note, #known;
  * the Choose k view: #choose-k (the button), #choosek, #choosek-why,
@@ -125,6 +126,12 @@ export function buildPanelHtml(o: PanelHtmlOptions): string {
 <div id="status" class="status" role="status" aria-live="polite"></div>
 <p id="summary" class="summary"></p>
 <ul id="warnings" class="warnings" aria-label="Warnings"></ul>
+<section id="roles" class="roles" hidden aria-labelledby="roles-heading">
+  <h2 id="roles-heading">Columns</h2>
+  <p id="roles-features" class="roles-line"></p>
+  <ul id="roles-list" class="roles-list" aria-label="Columns that are not features, and why"></ul>
+  <p id="roles-scaling" class="roles-line"></p>
+</section>
 <main class="layout">
   <section class="chart-card" aria-labelledby="chart-heading">
     <h2 id="chart-heading">Rows by cluster</h2>
@@ -142,7 +149,7 @@ export function buildPanelHtml(o: PanelHtmlOptions): string {
       <form id="settings-form" class="settings" novalidate>
         <label>Clusters (k) <input id="f-k" name="k" type="number" min="1" max="1000" step="1" required></label>
         <label>Scaling <select id="f-scale" name="scale">
-          <option value="none">none</option><option value="standard">standard (z-score)</option><option value="minmax">min–max</option>
+          <option value="auto">auto (decide from the ranges)</option><option value="none">none</option><option value="standard">standard (z-score)</option><option value="minmax">min–max</option>
         </select></label>
         <label>Seed <input id="f-seed" name="seed" type="number" step="1"></label>
         <label>Init <select id="f-init" name="init">

@@ -5,6 +5,7 @@
  */
 import type { MetricsReport } from '../pipeline/types';
 import type { KnownView } from './known';
+import type { ColumnRoleInfo, ScalingInfo } from './roles';
 
 /** The rows drawn in the scatter plot: a seeded, cluster-stratified sample on big files. */
 export interface PlotData {
@@ -105,6 +106,12 @@ export interface PanelView {
   medoids?: MedoidsView;
   /** Present for a run from known starting centres. */
   known?: KnownView;
+  /** Every column's role and why (what the panel lists before the chart); absent for files of distances. */
+  roles?: ColumnRoleInfo[];
+  /** How the features were scaled and why; absent for files of distances. */
+  scaling?: ScalingInfo;
+  /** k-means starts the result is the best of. */
+  nInit?: number;
 }
 
 /** The metrics of a report as table rows, each named in words. Order: internal, then external. */

@@ -32,7 +32,9 @@ export function buildPanelView(
   const algorithm = report.options.metric === 'cosine' ? 'spherical k-means'
     : `k-means (${report.options.algorithm === 'elkan' ? 'Elkan' : 'Lloyd'})`;
   const used = dataset.X.nRows;
-  const summary = `${algorithm}, k=${report.options.k}, ${report.featureNames.length} feature${report.featureNames.length === 1 ? '' : 's'}, `
+  const starts = report.options.nInit;
+  const summary = `${algorithm}, k=${report.options.k}, best of ${starts} start${starts === 1 ? '' : 's'}, `
+    + `${report.featureNames.length} feature${report.featureNames.length === 1 ? '' : 's'}, `
     + `${formatCount(used)} row${used === 1 ? '' : 's'}${report.options.scale === 'none' ? '' : `, ${report.options.scale} scaling`}`;
   const metrics = metricRows(report.inertia, report.metrics);
   if (report.options.metric === 'cosine') metrics[0].name = 'Inertia (sum of 1 − cosine similarity to the centres, lower is better)';
@@ -53,7 +55,10 @@ export function buildPanelView(
     elapsedMs,
     nDataRows: report.nDataRows,
     nDropped: report.droppedRows.length,
+    scaling: { kind: report.scaling.kind, auto: report.scaling.auto, reason: report.scaling.reason, formula: report.scaling.formula },
+    nInit: starts,
   };
+  if (report.roles) view.roles = report.roles;
   const known = buildKnownView(outcome, settings.known);
   if (known) view.known = known;
   if (labelColumn !== null) {
