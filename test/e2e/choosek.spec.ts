@@ -161,6 +161,8 @@ for (const c of CASES) {
       it('clicking the suggested point fits k=4 and shows it in the cluster view', async () => {
         const session = current();
         const { page } = session;
+        // The menus' test before this one leaves the CSV in front: show the panel again.
+        await wb.editorTab(page, `Clusters: ${FILE}`).first().click();
         const frame = wb.webviewFrame(page, EXTENSION_ID);
         const canvas = frame.locator('#ck-silhouette');
         const at = await canvas.getAttribute('data-suggested-point');

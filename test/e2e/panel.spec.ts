@@ -136,7 +136,7 @@ describe('Centroid\'s panel and editor, end to end (dark theme)', function () {
     await frame.getByRole('spinbutton', { name: 'Clusters (k)' }).waitFor();
     await frame.getByRole('combobox', { name: 'Scaling' }).waitFor();
     await frame.getByRole('combobox', { name: 'Label column' }).waitFor();
-    await frame.getByRole('button', { name: 'Run' }).waitFor();
+    await frame.getByRole('button', { name: 'Run', exact: true }).waitFor();
     await frame.getByRole('button', { name: 'Save PNG' }).waitFor();
     const unnamed = await frame.locator('#settings-form').evaluate((form: unknown) => {
       const f = form as { querySelectorAll(s: string): Iterable<{ id: string; value: string; getAttribute(n: string): string | null; labels: Iterable<{ textContent: string | null }> | null; textContent: string | null; tagName: string }> };
@@ -169,7 +169,7 @@ describe('Centroid\'s panel and editor, end to end (dark theme)', function () {
     const before = Number(await frame.locator('body').getAttribute('data-run'));
     await recordStates(frame);
     await frame.locator('#f-k').fill('4');
-    await frame.getByRole('button', { name: 'Run' }).click();
+    await frame.getByRole('button', { name: 'Run', exact: true }).click();
     await frame.locator(`body[data-run="${before + 1}"][data-state="done"][data-drawn="yes"]`).waitFor({ timeout: 60_000 });
     assert.equal(await shownMetric(frame, 'inertia'), small4.inertia);
     assert.equal(await shownMetric(frame, 'silhouette'), small4.metrics.silhouette);
@@ -296,7 +296,7 @@ describe('Centroid\'s panel and editor, end to end (dark theme)', function () {
     const last = await shownMetric(frame, 'inertia');
     for (const where of ['panel', 'notification'] as const) {
       await wb.editorTab(page, `Clusters: ${BIG}`).click();
-      await frame.getByRole('button', { name: 'Run' }).click();
+      await frame.getByRole('button', { name: 'Run', exact: true }).click();
       await frame.locator('#progress-text').filter({ hasText: new RegExp(`^Clustering ${BIG_ROWS_TEXT} rows`) }).waitFor({ timeout: 120_000 });
       if (where === 'panel') {
         await frame.getByRole('button', { name: 'Cancel' }).click();
@@ -324,7 +324,7 @@ describe('Centroid\'s panel and editor, end to end (dark theme)', function () {
     const before = await wb.afterTexts(page, 'cluster ');
     const lastInertia = await shownMetric(frame, 'inertia');
     await wb.editorTab(page, `Clusters: ${BIG}`).click();
-    await frame.getByRole('button', { name: 'Run' }).click();
+    await frame.getByRole('button', { name: 'Run', exact: true }).click();
     await frame.locator('#progress-text').filter({ hasText: new RegExp(`^Clustering ${BIG_ROWS_TEXT} rows`) }).waitFor({ timeout: 120_000 });
     // Focus in the workbench (the CSV editor), then the test-only key binding.
     await wb.editorTab(page, SMALL).first().click();
@@ -342,7 +342,7 @@ describe('Centroid\'s panel and editor, end to end (dark theme)', function () {
     assert.deepEqual(await wb.afterTexts(page, 'cluster '), before);
 
     await wb.editorTab(page, `Clusters: ${BIG}`).click();
-    await frame.getByRole('button', { name: 'Run' }).click();
+    await frame.getByRole('button', { name: 'Run', exact: true }).click();
     await frame.locator(`body[data-run="${run + 1}"][data-state="done"][data-drawn="yes"]`).waitFor({ timeout: BIG_RUN_MS });
     const inertia = await shownMetric(frame, 'inertia');
     assert.ok(Math.abs(inertia - big.inertia) <= 1e-9 * big.inertia, `inertia ${inertia}, pipeline ${big.inertia}`);

@@ -80,7 +80,7 @@ describe('Hostile CSV content in the panel runs nothing (real browser)', functio
     // Label column: the hostile one, chosen in the form, and k=4.
     await frame.locator('#f-label').selectOption({ value: LABEL_HEADER });
     await frame.locator('#f-k').fill('4');
-    await frame.getByRole('button', { name: 'Run' }).click();
+    await frame.getByRole('button', { name: 'Run', exact: true }).click();
     await frame.locator(`body[data-run="${first + 1}"][data-state="done"][data-drawn="yes"]`).waitFor({ timeout: 60_000 });
 
     const expected = runFit(parseCsv(text, { header: 'auto' }), { ...defaultOptions(LABEL_HEADER), k: 4 });
