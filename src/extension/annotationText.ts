@@ -30,7 +30,7 @@ export function annotationHover(
   const mapped = mapping?.[String(cluster)];
   const how = edited
     ? ', re-assigned after an edit without a refit'
-    : predictedWith !== undefined ? `, predicted with ${escapeMarkdown(oneLine(predictedWith, 80))} (centres unchanged)` : '';
+    : predictedWith !== undefined ? `, predicted with ${escapeMarkdown(oneLine(predictedWith, 80))}` : '';
   lines.push(`**Cluster ${cluster}**${mapped !== undefined ? ` (mapped to class ${escapeMarkdown(oneLine(mapped, 80))})` : ''}${how}`);
   lines.push('');
   if (distances === null) {

@@ -41,6 +41,7 @@ export function modelFromOutput(output: JobOutput, engineVersion: string, data: 
     inertia: r.inertia,
     labelColumn: r.options.label,
     mapping: r.metrics.mapping ? { clusterToLabel: r.metrics.mapping.clusterToLabel } : null,
+    projection: output.model.projection ?? null,
   };
 }
 
@@ -108,6 +109,15 @@ export function sha256OfFile(path: string): Promise<string> {
     const hash = createHash('sha256');
     createReadStream(path).on('data', (chunk) => hash.update(chunk)).on('error', reject).on('end', () => resolve(hash.digest('hex')));
   });
+}
+
+/**
+ * The name of a model after an update was taken into it: the name it had, with what updated
+ * it ("iris.centroid.json (updated by a warm refit)"); an earlier update's note is replaced.
+ */
+export function updatedModelName(name: string, way: 'online' | 'warm' | 'seeds'): string {
+  const how = way === 'online' ? 'updated online' : way === 'warm' ? 'updated by a warm refit' : 'updated by a refit from seeds';
+  return `${name.replace(/ \(updated [^()]*\)$/, '')} (${how})`;
 }
 
 /** Run settings that describe a model (its features, k, scaling and metric), over `base` for the rest. */

@@ -4,7 +4,8 @@
  * model jobs in a worker (ModelJobRunner) and shows predictions through the cluster panel and
  * the annotations, and the three ways of adding rows in the Add Rows panel.
  */
-import { basename } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { version as engineVersion } from '../../package.json';
 import type { SavedModel } from '../pipeline/model';
@@ -12,6 +13,8 @@ import type { AddWay } from '../pipeline/modelRows';
 import type { JobOutput } from '../protocol/messages';
 import type { AddRowsRequest, AddRowsResult, PredictRequest } from '../protocol/models';
 import { classifyChange, snapshotFile, type FileSnapshot } from '../node/appendWatch';
+import { relationToFitted, sha256OfPrefix, type FittedBytes } from '../node/fittedFile';
+import { chooseFitted, planNewRows, type FileRelation, type FittedCandidate, type FittedRows, type NewRowsPlan } from '../pipeline/newRows';
 import { writeFileAtomic } from '../node/files';
 import { splitCsvLine } from './assign';
 import { columnsFromHead } from './columnsPick';
@@ -19,7 +22,9 @@ import { limitsFromConfig } from './config';
 import type { ClusterController } from './controller';
 import { JobFailure } from './jobRunner';
 import { sentence, type Log } from './log';
-import { defaultModelPath, missingColumnsMessage, modelFromOutput, modelJson, readModelFile, sha256OfFile, settingsFromModel } from './modelFile';
+import {
+  defaultModelPath, missingColumnsMessage, modelFromOutput, modelJson, readModelFile, sha256OfFile, settingsFromModel, updatedModelName,
+} from './modelFile';
 import type { ModelJobRunner } from './modelRunner';
 import { AddRowsPanel } from './modelsPanel';
 
@@ -28,10 +33,14 @@ interface CurrentModel {
   model: SavedModel;
   /** How the user knows it: the model file's name, or "the fit of data.csv". */
   name: string;
-  /** The CSV it belongs to (fitted on, or active when it was loaded). */
+  /** The CSV it was fitted on (found and checked by its SHA-256 for a loaded model); undefined when not available. */
   csv: vscode.Uri | undefined;
   /** Data rows of `csv` the model has seen (rows after them are new); null when unknown. */
   fittedRows: number | null;
+  /** What identifies the fitted bytes, to tell whether a file is them (or them with rows appended); undefined when unknown. */
+  fittedBytes?: FittedBytes;
+  /** Why `csv` is undefined (the fitted file is missing or changed), for messages. */
+  unavailable?: string;
   /** The fit it came from, for the file's delimiter and width. */
   output?: JobOutput;
 }
@@ -39,7 +48,9 @@ interface CurrentModel {
 interface Candidates {
   run: number;
   models: Map<AddWay, SavedModel>;
-  /** Data rows of the model's CSV that the candidates have seen (null when the CSV was not part of it). */
+  /** The CSV whose rows the candidates have seen (first its fitted rows, then new ones), if any. */
+  csv: vscode.Uri | undefined;
+  /** Data rows of `csv` that the candidates have seen (null when no CSV was part of it). */
   csvRows: number | null;
 }
 
@@ -167,7 +178,6 @@ export class ModelManager implements vscode.Disposable {
     }
     const name = fileName(uri);
     const csv = activeCsv();
-    let fittedRows: number | null = null;
     if (csv) {
       try {
         const missing = missingColumnsMessage(model, name, (await columnsFromHead(csv.fsPath)).map((c) => c.name), fileName(csv));
@@ -178,11 +188,85 @@ export class ModelManager implements vscode.Disposable {
       } catch (e) {
         this.log.info(`could not read the columns of ${csv.fsPath}: ${sentence(e)}`);
       }
-      if (model.data && model.data.file === fileName(csv)) fittedRows = model.data.nRows;
     }
-    this.setCurrent({ model, name, csv, fittedRows });
-    void vscode.window.showInformationMessage(`Loaded ${name}: k=${model.fitCenters.length}, features ${model.featureNames.join(', ')}.`);
+    // The model's rows are those of the file it was fitted on, wherever that is now, never the active CSV's.
+    const fitted = await this.locateFitted(uri, model);
+    const next: CurrentModel = {
+      model, name, fittedBytes: model.data ? { sha256: model.data.sha256 } : undefined,
+      ...(fitted.kind === 'file' ? { csv: vscode.Uri.file(fitted.path), fittedRows: fitted.nRows } : { csv: undefined, fittedRows: null, unavailable: fitted.why }),
+    };
+    this.setCurrent(next);
+    const what = `k=${model.fitCenters.length}, features ${model.featureNames.join(', ')}`;
+    if (fitted.kind === 'file') {
+      const where = vscode.workspace.asRelativePath(fitted.path);
+      void vscode.window.showInformationMessage(`Loaded ${name}: ${what}; fitted on the ${fitted.nRows} data rows of ${where}.`);
+    } else if (model.data === null) {
+      void vscode.window.showInformationMessage(`Loaded ${name}: ${what}. It does not record the file it was fitted on, so Add Rows to Model uses only the new rows.`);
+    } else {
+      const choose = 'Choose the Fitted CSV…';
+      void vscode.window.showWarningMessage(
+        `Loaded ${name} (${what}), but ${fitted.why}. Choose that file, or Add Rows to Model will use only the new rows.`, choose,
+      ).then((answer) => (answer === choose && this.current === next ? this.chooseFittedFile(next) : undefined));
+    }
     return model;
+  }
+
+  /**
+   * The file a loaded model was fitted on: a file of the recorded name beside the model file,
+   * open in the editor or in the workspace, whose bytes hash to the recorded SHA-256 (or start
+   * with those bytes: rows appended since). Hashes are computed as streams.
+   */
+  private async locateFitted(modelUri: vscode.Uri, model: SavedModel): Promise<FittedRows> {
+    const data = model.data;
+    if (!data) return chooseFitted(null, [], '');
+    const paths: string[] = [];
+    const add = (path: string): void => {
+      if (!paths.includes(path)) paths.push(path);
+    };
+    if (modelUri.scheme === 'file' && existsSync(join(dirname(modelUri.fsPath), data.file))) add(join(dirname(modelUri.fsPath), data.file));
+    for (const doc of vscode.workspace.textDocuments) if (doc.uri.scheme === 'file' && fileName(doc.uri) === data.file) add(doc.uri.fsPath);
+    try {
+      const found = await vscode.workspace.findFiles(`**/${globLiteral(data.file)}`, '**/node_modules/**', 50);
+      for (const f of found) if (f.scheme === 'file') add(f.fsPath);
+    } catch (e) {
+      this.log.info(`could not search the workspace for ${data.file}: ${sentence(e)}`);
+    }
+    const candidates: FittedCandidate[] = [];
+    for (const path of paths) {
+      try {
+        const relation = await relationToFitted(path, { sha256: data.sha256 });
+        candidates.push({ path, relation });
+        if (relation !== 'other') break;
+      } catch (e) {
+        this.log.info(`could not read ${path}: ${sentence(e)}`);
+      }
+    }
+    return chooseFitted(data, candidates, 'beside the model or in the workspace');
+  }
+
+  /** Asks for the file a model was fitted on and checks its SHA-256; true when it is that file. */
+  private async chooseFittedFile(current: CurrentModel): Promise<boolean> {
+    const data = current.model.data;
+    if (!data) return false;
+    const picked = (await vscode.window.showOpenDialog({
+      canSelectMany: false, filters: { 'CSV files': ['csv', 'tsv'] }, openLabel: 'Use as the Fitted CSV', title: `Where is ${data.file}, the file ${current.name} was fitted on?`,
+    }))?.[0];
+    if (!picked) return false;
+    let relation: FileRelation;
+    try {
+      relation = await relationToFitted(picked.fsPath, { sha256: data.sha256 });
+    } catch (e) {
+      this.log.error(`Cannot read ${fileName(picked)}: ${sentence(e)}.`, (e as Error).stack);
+      return false;
+    }
+    if (relation === 'other') {
+      this.log.error(`${fileName(picked)} is not the file ${current.name} was fitted on: its SHA-256 differs from the one the model records.`);
+      return false;
+    }
+    if (this.current !== current) return false;
+    this.setCurrent({ ...current, csv: picked, fittedRows: data.nRows, unavailable: undefined });
+    vscode.window.setStatusBarMessage(`Centroid: ${current.name} was fitted on the first ${data.nRows} data rows of ${fileName(picked)}`, 8000);
+    return true;
   }
 
   // Predict ---------------------------------------------------------------------------------
@@ -217,8 +301,8 @@ export class ModelManager implements vscode.Disposable {
     if (!sources) return undefined;
     const config = vscode.workspace.getConfiguration('centroid');
     const nSeeds = clampInt(config.get<number>('addRows.seeds', 5), 1, 100, 5);
-    const request: AddRowsRequest = { kind: 'addRows', model: current.model, modelName: current.name, sources: sources.list, nSeeds };
-    const title = `Add Rows: ${fileName(vscode.Uri.file(sources.list[sources.list.length - 1].file))}`;
+    const request: AddRowsRequest = { kind: 'addRows', model: current.model, modelName: current.name, sources: sources.sources, nSeeds };
+    const title = `Add Rows: ${fileName(vscode.Uri.file(sources.sources[sources.sources.length - 1].file))}`;
     if (!this.panel) {
       this.panel = new AddRowsPanel(title, this.context.extensionUri, { adopt: (run, way) => this.adopt(run, way), cancel: () => this.running?.cancel() }, this.log);
       this.panel.onDidDispose(() => {
@@ -235,7 +319,7 @@ export class ModelManager implements vscode.Disposable {
     const models = new Map<AddWay, SavedModel>();
     for (const w of result.outcome.ways) models.set(w.way, w.model);
     const view = {
-      fileName: sources.list.map((s) => basename(s.file)).join(' + '),
+      fileName: sources.sources.map((s) => basename(s.file)).join(' + '),
       modelName: current.name,
       nOld: result.outcome.nOld,
       nNew: result.outcome.nNew,
@@ -246,44 +330,73 @@ export class ModelManager implements vscode.Disposable {
       nSeeds,
     };
     const run = panel.show(view);
-    this.candidates = { run, models, csvRows: sources.csvIndex === null ? null : result.dataRows[sources.csvIndex] };
+    const csvIndex = sources.csvIndex;
+    this.candidates = {
+      run, models, csv: csvIndex === null ? undefined : vscode.Uri.file(sources.sources[csvIndex].file), csvRows: csvIndex === null ? null : result.dataRows[csvIndex],
+    };
     return result;
   }
 
-  /** Which rows are new: the rows after the fitted ones in the model's CSV, or the rows of another CSV. */
-  private async pickNewRows(current: CurrentModel, given?: vscode.Uri): Promise<{
-    list: AddRowsRequest['sources']; csvIndex: number | null; warnings: string[];
-  } | undefined> {
-    const csv = current.csv?.scheme === 'file' ? current.csv : undefined;
-    const sameFile = (uri: vscode.Uri): AddRowsRequest['sources'] => [{ file: uri.fsPath, newFrom: current.fittedRows ?? 0 }];
-    const otherFile = (uri: vscode.Uri): { list: AddRowsRequest['sources']; csvIndex: number | null; warnings: string[] } => (csv
-      ? { list: [{ file: csv.fsPath, newFrom: null }, { file: uri.fsPath, newFrom: 0 }], csvIndex: 0, warnings: [] }
-      : {
-        list: [{ file: uri.fsPath, newFrom: 0 }], csvIndex: null,
-        warnings: [`the rows ${current.name} was fitted on are not available (open its CSV before loading the model), so the refits use only the new rows`],
-      });
-    if (given) {
-      if (csv && given.toString() === csv.toString()) {
-        if (current.fittedRows === null) {
-          this.log.error(`It is not known which rows of ${fileName(csv)} ${current.name} has seen; add the rows from another CSV instead.`);
-          return undefined;
-        }
-        return { list: sameFile(csv), csvIndex: 0, warnings: [] };
+  /**
+   * Which rows are new: the rows after the fitted ones in the model's CSV, or the rows of
+   * another CSV (with the fitted file's rows as the model's). A file that is the fitted one,
+   * checked by its SHA-256, adds only the rows after the fitted ones, so no row counts twice.
+   */
+  private async pickNewRows(current: CurrentModel, given?: vscode.Uri): Promise<Extract<NewRowsPlan, { ok: true }> | undefined> {
+    let model = current;
+    let chosen = given;
+    while (!chosen) {
+      const csv = model.csv?.scheme === 'file' ? model.csv : undefined;
+      interface Item extends vscode.QuickPickItem { pick: 'end' | 'other' | 'locate' }
+      const items: Item[] = [];
+      if (csv && model.fittedRows !== null) {
+        items.push({ pick: 'end', label: `Rows added at the end of ${fileName(csv)}`, description: `after its first ${model.fittedRows} data rows` });
       }
-      return otherFile(given);
+      if (!csv && model.model.data) {
+        items.push({ pick: 'locate', label: `Choose ${model.model.data.file}, the file ${model.name} was fitted on…`, description: model.unavailable });
+      }
+      items.push({
+        pick: 'other', label: 'Rows of another CSV file…',
+        description: csv ? `added to the rows of ${fileName(csv)}` : `only the new rows: the model's own rows are not available`,
+      });
+      const choice = items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { title: `Add rows to ${model.name}`, placeHolder: 'Which rows are new?' });
+      if (!choice) return undefined;
+      if (choice.pick === 'locate') {
+        if (!await this.chooseFittedFile(model) || !this.current) return undefined;
+        model = this.current;
+        continue;
+      }
+      chosen = choice.pick === 'end' && csv ? csv : await pickCsv('Which CSV holds the new rows?', undefined, csv);
+      if (!chosen) return undefined;
     }
-    interface Item extends vscode.QuickPickItem { pick: 'end' | 'other' }
-    const items: Item[] = [];
-    if (csv && current.fittedRows !== null) {
-      items.push({ pick: 'end', label: `Rows added at the end of ${fileName(csv)}`, description: `after its first ${current.fittedRows} data rows` });
+    const fitted: FittedRows = model.csv?.scheme === 'file' && model.fittedRows !== null
+      ? { kind: 'file', path: model.csv.fsPath, name: fileName(model.csv), nRows: model.fittedRows }
+      : { kind: 'unavailable', why: model.unavailable ?? `it is not known which file ${model.name} was fitted on`, nRows: model.model.data?.nRows ?? null };
+    let relation: FileRelation | null = null;
+    try {
+      const bytes = await this.fittedBytesOf(model);
+      if (bytes) relation = await relationToFitted(chosen.fsPath, bytes);
+    } catch (e) {
+      this.log.info(`could not compare ${chosen.fsPath} with the fitted file: ${sentence(e)}`);
     }
-    items.push({ pick: 'other', label: 'Rows of another CSV file…', description: csv ? `added to the rows of ${fileName(csv)}` : undefined });
-    const choice = items.length === 1 ? items[0] : await vscode.window.showQuickPick(items, { title: `Add rows to ${current.name}`, placeHolder: 'Which rows are new?' });
-    if (!choice) return undefined;
-    if (choice.pick === 'end' && csv) return { list: sameFile(csv), csvIndex: 0, warnings: [] };
-    const other = await pickCsv('Which CSV holds the new rows?', undefined, csv);
-    return other ? otherFile(other) : undefined;
+    const plan = planNewRows(model.name, fitted, { path: chosen.fsPath, name: fileName(chosen), relation });
+    if (!plan.ok) {
+      this.log.error(`${plan.message}.`);
+      return undefined;
+    }
+    return plan;
   }
+
+  /** The fitted bytes' hash (and length): as recorded, or, for a fit made here, of the first bytes of the fitted file as long as it was. */
+  private async fittedBytesOf(current: CurrentModel): Promise<FittedBytes | undefined> {
+    if (current.fittedBytes) return current.fittedBytes;
+    const csv = current.csv;
+    const bytes = current.output?.file.bytes;
+    if (!csv || csv.scheme !== 'file' || bytes === undefined || current.output?.predictedWith !== undefined) return undefined;
+    const sha256 = await sha256OfPrefix(csv.fsPath, bytes);
+    return sha256 === null ? undefined : { sha256, bytes };
+  }
+
 
   /** The user chose a way in the Add Rows panel: it becomes the current model; the CSV is annotated with it. */
   async adopt(run: number, way: AddWay): Promise<string> {
@@ -292,18 +405,18 @@ export class ModelManager implements vscode.Disposable {
     const model = candidates?.run === run ? candidates.models.get(way) : undefined;
     if (!current || !candidates || !model) throw new Error('These results are out of date; run Add Rows to Model again.');
     const adopted: SavedModel = { ...model, data: null };
-    const csv = current.csv;
-    if (csv && candidates.csvRows !== null) {
+    const csv = candidates.csv ?? current.csv;
+    if (candidates.csv && candidates.csvRows !== null) {
       try {
-        adopted.data = { sha256: await sha256OfFile(csv.fsPath), nRows: candidates.csvRows, file: fileName(csv) };
+        adopted.data = { sha256: await sha256OfFile(candidates.csv.fsPath), nRows: candidates.csvRows, file: fileName(candidates.csv) };
       } catch {
         adopted.data = null;
       }
     }
     const label = way === 'online' ? 'online update' : way === 'warm' ? 'warm refit' : 'refit from seeds';
     this.setCurrent({
-      model: adopted, name: `${current.name.replace(/ \(updated.*\)$/, '')} (updated: ${label})`, csv, fittedRows: candidates.csvRows ?? current.fittedRows,
-      output: current.output,
+      model: adopted, name: updatedModelName(current.name, way), csv, fittedRows: candidates.csvRows ?? current.fittedRows,
+      output: current.output, fittedBytes: adopted.data ? { sha256: adopted.data.sha256 } : current.fittedBytes, unavailable: current.unavailable,
     });
     this.candidates = undefined;
     if (csv) void this.predict(csv);
@@ -399,8 +512,8 @@ export class ModelManager implements vscode.Disposable {
       w.snapshot = next;
       const online = result.outcome.ways[0];
       this.setCurrent({
-        model: { ...online.model, data: null }, name: `${current.name.replace(/ \(updated.*\)$/, '')} (updated: online)`, csv: w.uri,
-        fittedRows: result.dataRows[0], output: current.output,
+        model: { ...online.model, data: null }, name: updatedModelName(current.name, 'online'), csv: w.uri,
+        fittedRows: result.dataRows[0], output: current.output, fittedBytes: { sha256: next.sha256, bytes: next.size },
       });
       await this.predict(w.uri);
       const lines = online.changed.slice(0, 10).map((c) => c.line).join(', ');
@@ -493,6 +606,11 @@ function asUri(arg: unknown): vscode.Uri | undefined {
   if (arg instanceof vscode.Uri) return arg;
   if (typeof arg === 'string' && arg !== '') return arg.includes('://') ? vscode.Uri.parse(arg, true) : vscode.Uri.file(arg);
   return undefined;
+}
+
+/** A file name as a glob that matches only itself. */
+function globLiteral(name: string): string {
+  return name.replace(/[[\]{}*?]/g, (c) => `[${c}]`);
 }
 
 function activeCsv(): vscode.Uri | undefined {

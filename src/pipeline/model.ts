@@ -14,7 +14,8 @@
  *   params: { k, init, nInit, seed, algorithm, maxIter, tol, missing },
  *   data: { sha256, nRows, file } | null,
  *   inertia: number | null, labelColumn: string | null,
- *   mapping: { clusterToLabel } | null }
+ *   mapping: { clusterToLabel } | null,
+ *   projection: { mean: number[], axes: number[][] } | null }   // absent in older files: null
  * ```
  */
 import type { CsvTable } from '../csv/read';
@@ -23,6 +24,7 @@ import { EngineError, check } from '../engine/errors';
 import { fromRows, toRows, type Matrix } from '../engine/matrix';
 import { partialFitStep } from '../engine/minibatch';
 import { applyScaler, unscaleCenters, type Scaler } from '../engine/scale';
+import type { ProjectionBasis } from '../protocol/view';
 import type { FitOutcome } from './fit';
 import { checkMagnitudes } from './magnitude';
 import type { MetricKind } from './types';
@@ -46,6 +48,11 @@ export interface SavedModel {
   inertia: number | null;
   labelColumn: string | null;
   mapping: { clusterToLabel: Record<string, string | number> } | null;
+  /**
+   * The principal axes the fit's chart was drawn on (fit space), so charts of predictions are
+   * oriented the same way; null when not known (files written before it was kept read as null).
+   */
+  projection?: ProjectionBasis | null;
 }
 
 /**
@@ -73,6 +80,7 @@ export function modelFromFit(
     inertia: r.inertia,
     labelColumn: r.options.label,
     mapping: r.metrics.mapping ? { clusterToLabel: r.metrics.mapping.clusterToLabel } : null,
+    projection: null,
   };
 }
 
@@ -95,6 +103,7 @@ export function modelFromCenters(featureNames: string[], centers: number[][], en
     inertia: null,
     labelColumn: null,
     mapping: null,
+    projection: null,
   };
 }
 
@@ -142,7 +151,13 @@ export function parseModel(value: unknown, source = 'the model'): SavedModel {
   }
   // A zero scale would divide by zero when predicting: every value would become NaN or Infinity.
   if ((s?.scale as number[]).some((x) => x === 0)) fail('"scaler" has a scale of 0; scales should be non-zero');
-  return m as unknown as SavedModel;
+  const p = m.projection as Record<string, unknown> | null | undefined;
+  if (p !== undefined && p !== null) {
+    if (typeof p !== 'object' || !vec(p.mean) || !Array.isArray(p.axes) || p.axes.length !== 2 || !p.axes.every(vec)) {
+      fail(`"projection" should be null or have ${d} numbers as "mean" and two "axes" of ${d} numbers`);
+    }
+  }
+  return { ...m, projection: p ?? null } as unknown as SavedModel;
 }
 
 /**

@@ -6,8 +6,13 @@
 import { PCA } from 'ml-pca';
 import { Rng } from '../engine/rng';
 import type { Matrix } from '../engine/matrix';
+import type { ProjectionBasis } from '../protocol/view';
 
-export type ProjectionOptions = { method: 'pca' } | { method: 'columns'; x: number; y: number };
+/**
+ * `pca` finds the principal axes of X, unless `basis` gives them (a saved model's, so its
+ * predictions are drawn as its fit was); `columns` plots two columns as they are.
+ */
+export type ProjectionOptions = { method: 'pca'; basis?: ProjectionBasis } | { method: 'columns'; x: number; y: number };
 
 export interface Projection {
   /** x, y of each plotted point. */
@@ -21,6 +26,8 @@ export interface Projection {
   total: number;
   /** Share of the variance the two axes explain (PCA only); null for columns, or rows without variance. */
   explained: number | null;
+  /** The axes used (PCA only; null for columns). */
+  basis: ProjectionBasis | null;
 }
 
 /**
@@ -48,9 +55,20 @@ export function project2d(
       cent[2 * j + 1] = d < 2 ? 0 : centers.data[j * d + cy];
     }
     const name = (c: number): string => featureNames[c] ?? `column ${c + 1}`;
-    return { points, rows, centers: cent, axisNames: [name(cx), d < 2 ? '' : name(cy)], total: n, explained: null };
+    return { points, rows, centers: cent, axisNames: [name(cx), d < 2 ? '' : name(cy)], total: n, explained: null, basis: null };
   }
   const covRows = sampleRows(n, covarianceRows, seed + 1);
+  const given = options.basis;
+  if (given && given.mean.length === d && given.axes.every((a) => a.length === d)) {
+    const mean = Float64Array.from(given.mean);
+    const v1 = Float64Array.from(given.axes[0]);
+    const v2 = Float64Array.from(given.axes[1]);
+    projectAll(X, centers, rows, mean, v1, v2, points, cent);
+    return {
+      points, rows, centers: cent, axisNames: ['principal component 1', 'principal component 2'], total: n,
+      explained: shareAlong(X, covRows, v1, v2), basis: given,
+    };
+  }
   const mean = new Float64Array(d);
   for (let r = 0; r < covRows.length; r++) {
     const o = covRows[r] * d;
@@ -86,6 +104,22 @@ export function project2d(
   // Fix the sign so the view does not flip between runs: the largest loading is positive.
   orient(v1);
   orient(v2);
+  projectAll(X, centers, rows, mean, v1, v2, points, cent);
+  const explainedAll = pca.getExplainedVariance();
+  const share = (explainedAll[0] ?? 0) + (explainedAll[1] ?? 0);
+  // Rows without any variance (one row, or all identical) have no share to explain: 0/0.
+  const explained = Number.isFinite(share) ? share : null;
+  return {
+    points, rows, centers: cent, axisNames: ['principal component 1', 'principal component 2'], total: n, explained,
+    basis: { mean: Array.from(mean), axes: [Array.from(v1), Array.from(v2)] },
+  };
+}
+
+/** Points of the sampled rows and of the centres on the axes v1, v2 through `mean`. Kernel: trusts the shapes. */
+function projectAll(
+  X: Matrix, centers: Matrix, rows: Int32Array, mean: Float64Array, v1: Float64Array, v2: Float64Array, points: Float32Array, cent: Float32Array,
+): void {
+  const d = X.nCols;
   const project = (data: Float64Array, o: number, out: Float32Array, at: number): void => {
     let a = 0;
     let b = 0;
@@ -99,11 +133,32 @@ export function project2d(
   };
   for (let r = 0; r < rows.length; r++) project(X.data, rows[r] * d, points, 2 * r);
   for (let j = 0; j < centers.nRows; j++) project(centers.data, j * d, cent, 2 * j);
-  const explainedAll = pca.getExplainedVariance();
-  const share = (explainedAll[0] ?? 0) + (explainedAll[1] ?? 0);
-  // Rows without any variance (one row, or all identical) have no share to explain: 0/0.
-  const explained = Number.isFinite(share) ? share : null;
-  return { points, rows, centers: cent, axisNames: ['principal component 1', 'principal component 2'], total: n, explained };
+}
+
+/**
+ * Share of the variance of the rows `at` of X (sample variances, about their own mean) that
+ * lies along the unit vectors v1 and v2; null when the rows have no variance.
+ */
+function shareAlong(X: Matrix, at: Int32Array, v1: Float64Array, v2: Float64Array): number | null {
+  const d = X.nCols;
+  const mean = new Float64Array(d);
+  for (let r = 0; r < at.length; r++) for (let t = 0; t < d; t++) mean[t] += X.data[at[r] * d + t];
+  for (let t = 0; t < d; t++) mean[t] /= Math.max(1, at.length);
+  let total = 0;
+  let along = 0;
+  for (let r = 0; r < at.length; r++) {
+    let a = 0;
+    let b = 0;
+    for (let t = 0; t < d; t++) {
+      const c = X.data[at[r] * d + t] - mean[t];
+      total += c * c;
+      a += c * v1[t];
+      b += c * v2[t];
+    }
+    along += a * a + b * b;
+  }
+  const share = along / total;
+  return Number.isFinite(share) ? share : null;
 }
 
 function orient(v: Float64Array): void {

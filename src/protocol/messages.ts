@@ -16,7 +16,7 @@
 import type { FitReport } from '../pipeline/types';
 import type { ColumnRoleInfo } from './roles';
 import { isLabelsMessageType, parseLabelsMessage, type LabelsToHost, type LabelsToWebview } from './labels';
-import type { PanelView } from './view';
+import type { PanelView, ProjectionBasis } from './view';
 import { parseKnownSettings, type KnownSettings } from './known';
 import {
   parseSweepRequest, parseWebviewSweepMessage, SWEEP_PANEL_TYPES, SWEEP_WEBVIEW_TYPES,
@@ -223,6 +223,8 @@ export interface JobOutput {
     /** Centres in the fit space, k x d row-major. */
     centers: Float64Array;
     metric: RunSettings['metric'];
+    /** The principal axes of the fit's chart, in the fit space, for the model (absent when there are none). */
+    projection?: ProjectionBasis;
   };
   /** The label column used, and whether it was guessed. */
   labelColumn: { name: string; guessed: boolean } | null;

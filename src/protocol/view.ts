@@ -7,6 +7,18 @@ import type { MetricsReport } from '../pipeline/types';
 import type { KnownView } from './known';
 import type { ColumnRoleInfo, ScalingInfo } from './roles';
 
+/**
+ * The principal axes a fit's chart was drawn on, kept with its model so rows predicted with
+ * the model are drawn on the same axes: a point is ((x - mean) . axes[0], (x - mean) . axes[1])
+ * for a row x in the fit space (unit-length rows for cosine models).
+ */
+export interface ProjectionBasis {
+  /** Mean of the rows the axes were found on, one number per feature. */
+  mean: number[];
+  /** Two unit vectors, one number per feature each, the largest loading of each positive. */
+  axes: [number[], number[]];
+}
+
 /** The rows drawn in the scatter plot: a seeded, cluster-stratified sample on big files. */
 export interface PlotData {
   /** x, y of each plotted row (2 per point). */

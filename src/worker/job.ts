@@ -17,7 +17,7 @@ import type { FitOptions } from '../pipeline/types';
 import { fileTooLargeMessage, formatBytes, formatMegabytes } from '../protocol/format';
 import type { ColumnInfo, FailureKind, JobError, JobOutput, JobStart, RunSettings, WorkerToHost } from '../protocol/messages';
 import { decideRoles, tableRoleColumns } from '../pipeline/roles';
-import { buildPanelView } from './view';
+import { panelViewAndBasis } from './view';
 import { runDistanceJob } from './distanceJob';
 
 /** An error in what the user gave (file, settings); the message is for them as is. */
@@ -118,7 +118,7 @@ export function runJob(start: JobStart, post: Post, now: () => number = Date.now
   // The column roles of the fit decided the label column when the settings left it to them.
   const usedLabel = outcome.report.options.label;
   const labelColumn = usedLabel === null ? null : { name: usedLabel, guessed: source.labelColumn === undefined };
-  const view = buildPanelView(outcome, start.settings, name, start.maxPoints, labelColumn, t3 - t0, source.rowLine);
+  const { view, basis } = panelViewAndBasis(outcome, start.settings, name, start.maxPoints, labelColumn, t3 - t0, source.rowLine);
   view.warnings.unshift(...readWarnings.filter((w) => !view.warnings.includes(w)));
   const { labels: rowLabels, distances: rowDistances, ...core } = outcome.report;
   const n = rowLabels.length;
@@ -157,6 +157,7 @@ export function runJob(start: JobStart, post: Post, now: () => number = Date.now
       scale: Float64Array.from(scaler.scale.length === d ? scaler.scale : new Float64Array(d).fill(1)),
       centers: Float64Array.from(fitCenters.data),
       metric: start.settings.metric,
+      ...(basis ? { projection: basis } : {}),
     },
     labelColumn,
     view,

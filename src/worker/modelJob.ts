@@ -12,7 +12,15 @@ import { addRowsWays, predictOutcome, type RowSource } from '../pipeline/modelRo
 import type { ColumnInfo, JobOutput } from '../protocol/messages';
 import type { AddRowsRequest, AddRowsResult, ModelJob, PredictRequest } from '../protocol/models';
 import { readFileChunked, type Post, PROGRESS_INTERVAL_MS } from './job';
-import { buildPanelView } from './view';
+import { panelViewAndBasis } from './view';
+
+/**
+ * The summary of a prediction: which model (its name says whether it was updated since it was
+ * saved) and that each row went to its nearest centre, then the fit-like summary.
+ */
+export function predictedSummary(modelName: string, summary: string): string {
+  return `Predicted with ${modelName}, each row assigned to its nearest centre: ${summary}`;
+}
 
 /** Runs a model job to completion; throws on failure (the caller turns it into a JobError with describeFailure). */
 export function runModelJob(job: ModelJob, post: Post, now: () => number = Date.now): JobOutput | AddRowsResult {
@@ -54,8 +62,9 @@ function predictJob(
   const outcome = predictOutcome(table, request.model, name, control);
   const t2 = now();
   const labelColumn = outcome.report.options.label !== null ? { name: outcome.report.options.label, guessed: false } : null;
-  const view = buildPanelView(outcome, request.settings, name, job.maxPoints, labelColumn, t2 - t0, table.rowLine);
-  view.summary = `Predicted with ${request.modelName} (centres unchanged): ${view.summary}`;
+  // The model's own axes, when it has them: the chart of its predictions is oriented as the chart of its fit.
+  const { view, basis } = panelViewAndBasis(outcome, request.settings, name, job.maxPoints, labelColumn, t2 - t0, table.rowLine, request.model.projection);
+  view.summary = predictedSummary(request.modelName, view.summary);
   const { labels: rowLabels, distances: rowDistances, ...core } = outcome.report;
   const n = rowLabels.length;
   const labels = new Int32Array(n);
@@ -84,6 +93,7 @@ function predictJob(
       scale: Float64Array.from(scaler.scale),
       centers: Float64Array.from(fitCenters.data),
       metric: request.model.metric,
+      ...(basis ? { projection: basis } : {}),
     },
     labelColumn,
     view,

@@ -8,7 +8,7 @@ import type { FitOutcome } from '../pipeline/fit';
 import { project2d, sampleRows, type Projection } from '../pipeline/projection';
 import { fromRows, takeRows, type Matrix } from '../engine/matrix';
 import type { RunSettings } from '../protocol/messages';
-import { metricRows, type Distinction, type PanelView, type PlotData } from '../protocol/view';
+import { metricRows, type Distinction, type PanelView, type PlotData, type ProjectionBasis } from '../protocol/view';
 import { formatCount } from '../protocol/format';
 import { buildKnownView } from './knownView';
 
@@ -26,9 +26,21 @@ export function buildPanelView(
   outcome: FitOutcome, settings: RunSettings, fileName: string, maxPoints: number,
   labelColumn: { name: string; guessed: boolean } | null, elapsedMs: number, rowLine: Int32Array,
 ): PanelView {
+  return panelViewAndBasis(outcome, settings, fileName, maxPoints, labelColumn, elapsedMs, rowLine).view;
+}
+
+/**
+ * As {@link buildPanelView}, and the principal axes of the chart in the fit space (null for a
+ * cosine fit viewed by columns), for the fit's model. With `basis` (a saved model's axes) the
+ * principal-component chart is drawn on those axes, so predictions look like the fit.
+ */
+export function panelViewAndBasis(
+  outcome: FitOutcome, settings: RunSettings, fileName: string, maxPoints: number,
+  labelColumn: { name: string; guessed: boolean } | null, elapsedMs: number, rowLine: Int32Array, basis?: ProjectionBasis | null,
+): { view: PanelView; basis: ProjectionBasis | null } {
   const { report, dataset } = outcome;
   const warnings = [...report.warnings];
-  const plot = buildPlot(outcome, settings, maxPoints, warnings, rowLine);
+  const { plot, basis: axes } = buildPlot(outcome, settings, maxPoints, warnings, rowLine, basis ?? undefined);
   const algorithm = report.options.metric === 'cosine' ? 'spherical k-means'
     : `k-means (${report.options.algorithm === 'elkan' ? 'Elkan' : 'Lloyd'})`;
   const used = dataset.X.nRows;
@@ -75,10 +87,12 @@ export function buildPanelView(
       accuracy: m.mapping ? m.mapping.accuracy : null,
     };
   }
-  return view;
+  return { view, basis: axes };
 }
 
-function buildPlot(outcome: FitOutcome, settings: RunSettings, maxPoints: number, warnings: string[], rowLine: Int32Array): PlotData {
+function buildPlot(
+  outcome: FitOutcome, settings: RunSettings, maxPoints: number, warnings: string[], rowLine: Int32Array, basis?: ProjectionBasis,
+): { plot: PlotData; basis: ProjectionBasis | null } {
   const { dataset, fitX, fitCenters, fitLabels, report } = outcome;
   const names = report.featureNames;
   const seed = report.options.seed;
@@ -101,21 +115,29 @@ function buildPlot(outcome: FitOutcome, settings: RunSettings, maxPoints: number
   const startRows = outcome.startCenters?.slice(0, nStart) ?? [];
   const k = fitCenters.nRows;
   let unit = 0;
+  let used: ProjectionBasis | null = null;
   if (columns !== null) {
     // Two columns read best in the file's own units: the unscaled data and centres.
     const pair = plotUnits(dataset.X, fromRows([...report.clusterCenters, ...startRows], names.length));
     unit = pair.exponent;
     projection = project2d(pair.X, pair.centers, { method: 'columns', ...columns }, maxPoints, seed, names, fitLabels);
+    if (report.options.metric !== 'cosine') {
+      // The model keeps the principal axes all the same, for charts of its predictions.
+      const fit = plotUnits(fitX, fitCenters);
+      used = inUnits(project2d(fit.X, fit.centers, { method: 'pca', basis: basis && toUnits(basis, fit.exponent) }, 0, seed).basis, -fit.exponent);
+    }
   } else if (report.options.metric === 'cosine') {
     // Spherical k-means compares directions: project unit-length rows and centres (scaling
     // first changes no direction and keeps the squares finite).
     sampled = sampleRows(fitX.nRows, maxPoints, seed, fitLabels);
     const pair = plotUnits(takeRows(fitX, sampled), withStart(fitCenters, startRows, outcome));
-    projection = project2d(normalizeRows(pair.X), normalizeRows(pair.centers), { method: 'pca' }, maxPoints, seed, names);
+    projection = project2d(normalizeRows(pair.X), normalizeRows(pair.centers), { method: 'pca', basis }, maxPoints, seed, names);
+    used = projection.basis;
   } else {
     const pair = plotUnits(fitX, withStart(fitCenters, startRows, outcome));
     unit = pair.exponent;
-    projection = project2d(pair.X, pair.centers, { method: 'pca' }, maxPoints, seed, names, fitLabels);
+    projection = project2d(pair.X, pair.centers, { method: 'pca', basis: basis && toUnits(basis, unit) }, maxPoints, seed, names, fitLabels);
+    used = inUnits(projection.basis, -unit);
   }
   if (unit !== 0) {
     const axes = projection.axisNames.map((a) => (a === '' ? a : `${a} (×1e${unit})`)) as [string, string];
@@ -140,7 +162,7 @@ function buildPlot(outcome: FitOutcome, settings: RunSettings, maxPoints: number
     const o = xRow * d;
     for (let t = 0; t < nValues; t++) values[p * nValues + t] = X[o + t];
   }
-  return {
+  const plot: PlotData = {
     points: projection.points,
     rows,
     lines,
@@ -153,6 +175,17 @@ function buildPlot(outcome: FitOutcome, settings: RunSettings, maxPoints: number
     explained: projection.explained,
     total: fitX.nRows,
   };
+  return { plot, basis: used };
+}
+
+/** A basis in the fit space as it applies to rows divided by 10^exponent (plotUnits): the mean divided too, the directions kept. */
+function toUnits(basis: ProjectionBasis, exponent: number): ProjectionBasis {
+  if (exponent === 0) return basis;
+  return { mean: basis.mean.map((v) => v / 10 ** exponent), axes: basis.axes };
+}
+
+function inUnits(basis: ProjectionBasis | null, exponent: number): ProjectionBasis | null {
+  return basis && toUnits(basis, exponent);
 }
 
 /** The fit-space centres followed by the known starting centres (original units, scaled as the fit's). */

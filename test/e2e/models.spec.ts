@@ -12,8 +12,8 @@ import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { parseCsv } from '../../src/csv/read';
 import { kmeansFit } from '../../src/engine/kmeans';
-import { runFit } from '../../src/pipeline/fit';
-import { partialFitTable, type SavedModel } from '../../src/pipeline/model';
+import { fitTable, runFit } from '../../src/pipeline/fit';
+import { modelFromFit, partialFitTable, type SavedModel } from '../../src/pipeline/model';
 import type { FitReport } from '../../src/pipeline/types';
 import { defaultOptions, publish } from './docs';
 import { sessionHooks } from './harness';
@@ -176,7 +176,7 @@ describe('Models: save, predict and add rows, in the packaged extension', functi
     assert.match(first ?? '', /^fresh\.csv/, `first Quick Pick row: ${first}`);
     await page.keyboard.press('Enter');
     const panel = await frameWith(page, '#summary:has-text("Predicted with train.centroid.json")');
-    assert.match(await panel.locator('#summary').textContent() ?? '', /centres unchanged/);
+    assert.match(await panel.locator('#summary').textContent() ?? '', /each row assigned to its nearest centre/);
 
     await wb.editorTab(page, 'fresh.csv').first().click();
     await wb.waitForAfterText(page, 'cluster ', 60_000);
@@ -242,7 +242,7 @@ describe('Models: save, predict and add rows, in the packaged extension', functi
     await frame.locator('body[data-adopted="warm"]').waitFor({ timeout: 60_000 });
     assert.match(await frame.locator('#status').textContent() ?? '', /Adopted the warm refit/);
     // Adopting annotates the model's CSV with the adopted centres.
-    await frameWith(page, '#summary:has-text("Predicted with train.centroid.json (updated: warm refit)")');
+    await frameWith(page, '#summary:has-text("Predicted with train.centroid.json (updated by a warm refit)")');
     await page.locator('.tabs-container .tab').filter({ hasText: /^\s*train\.csv/ }).first().click();
     const second = path.join(workspace, 'train (2).centroid.json');
     await paletteSave(page, 'Centroid: Save Model…', second);
@@ -275,7 +275,7 @@ describe('Models: save, predict and add rows, in the packaged extension', functi
     assert.ok(note.includes(`train.csv: ${added.length} added rows updated the model online; ${moved}`), `notification: ${note}`);
     // The appended rows are annotated with the updated centres.
     await wb.waitForAfterText(page, 'cluster ', 60_000);
-    await frameWith(page, '#summary:has-text("(updated: online)")');
+    await frameWith(page, '#summary:has-text("(updated online)")');
 
     // An edit before the end is not an append: the watch stops and says why.
     const lines = fs.readFileSync(trainFile, 'utf8').split('\n');
@@ -307,5 +307,50 @@ describe('Models: save, predict and add rows, in the packaged extension', functi
     await load('next.centroid.json');
     const version = await wb.waitForNotification(page, 'is not supported', 60_000);
     assert.ok(version.includes('next.centroid.json is not a Centroid model: "version" 2 is not supported (this version of Centroid reads version 1)'), version);
+  });
+  it('models: Load Model… with another CSV active takes the model\'s rows from its fitted file, so Add Rows counts each row once', async () => {
+    const { page } = current();
+    // A model saved beside its own copy of the fitted CSV, in a folder of its own.
+    const dir = path.join(workspace, 'kept');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'train.csv'), files.train);
+    const { createHash } = await import('node:crypto');
+    const model = modelFromFit(fitTable(parseCsv(files.train, { header: 'auto' }), { ...defaultOptions(''), label: undefined, scale: 'standard' }), '0.1.0', {
+      sha256: createHash('sha256').update(files.train).digest('hex'), nRows: 113, file: 'train.csv',
+    });
+    fs.writeFileSync(path.join(dir, 'kept.centroid.json'), JSON.stringify(model));
+
+    // fresh.csv, the new rows, is the active editor when the model is loaded.
+    await wb.explorerRow(page, 'fresh.csv').dblclick();
+    await wb.editorTab(page, 'fresh.csv').first().click();
+    await paletteToDialog(page, 'Centroid: Load Model…', '/');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.fill(path.join(dir, 'kept.centroid.json'));
+    await input.press('Enter');
+    const loaded = await wb.waitForNotification(page, 'Loaded kept.centroid.json', 60_000);
+    assert.match(loaded, /fitted on the 113 data rows of kept\/train\.csv/);
+
+    await wb.editorTab(page, 'fresh.csv').first().click();
+    await paletteToPick(page, 'Centroid: Add Rows to Model…', 'Rows of another CSV file');
+    await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'Rows of another CSV file' }).first().click();
+    await waitForPickRow(page, 'fresh.csv');
+    await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'fresh.csv' }).first().click();
+    const frame = await frameWith(page, '#summary:has-text("(train.csv + fresh.csv)")');
+    await frame.locator('body[data-state="done"] #ways th[data-way]').first().waitFor({ timeout: 60_000 });
+    assert.match(await frame.locator('#summary').textContent() ?? '', /^37 new rows and 113 rows the model already had/);
+    const X = [...fitSpace(files.train, model), ...fitSpace(files.fresh, model)];
+    const before = X.reduce((s, x) => s + nearest(x, model.fitCenters).d2, 0);
+    for (const way of ['online', 'warm', 'seeds']) {
+      close(Number(await frame.locator(`td[data-way="${way}"][data-field="inertiaBefore"]`).getAttribute('data-value')), before, `${way}: inertia before`);
+    }
+    await wb.runFromPalette(page, 'Notifications: Clear All Notifications');
+    const shot = path.join(current().dirs.artifacts, 'add-rows-after-load.png');
+    await page.screenshot({ path: shot, animations: 'disabled' });
+
+    // The fitted file itself, unchanged, as the new rows: refused, it has no new rows.
+    await paletteToPick(page, 'Centroid: Add Rows to Model…', 'Rows added at the end of train.csv');
+    await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'Rows added at the end of train.csv' }).first().click();
+    const refused = await wb.waitForNotification(page, 'has no new rows', 60_000);
+    assert.ok(refused.includes('train.csv is the file kept.centroid.json was fitted on, unchanged (the same SHA-256), so it has no new rows'), refused);
   });
 });

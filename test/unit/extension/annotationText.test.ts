@@ -42,7 +42,7 @@ describe('annotationHover', () => {
 
   it('names the model a predicted row was assigned with, escaped', () => {
     const md = annotationHover(2, Float64Array.from([1, 2, 0.5]), 'euclidean', undefined, false, 'iris_[v2].centroid.json');
-    assert.equal(md.split('\n')[0], '**Cluster 2**, predicted with iris\\_\\[v2\\]\\.centroid\\.json (centres unchanged)');
+    assert.equal(md.split('\n')[0], '**Cluster 2**, predicted with iris\\_\\[v2\\]\\.centroid\\.json');
     assert.ok(!annotationHover(2, null, 'euclidean', undefined, false).includes('predicted'));
     assert.match(annotationHover(2, null, 'euclidean', undefined, true, 'm.json'), /re-assigned after an edit/);
   });

@@ -195,7 +195,7 @@ describe('model jobs: predict', () => {
     });
     assert.deepEqual(output.report.clusterCenters, model.clusterCenters);
     assert.equal(output.report.nIter, 0);
-    assert.match(output.view.summary, /^Predicted with iris\.centroid\.json \(centres unchanged\)/);
+    assert.match(output.view.summary, /^Predicted with iris\.centroid\.json, each row assigned to its nearest centre: k-means/);
     // The three rows are one of each species in the fit: three different clusters.
     assert.equal(new Set(Array.from(output.labels).slice(0, 3)).size, 3);
   });
