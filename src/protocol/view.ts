@@ -66,11 +66,13 @@ export interface MetricRow {
   note?: string;
 }
 
-/** Features of a centre furthest from the overall mean, in standard deviations. */
-export interface Distinction {
-  feature: string;
-  z: number;
-}
+/**
+ * A feature that sets a cluster apart. Euclidean fits: `z`, how far the centre lies from the
+ * overall mean, in standard deviations. Cosine fits (where only the direction of a row counts,
+ * so a mean and spread of the raw columns say nothing about a unit-length centre): `ratio`, the
+ * feature's mean in the cluster over its mean in all rows (2 = twice as much as overall).
+ */
+export type Distinction = { feature: string; z: number; ratio?: undefined } | { feature: string; ratio: number; z?: undefined };
 
 export interface PanelView {
   fileName: string;
@@ -80,9 +82,15 @@ export interface PanelView {
   featureNames: string[];
   /** Rows per cluster. */
   counts: number[];
-  /** Centres in the original units of the file, k rows in feature order. */
+  /**
+   * Centres in the original units of the file, k rows in feature order. With the cosine metric
+   * (centersAre 'means') the mean row of each cluster instead: its centre is a unit-length
+   * direction, which no column's units describe.
+   */
   centers: number[][];
-  /** Per cluster, up to three distinguishing features, largest |z| first. */
+  /** What `centers` holds; absent means 'centres'. */
+  centersAre?: 'centres' | 'means';
+  /** Per cluster, up to three distinguishing features, largest |z| (or ratio) first. */
   distinctions: Distinction[][];
   metrics: MetricRow[];
   /** Present when a label column was used. */
