@@ -115,6 +115,24 @@ export interface PanelView {
   known?: KnownView;
 }
 
+/**
+ * What the one-to-one accuracy means for this mapping. With more clusters than classes the
+ * extra clusters get no class and all their rows count as errors (pessimistic); with fewer,
+ * the classes left without a cluster count as errors (at most k classes can be right); with
+ * as many, it is the pairing that agrees best with the classes, chosen after seeing them.
+ */
+export function mappedAccuracyNote(mapping: { unmatchedClusters: unknown[]; unmatchedLabels: unknown[] }): string {
+  const clusters = mapping.unmatchedClusters.length;
+  const classes = mapping.unmatchedLabels.length;
+  if (clusters > 0) {
+    return `pessimistic: ${clusters === 1 ? '1 cluster has no class of its own, so its rows count' : `${clusters} clusters have no class of their own, so their rows count`} as errors`;
+  }
+  if (classes > 0) {
+    return `${classes === 1 ? '1 class gets no cluster, so its rows count' : `${classes} classes get no cluster, so their rows count`} as errors`;
+  }
+  return 'the one-to-one pairing of clusters and classes that agrees best, chosen after seeing the classes';
+}
+
 /** The metrics of a report as table rows, each named in words. Order: internal, then external. */
 export function metricRows(inertia: number, m: MetricsReport): MetricRow[] {
   const rows: MetricRow[] = [
@@ -149,7 +167,7 @@ export function metricRows(inertia: number, m: MetricsReport): MetricRow[] {
   if (m.mapping) {
     rows.push({
       key: 'mappedAccuracy', name: 'Accuracy after mapping clusters to labels (0 to 1)', value: m.mapping.accuracy,
-      note: 'flattering when k differs from the number of classes',
+      note: mappedAccuracyNote(m.mapping),
     });
   }
   for (const row of rows) if (row.note === undefined) delete row.note;
