@@ -9,8 +9,8 @@ import {
   type ChartDataset, type Plugin, type TooltipItem,
 } from 'chart.js';
 import { clusterColor, withAlpha } from '../src/protocol/palette';
-import { formatCount, formatNumber } from '../src/protocol/format';
-import type { PlotData } from '../src/protocol/view';
+import { formatCount } from '../src/protocol/format';
+import { hoverValueLines, type PlotData } from '../src/protocol/view';
 import { cssVar } from './dom';
 
 Chart.register(ScatterController, LinearScale, PointElement, Tooltip);
@@ -253,9 +253,7 @@ export class ScatterView {
     const plot = this.plot;
     const point = item.raw as Point;
     if (!plot || point.i < 0) return [];
-    const m = plot.valueNames.length;
-    const lines: string[] = [];
-    for (let t = 0; t < m; t++) lines.push(`${plot.valueNames[t]}: ${formatNumber(plot.values[point.i * m + t], 4)}`);
+    const lines = hoverValueLines(plot, point.i);
     lines.push('Click to show this row in the editor');
     return lines;
   }

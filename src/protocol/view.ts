@@ -5,6 +5,7 @@
  */
 import type { MetricsReport } from '../pipeline/types';
 import type { KnownView } from './known';
+import { formatCount, formatNumber } from './format';
 
 /** The rows drawn in the scatter plot: a seeded, cluster-stratified sample on big files. */
 export interface PlotData {
@@ -21,6 +22,8 @@ export interface PlotData {
   /** Original values of the plotted rows for the hover, `valueNames.length` per point (Float64: any finite value). */
   values: Float64Array;
   valueNames: string[];
+  /** Features of each row left out of the hover (beyond the first `valueNames.length`); absent means 0. */
+  valuesNotShown?: number;
   axisNames: [string, string];
   /** Share of the variance the two principal components explain; null for a column view. */
   explained: number | null;
@@ -32,6 +35,19 @@ export interface PlotData {
   pointNames?: string[];
   /** x, y of each known starting centre (2 per centre of the centres file), for runs from known centres. */
   startCenters?: Float32Array;
+}
+
+/**
+ * The hover's lines of values for plotted point `i`: `name: value` for each feature sent,
+ * then "… and 290 more features" when some were left out, so none goes missing silently.
+ */
+export function hoverValueLines(plot: Pick<PlotData, 'valueNames' | 'values' | 'valuesNotShown'>, i: number): string[] {
+  const m = plot.valueNames.length;
+  const lines: string[] = [];
+  for (let t = 0; t < m; t++) lines.push(`${plot.valueNames[t]}: ${formatNumber(plot.values[i * m + t], 4)}`);
+  const more = plot.valuesNotShown ?? 0;
+  if (more > 0) lines.push(`… and ${formatCount(more)} more feature${more === 1 ? '' : 's'}`);
+  return lines;
 }
 
 /** What the panel shows about a file of distances (a matrix or an edge list). */

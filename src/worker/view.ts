@@ -152,6 +152,7 @@ function buildPlot(outcome: FitOutcome, settings: RunSettings, maxPoints: number
     ...(nStart > 0 ? { startCenters: projection.centers.slice(2 * k, 2 * (k + nStart)) } : {}),
     values,
     valueNames: names.slice(0, nValues),
+    ...(d > nValues ? { valuesNotShown: d - nValues } : {}),
     axisNames: projection.axisNames,
     explained: projection.explained,
     total: fitX.nRows,

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { parseCsv } from '../../../src/csv/read';
 import { fitTable } from '../../../src/pipeline/fit';
 import { DEFAULT_SETTINGS } from '../../../src/protocol/messages';
-import { buildPanelView } from '../../../src/worker/view';
+import { buildPanelView, MAX_HOVER_VALUES } from '../../../src/worker/view';
+import { hoverValueLines } from '../../../src/protocol/view';
 
 const TEXT = readFileSync(join(__dirname, '../../fixtures/text_counts.csv'), 'utf8');
 const LINES = TEXT.trim().split('\n');
@@ -71,5 +72,23 @@ describe('buildPanelView with the Euclidean metric keeps the centres and standar
       for (const f of list) assert.ok(f.z !== undefined && f.ratio === undefined);
       for (let i = 1; i < list.length; i++) assert.ok(Math.abs(list[i - 1].z as number) >= Math.abs(list[i].z as number));
     }
+  });
+});
+
+describe('the scatter hover of a row with more features than it lists', () => {
+  it('lists the first ten values and says how many more there are', () => {
+    const { v } = view('euclidean');
+    const p = v.plot;
+    assert.equal(p.valueNames.length, MAX_HOVER_VALUES);
+    assert.equal(p.valuesNotShown, NAMES.length - MAX_HOVER_VALUES);
+    const row = p.rows[0];
+    const lines = hoverValueLines(p, 0);
+    assert.equal(lines.length, MAX_HOVER_VALUES + 1);
+    assert.equal(lines[0], `${NAMES[0]}: ${ROWS[row][0]}`);
+    assert.equal(lines[MAX_HOVER_VALUES], '… and 290 more features');
+  });
+
+  it('adds nothing when every feature is listed', () => {
+    assert.deepEqual(hoverValueLines({ valueNames: ['a', 'b'], values: Float64Array.from([1, 2, 3, 4]) }, 1), ['a: 3', 'b: 4']);
   });
 });
