@@ -9,8 +9,8 @@ import {
   type ChartDataset, type Plugin, type TooltipItem,
 } from 'chart.js';
 import { clusterColor, withAlpha } from '../src/protocol/palette';
-import { formatCount, formatNumber } from '../src/protocol/format';
-import type { PlotData } from '../src/protocol/view';
+import { formatCount } from '../src/protocol/format';
+import { hoverValueLines, type PanelView, type PlotData } from '../src/protocol/view';
 import { cssVar } from './dom';
 
 Chart.register(ScatterController, LinearScale, PointElement, Tooltip);
@@ -42,6 +42,25 @@ function readTheme(): Theme {
   };
 }
 
+/** What a saved PNG says above and below the chart: file, method and k; a swatch per cluster. */
+export interface PngCaption {
+  title: string;
+  legend: { color: string; label: string }[];
+}
+
+/** The caption of a fit's PNG: "iris.csv: k-means (Lloyd), k=3, 4 features, 150 rows", then "Cluster 0 · 50 rows", … */
+export function pngCaption(view: PanelView): PngCaption {
+  const unit = view.medoids ? 'item' : 'row';
+  const mapped = new Map((view.labels?.mapping ?? []).map((m) => [m.cluster, m.label]));
+  return {
+    title: `${view.fileName}: ${view.summary}`,
+    legend: view.counts.map((count, j) => {
+      const label = mapped.get(String(j));
+      return { color: clusterColor(j), label: `Cluster ${j} · ${formatCount(count)} ${unit}${count === 1 ? '' : 's'}${label !== undefined ? ` → ${label}` : ''}` };
+    }),
+  };
+}
+
 function byX(a: Point, b: Point): number {
   return a.x - b.x;
 }
@@ -49,6 +68,7 @@ function byX(a: Point, b: Point): number {
 export class ScatterView {
   private chart: Chart<'scatter', Point[]> | undefined;
   private plot: PlotData | undefined;
+  private caption: PngCaption | undefined;
   private theme = readTheme();
 
   constructor(
@@ -58,8 +78,9 @@ export class ScatterView {
   ) {}
 
   /** Shows a new plot; `onDrawn` fires once it is on the canvas. */
-  show(plot: PlotData, k: number): void {
+  show(plot: PlotData, k: number, caption?: PngCaption): void {
     this.plot = plot;
+    this.caption = caption;
     const datasets = this.datasets(plot, k);
     if (!this.chart) {
       this.chart = this.create(datasets, plot);
@@ -79,16 +100,67 @@ export class ScatterView {
     this.chart.update('none');
   }
 
-  /** The chart as a PNG data URL on the editor's background colour. */
+  /**
+   * The chart as a PNG data URL on the editor's background colour, without any open hover,
+   * with the caption's title above it and its legend (a swatch per cluster) below.
+   */
   toPng(): string {
+    if (this.chart) {
+      // An open tooltip or hovered point is drawn on the canvas: clear both and redraw first.
+      this.chart.setActiveElements([]);
+      this.chart.tooltip?.setActiveElements([], { x: 0, y: 0 });
+      this.chart.update('none');
+    }
+    const ratio = this.canvas.width / Math.max(1, this.canvas.clientWidth || this.canvas.width);
+    const font = cssVar('--vscode-font-family', 'sans-serif');
+    const pad = Math.round(10 * ratio);
+    const line = Math.round(18 * ratio);
+    const measure = document.createElement('canvas').getContext('2d');
+    const caption = this.caption;
+    // Lay the legend out in rows that fit the chart's width.
+    const rows: { color: string; label: string; x: number }[][] = [];
+    if (caption && measure) {
+      measure.font = `${Math.round(12 * ratio)}px ${font}`;
+      let row: { color: string; label: string; x: number }[] = [];
+      let x = pad;
+      for (const item of caption.legend) {
+        const w = Math.round(16 * ratio) + measure.measureText(item.label).width + Math.round(18 * ratio);
+        if (row.length > 0 && x + w > this.canvas.width - pad) {
+          rows.push(row);
+          row = [];
+          x = pad;
+        }
+        row.push({ ...item, x });
+        x += w;
+      }
+      if (row.length > 0) rows.push(row);
+    }
+    const top = caption ? pad + line + pad : 0;
     const out = document.createElement('canvas');
     out.width = this.canvas.width;
-    out.height = this.canvas.height;
+    out.height = top + this.canvas.height + (rows.length > 0 ? rows.length * line + pad : 0);
     const ctx = out.getContext('2d');
     if (!ctx) return this.canvas.toDataURL('image/png');
     ctx.fillStyle = this.theme.background;
     ctx.fillRect(0, 0, out.width, out.height);
-    ctx.drawImage(this.canvas, 0, 0);
+    ctx.drawImage(this.canvas, 0, top);
+    if (caption) {
+      ctx.fillStyle = this.theme.text;
+      ctx.textBaseline = 'middle';
+      ctx.font = `bold ${Math.round(13 * ratio)}px ${font}`;
+      ctx.fillText(caption.title, pad, pad + line / 2, out.width - 2 * pad);
+      ctx.font = `${Math.round(12 * ratio)}px ${font}`;
+      rows.forEach((row, r) => {
+        const y = top + this.canvas.height + r * line + line / 2;
+        for (const item of row) {
+          const size = Math.round(10 * ratio);
+          ctx.fillStyle = item.color;
+          ctx.fillRect(item.x, y - size / 2, size, size);
+          ctx.fillStyle = this.theme.text;
+          ctx.fillText(item.label, item.x + Math.round(16 * ratio), y);
+        }
+      });
+    }
     return out.toDataURL('image/png');
   }
 
@@ -178,17 +250,36 @@ export class ScatterView {
     };
     const centreLabels: Plugin<'scatter'> = {
       id: 'centroidCentreLabels',
+      // A halo in the background colour under each centre, so a centre stays visible in a
+      // dense cloud of its own colour.
+      beforeDatasetDraw: (chart, args) => {
+        if (args.index !== chart.data.datasets.length - 1) return;
+        const ctx = chart.ctx;
+        ctx.save();
+        ctx.fillStyle = this.theme.background;
+        for (const element of args.meta.data) diamond(ctx, element.x, element.y, 14);
+        ctx.restore();
+      },
       afterDatasetsDraw: (chart) => {
         const meta = chart.getDatasetMeta(chart.data.datasets.length - 1);
         const ctx = chart.ctx;
         ctx.save();
         ctx.font = `bold 12px ${cssVar('--vscode-font-family', 'sans-serif')}`;
-        ctx.fillStyle = this.theme.text;
         ctx.textBaseline = 'middle';
         const points = chart.data.datasets[chart.data.datasets.length - 1].data as Point[];
-        meta.data.forEach((element, p) => {
+        const marks = meta.data.map((e) => ({ x: e.x, y: e.y }));
+        const labels = meta.data.map((_, p) => {
           const point = points[p];
-          if (point) ctx.fillText(this.plot?.centerNames?.[-1 - point.i] ?? `C${-1 - point.i}`, element.x + 12, element.y - 10);
+          return point ? this.plot?.centerNames?.[-1 - point.i] ?? `C${-1 - point.i}` : '';
+        });
+        const placed = placeLabels(marks, labels.map((t) => ctx.measureText(t).width), 16, chart.chartArea);
+        placed.forEach((box, p) => {
+          if (!box) return;
+          // A plate behind the text keeps it readable over points of any colour.
+          ctx.fillStyle = withAlpha(hexOr(this.theme.background), 0.8);
+          ctx.fillRect(box.x - 2, box.y, box.w + 4, box.h);
+          ctx.fillStyle = this.theme.text;
+          ctx.fillText(labels[p], box.x, box.y + box.h / 2);
         });
         ctx.restore();
       },
@@ -253,10 +344,55 @@ export class ScatterView {
     const plot = this.plot;
     const point = item.raw as Point;
     if (!plot || point.i < 0) return [];
-    const m = plot.valueNames.length;
-    const lines: string[] = [];
-    for (let t = 0; t < m; t++) lines.push(`${plot.valueNames[t]}: ${formatNumber(plot.values[point.i * m + t], 4)}`);
+    const lines = hoverValueLines(plot, point.i);
     lines.push('Click to show this row in the editor');
     return lines;
   }
+}
+
+function diamond(ctx: CanvasRenderingContext2D, x: number, y: number, r: number): void {
+  ctx.beginPath();
+  ctx.moveTo(x, y - r);
+  ctx.lineTo(x + r, y);
+  ctx.lineTo(x, y + r);
+  ctx.lineTo(x - r, y);
+  ctx.closePath();
+  ctx.fill();
+}
+
+/** `#rrggbb` as it is; any other CSS colour (rgb(), a name) falls back to white or black by a guess. */
+function hexOr(color: string): string {
+  if (/^#([0-9a-f]{3}|[0-9a-f]{6})$/i.test(color)) return color;
+  return /rgba?\(\s*(\d+)/.exec(color) && Number(/rgba?\(\s*(\d+)/.exec(color)?.[1]) < 128 ? '#000000' : '#ffffff';
+}
+
+interface LabelBox { x: number; y: number; w: number; h: number }
+
+/**
+ * Places one label beside each centre marker without overlapping another label or marker:
+ * tries the four corners around the marker, then further out; a label with no free place
+ * is left out (null); the hover still names that centre. Markers are `r` wide either side.
+ * Greedy, in the given order: O(k^2) per candidate.
+ */
+export function placeLabels(marks: { x: number; y: number }[], widths: number[], h: number, area: { left: number; right: number; top: number; bottom: number }): (LabelBox | null)[] {
+  const r = 11;
+  const taken: LabelBox[] = marks.map((m) => ({ x: m.x - r, y: m.y - r, w: 2 * r, h: 2 * r }));
+  const overlaps = (a: LabelBox, b: LabelBox): boolean => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+  return marks.map((m, p) => {
+    const w = widths[p];
+    for (const step of [0, 1, 2]) {
+      const dy = 10 + step * h;
+      const candidates: LabelBox[] = [
+        { x: m.x + 12, y: m.y - dy - h / 2, w, h }, { x: m.x + 12, y: m.y + dy - h / 2, w, h },
+        { x: m.x - 12 - w, y: m.y - dy - h / 2, w, h }, { x: m.x - 12 - w, y: m.y + dy - h / 2, w, h },
+      ];
+      for (const c of candidates) {
+        if (c.x < area.left || c.x + c.w > area.right + 24 || c.y < area.top - 8 || c.y + c.h > area.bottom) continue;
+        if (taken.some((t, q) => q !== p && overlaps(c, t))) continue;
+        taken.push(c);
+        return c;
+      }
+    }
+    return null;
+  });
 }

@@ -70,6 +70,8 @@ export class ChooseKView {
   private theme = readTheme();
   private renderQueued = false;
   private readonly section = byId('choosek');
+  /** A fit of this view's k was asked for: the next fit result is that one, not a later one. */
+  private fitAsked = false;
 
   constructor(private readonly post: (message: WebviewToHost) => void) {
     byId('choose-k').addEventListener('click', () => this.post({ type: 'webview/chooseK' }));
@@ -83,6 +85,7 @@ export class ChooseKView {
   handle(message: HostToWebviewSweep): void {
     switch (message.type) {
       case 'panel/sweepStart':
+        this.markStale(null);
         this.request = message.sweep;
         this.rows = [];
         this.output = undefined;
@@ -125,6 +128,32 @@ export class ChooseKView {
         return;
       }
     }
+  }
+
+  /**
+   * A fit result is shown as run `run`. A fit this view asked for belongs to it; any other
+   * fit came later, perhaps with other columns or scaling, so the scores above it are marked
+   * as older (data-stale, dimmed, and a sentence) until Choose k runs again.
+   */
+  fitShown(run: number): void {
+    if (this.fitAsked) {
+      this.fitAsked = false;
+      return;
+    }
+    if (!this.section.hidden && this.section.dataset.state !== 'running') this.markStale(run);
+  }
+
+  private fitK(k: number, setting: Setting): void {
+    this.fitAsked = true;
+    this.markStale(null);
+    this.post({ type: 'webview/fitK', k, init: setting.init, metric: setting.metric });
+  }
+
+  private markStale(run: number | null): void {
+    this.section.classList.toggle('stale', run !== null);
+    this.section.dataset.stale = run === null ? 'no' : 'yes';
+    byId('choosek-stale').textContent = run === null ? ''
+      : `These scores were computed before run #${run}, with the settings of that time; press Choose k… to score again.`;
   }
 
   /** Re-reads the theme colours and redraws (on a theme change). */
@@ -233,7 +262,7 @@ export class ChooseKView {
           if (!hit) return;
           const setting = this.settings()[hit.datasetIndex];
           const point = chart.data.datasets[hit.datasetIndex]?.data[hit.index];
-          if (setting && point) this.post({ type: 'webview/fitK', k: point.x, init: setting.init, metric: setting.metric });
+          if (setting && point) this.fitK(point.x, setting);
         },
         onHover: (event, elements) => {
           const target = event.native?.target;
@@ -374,7 +403,7 @@ export class ChooseKView {
       }
       const cell = el('td');
       const fit = el('button', 'Fit', { type: 'button', class: 'secondary', 'aria-label': `Fit k=${r.k} with ${r.init} and ${r.metric} distances` });
-      fit.addEventListener('click', () => this.post({ type: 'webview/fitK', k: r.k, init: r.init, metric: r.metric }));
+      fit.addEventListener('click', () => this.fitK(r.k, r));
       cell.appendChild(fit);
       tr.appendChild(cell);
       body.appendChild(tr);

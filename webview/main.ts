@@ -9,7 +9,7 @@ import { isHostToWebview, type HostToWebview, type RunSettings, type WebviewToHo
 import { PendingRequests } from '../src/protocol/rpc';
 import { formatCount, formatNumber, formatPercent } from '../src/protocol/format';
 import type { PanelView } from '../src/protocol/view';
-import { ScatterView } from './chart';
+import { pngCaption, ScatterView } from './chart';
 import { ChooseKView } from './chooseK';
 import { DensityView } from './density';
 import { DENSITY_PANEL_TYPES, type HostToWebviewDensity } from '../src/protocol/density';
@@ -125,7 +125,7 @@ function showResult(run: number, view: PanelView, settings: RunSettings): void {
   hideLabelMap();
   setState('done');
   setStatus('');
-  chart.show(plot, view.k);
+  chart.show(plot, view.k, pngCaption(view));
 }
 
 function onMessage(message: HostToWebview): void {
@@ -149,6 +149,7 @@ function onMessage(message: HostToWebview): void {
     case 'panel/result':
       fillForm(message.settings, [], message.view.roles ? message.view.featureNames : undefined);
       showResult(message.run, message.view, message.settings);
+      chooseK.fitShown(message.run);
       return;
     case 'panel/failed':
       if (message.cancelled) {

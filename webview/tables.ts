@@ -50,17 +50,29 @@ export function renderLegend(view: PanelView): void {
     if (label !== undefined) item.appendChild(el('span', ` → ${label}`, { class: 'mapped' }));
     const features = view.distinctions[j] ?? [];
     if (features.length > 0) {
-      const text = features.map((f) => `${f.feature} ${f.z >= 0 ? '+' : '−'}${formatNumber(Math.abs(f.z), 2)} sd`).join(', ');
-      item.appendChild(el('span', text, { class: 'distinct', title: 'Features where this centre is furthest from the overall mean, in standard deviations' }));
+      const ratios = features.some((f) => f.ratio !== undefined);
+      const text = features.map((f) => (f.ratio !== undefined
+        ? `${f.feature} ×${formatNumber(f.ratio, 2)}`
+        : `${f.feature} ${f.z >= 0 ? '+' : '−'}${formatNumber(Math.abs(f.z), 2)} sd`)).join(', ');
+      const title = ratios
+        ? 'Features most over-represented in this cluster: their mean in the cluster as a multiple of their mean over all rows'
+        : 'Features where this centre is furthest from the overall mean, in standard deviations';
+      item.appendChild(el('span', text, { class: 'distinct', title }));
     }
     list.appendChild(item);
   });
 }
 
-/** Centres in the file's units: one row per cluster, one column per feature. */
+/**
+ * Centres in the file's units: one row per cluster, one column per feature; with the cosine
+ * metric each cluster's mean row, under a heading that says so.
+ */
 export function renderCenters(view: PanelView): void {
   const table = byId<HTMLTableElement>('centers');
   clear(table);
+  byId('centers-heading').textContent = view.centersAre === 'means'
+    ? 'Cluster means (original units; the cosine centres are unit-length directions)'
+    : 'Centres (original units)';
   const head = table.createTHead().insertRow();
   head.appendChild(el('th', 'cluster', { scope: 'col' }));
   head.appendChild(el('th', 'rows', { scope: 'col' }));

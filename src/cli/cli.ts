@@ -33,6 +33,7 @@ import { checkKnownCount, KnownCentresError } from '../pipeline/knownCentres';
 import type { FitOptions, MetricKind, MetricsReport, MissingPolicy, ScaleKind } from '../pipeline/types';
 import { FileError, readTextFile, writeFileAtomic } from '../node/files';
 import { DEFAULT_SETTINGS, MAX_N_INIT, SCALES } from '../protocol/messages';
+import { mappedAccuracyNote } from '../protocol/view';
 import { version as engineVersion } from '../../package.json';
 
 /** A mistake in how the command was called. */
@@ -644,7 +645,7 @@ function metricLines(m: MetricsReport): string[] {
     lines.push(`homogeneity ${f(m.homogeneity)}, completeness ${f(m.completeness)}, V-measure ${f(m.vMeasure)}, Fowlkes-Mallows ${f(m.fowlkesMallows)}`);
   }
   if (m.mapping) {
-    lines.push(`mapping: ${Object.entries(m.mapping.clusterToLabel).map(([c, l]) => `${c} -> ${l}`).join(', ')}; accuracy after mapping ${f(m.mapping.accuracy)} (flattering when k differs from the number of classes)`);
+    lines.push(`mapping: ${Object.entries(m.mapping.clusterToLabel).map(([c, l]) => `${c} -> ${l}`).join(', ')}; accuracy after mapping ${f(m.mapping.accuracy)} (${mappedAccuracyNote(m.mapping)})`);
   }
   return lines;
 }

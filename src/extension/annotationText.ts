@@ -1,9 +1,24 @@
 /**
- * The words of the inline annotations: the text after a row (`◀ cluster 2 · d=0.41`) and
- * its hover (distances to every centre). Pure: the vscode layer wraps them in decorations
- * and a MarkdownString.
+ * The words of the inline annotations: the marker before a row (`C2 ▶`), the text after it
+ * (`◀ cluster 2 · d=0.41`) and its hover (distances to every centre). Pure: the vscode layer
+ * wraps them in decorations and a MarkdownString.
  */
 import { formatNumber } from '../protocol/format';
+
+/** U+2007 FIGURE SPACE: as wide as a digit, and not collapsed at the start of generated content. */
+const FIGURE_SPACE = '\u2007';
+
+/**
+ * Marker shown at the start of a data row, `C2 ▶`: the text after the row runs past the
+ * editor's right edge on wide files (and is then never seen without word wrap), the start
+ * of a line is always in view. The number is padded to the width of the largest cluster
+ * number (`C 2 ▶` when k > 10), so the row's own text starts in the same column on every line.
+ * @param k number of clusters (sets the padding); at least cluster + 1 is assumed
+ */
+export function annotationMarker(cluster: number, k: number): string {
+  const width = String(Math.max(k - 1, cluster, 0)).length;
+  return `C${String(cluster).padStart(width, FIGURE_SPACE)} ▶`;
+}
 
 /**
  * Text shown after a data row: its cluster, the class the cluster maps to (when a label

@@ -1,15 +1,17 @@
 /**
- * Inline annotations in the CSV editor: after each data row, its cluster and distance in
- * the cluster's colour, with a hover listing the distances to every centre. Only the
+ * Inline annotations in the CSV editor: before each data row a marker of its cluster
+ * (`C2 ▶`, on a chip of the cluster's colour: the start of a line is in view however wide
+ * the file), after it the cluster and distance in the cluster's colour, both with a hover
+ * listing the distances to every centre. Only the
  * visible lines (plus a margin) get decorations, so a million-line file scrolls smoothly.
  * Edited rows are re-assigned to the current centres after a short pause (no refit); when
  * the file's columns change, the annotations are cleared and the status bar says why.
  */
 import * as vscode from 'vscode';
-import { clusterColor } from '../protocol/palette';
+import { clusterColor, withAlpha } from '../protocol/palette';
 import type { JobOutput } from '../protocol/messages';
 import { assignLine, splitCsvLine, type AssignModel } from './assign';
-import { annotationHover, annotationText } from './annotationText';
+import { annotationHover, annotationMarker, annotationText } from './annotationText';
 import { distanceRowText } from './distanceText';
 import { LineClusters, NONE, PENDING } from './lineModel';
 import type { Log } from './log';
@@ -40,6 +42,8 @@ export class AnnotationManager implements vscode.Disposable {
   private readonly tracked = new Map<string, Tracked>();
   /** One decoration type per cluster colour, created on first use. */
   private readonly types: vscode.TextEditorDecorationType[] = [];
+  /** One marker (before-text) decoration type per cluster colour, created on first use. */
+  private readonly markerTypes: vscode.TextEditorDecorationType[] = [];
   private readonly disposables: vscode.Disposable[] = [];
   private readonly renderTimers = new Map<vscode.TextEditor, ReturnType<typeof setTimeout>>();
   private enabled: boolean;
@@ -118,6 +122,7 @@ export class AnnotationManager implements vscode.Disposable {
     for (const t of this.tracked.values()) if (t.editTimer) clearTimeout(t.editTimer);
     for (const d of this.disposables.splice(0)) d.dispose();
     for (const type of this.types.splice(0)) type.dispose();
+    for (const type of this.markerTypes.splice(0)) type.dispose();
     this.tracked.clear();
   }
 
@@ -148,6 +153,25 @@ export class AnnotationManager implements vscode.Disposable {
     return this.types[cluster];
   }
 
+  private markerTypeFor(cluster: number): vscode.TextEditorDecorationType {
+    while (this.markerTypes.length <= cluster) {
+      const color = clusterColor(this.markerTypes.length);
+      // The editor's own text colour on a tint of the cluster's colour, framed in that
+      // colour: readable on light, dark and high-contrast themes alike (a yellow text on white is not).
+      this.markerTypes.push(vscode.window.createTextEditorDecorationType({
+        before: {
+          color: new vscode.ThemeColor('editor.foreground'),
+          backgroundColor: withAlpha(color, 0.3),
+          border: `1px solid ${color}`,
+          margin: '0 0.6em 0 0',
+          fontWeight: 'bold',
+        },
+        rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+      }));
+    }
+    return this.markerTypes[cluster];
+  }
+
   private linesFor(doc: vscode.TextDocument, t: Tracked): LineClusters | undefined {
     if (t.cleared !== undefined) return undefined;
     t.lines ??= new LineClusters(doc.lineCount, t.output.file.rowLine, t.output.labels, t.output.distances);
@@ -158,6 +182,7 @@ export class AnnotationManager implements vscode.Disposable {
     const doc = editor.document;
     const t = this.tracked.get(doc.uri.toString());
     const perCluster = new Map<number, vscode.DecorationOptions[]>();
+    const markers = new Map<number, vscode.DecorationOptions[]>();
     const lines = t && this.enabled ? this.linesFor(doc, t) : undefined;
     if (t && lines) {
       const seen = new Set<number>();
@@ -194,14 +219,23 @@ export class AnnotationManager implements vscode.Disposable {
             hoverMessage: hover,
             renderOptions: { after: { contentText } },
           };
-          const list = perCluster.get(cluster);
-          if (list) list.push(option);
-          else perCluster.set(cluster, [option]);
+          // The marker's range covers the first character, so hovering the marker shows the hover too.
+          const marker: vscode.DecorationOptions = {
+            range: new vscode.Range(line, 0, line, Math.min(1, text.length)),
+            hoverMessage: hover,
+            renderOptions: { before: { contentText: annotationMarker(cluster, t.output.report.options.k) } },
+          };
+          push(perCluster, cluster, option);
+          push(markers, cluster, marker);
         }
       }
-      for (const cluster of perCluster.keys()) this.typeFor(cluster);
+      for (const cluster of perCluster.keys()) {
+        this.typeFor(cluster);
+        this.markerTypeFor(cluster);
+      }
     }
     for (let j = 0; j < this.types.length; j++) editor.setDecorations(this.types[j], perCluster.get(j) ?? []);
+    for (let j = 0; j < this.markerTypes.length; j++) editor.setDecorations(this.markerTypes[j], markers.get(j) ?? []);
   }
 
   private onEdit(e: vscode.TextDocumentChangeEvent): void {
@@ -262,6 +296,12 @@ export class AnnotationManager implements vscode.Disposable {
     }
     this.renderAll();
   }
+}
+
+function push<T>(map: Map<number, T[]>, key: number, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 /** The line whose field count defines the file's shape: the header, else the first data row. */

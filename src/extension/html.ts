@@ -76,6 +76,7 @@ export function buildPanelHtml(o: PanelHtmlOptions): string {
     <span id="choosek-progress-text" class="progress-text" aria-live="polite"></span>
     <button id="choosek-cancel" type="button" class="secondary">Cancel</button>
   </div>
+  <p id="choosek-stale" class="note" role="status"></p>
   <p id="choosek-why" class="why" aria-live="polite"></p>
   <p id="choosek-status" class="status" role="status" aria-live="polite"></p>
   <p class="note">Click a k in a chart or press Fit in the table to fit it and show it below.</p>

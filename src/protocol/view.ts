@@ -18,6 +18,7 @@ export interface ProjectionBasis {
   /** Two unit vectors, one number per feature each, the largest loading of each positive. */
   axes: [number[], number[]];
 }
+import { formatCount, formatNumber } from './format';
 
 /** The rows drawn in the scatter plot: a seeded, cluster-stratified sample on big files. */
 export interface PlotData {
@@ -34,6 +35,8 @@ export interface PlotData {
   /** Original values of the plotted rows for the hover, `valueNames.length` per point (Float64: any finite value). */
   values: Float64Array;
   valueNames: string[];
+  /** Features of each row left out of the hover (beyond the first `valueNames.length`); absent means 0. */
+  valuesNotShown?: number;
   axisNames: [string, string];
   /** Share of the variance the two principal components explain; null for a column view. */
   explained: number | null;
@@ -45,6 +48,19 @@ export interface PlotData {
   pointNames?: string[];
   /** x, y of each known starting centre (2 per centre of the centres file), for runs from known centres. */
   startCenters?: Float32Array;
+}
+
+/**
+ * The hover's lines of values for plotted point `i`: `name: value` for each feature sent,
+ * then "… and 290 more features" when some were left out, so none goes missing silently.
+ */
+export function hoverValueLines(plot: Pick<PlotData, 'valueNames' | 'values' | 'valuesNotShown'>, i: number): string[] {
+  const m = plot.valueNames.length;
+  const lines: string[] = [];
+  for (let t = 0; t < m; t++) lines.push(`${plot.valueNames[t]}: ${formatNumber(plot.values[i * m + t], 4)}`);
+  const more = plot.valuesNotShown ?? 0;
+  if (more > 0) lines.push(`… and ${formatCount(more)} more feature${more === 1 ? '' : 's'}`);
+  return lines;
 }
 
 /** What the panel shows about a file of distances (a matrix or an edge list). */
@@ -79,11 +95,13 @@ export interface MetricRow {
   note?: string;
 }
 
-/** Features of a centre furthest from the overall mean, in standard deviations. */
-export interface Distinction {
-  feature: string;
-  z: number;
-}
+/**
+ * A feature that sets a cluster apart. Euclidean fits: `z`, how far the centre lies from the
+ * overall mean, in standard deviations. Cosine fits (where only the direction of a row counts,
+ * so a mean and spread of the raw columns say nothing about a unit-length centre): `ratio`, the
+ * feature's mean in the cluster over its mean in all rows (2 = twice as much as overall).
+ */
+export type Distinction = { feature: string; z: number; ratio?: undefined } | { feature: string; ratio: number; z?: undefined };
 
 export interface PanelView {
   fileName: string;
@@ -93,9 +111,15 @@ export interface PanelView {
   featureNames: string[];
   /** Rows per cluster. */
   counts: number[];
-  /** Centres in the original units of the file, k rows in feature order. */
+  /**
+   * Centres in the original units of the file, k rows in feature order. With the cosine metric
+   * (centersAre 'means') the mean row of each cluster instead: its centre is a unit-length
+   * direction, which no column's units describe.
+   */
   centers: number[][];
-  /** Per cluster, up to three distinguishing features, largest |z| first. */
+  /** What `centers` holds; absent means 'centres'. */
+  centersAre?: 'centres' | 'means';
+  /** Per cluster, up to three distinguishing features, largest |z| (or ratio) first. */
   distinctions: Distinction[][];
   metrics: MetricRow[];
   /** Present when a label column was used. */
@@ -124,6 +148,24 @@ export interface PanelView {
   scaling?: ScalingInfo;
   /** k-means starts the result is the best of. */
   nInit?: number;
+}
+
+/**
+ * What the one-to-one accuracy means for this mapping. With more clusters than classes the
+ * extra clusters get no class and all their rows count as errors (pessimistic); with fewer,
+ * the classes left without a cluster count as errors (at most k classes can be right); with
+ * as many, it is the pairing that agrees best with the classes, chosen after seeing them.
+ */
+export function mappedAccuracyNote(mapping: { unmatchedClusters: unknown[]; unmatchedLabels: unknown[] }): string {
+  const clusters = mapping.unmatchedClusters.length;
+  const classes = mapping.unmatchedLabels.length;
+  if (clusters > 0) {
+    return `pessimistic: ${clusters === 1 ? '1 cluster has no class of its own, so its rows count' : `${clusters} clusters have no class of their own, so their rows count`} as errors`;
+  }
+  if (classes > 0) {
+    return `${classes === 1 ? '1 class gets no cluster, so its rows count' : `${classes} classes get no cluster, so their rows count`} as errors`;
+  }
+  return 'the one-to-one pairing of clusters and classes that agrees best, chosen after seeing the classes';
 }
 
 /** The metrics of a report as table rows, each named in words. Order: internal, then external. */
@@ -160,7 +202,7 @@ export function metricRows(inertia: number, m: MetricsReport): MetricRow[] {
   if (m.mapping) {
     rows.push({
       key: 'mappedAccuracy', name: 'Accuracy after mapping clusters to labels (0 to 1)', value: m.mapping.accuracy,
-      note: 'flattering when k differs from the number of classes',
+      note: mappedAccuracyNote(m.mapping),
     });
   }
   for (const row of rows) if (row.note === undefined) delete row.note;

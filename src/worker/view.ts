@@ -49,6 +49,7 @@ export function panelViewAndBasis(
     + `${report.featureNames.length} feature${report.featureNames.length === 1 ? '' : 's'}, `
     + `${formatCount(used)} row${used === 1 ? '' : 's'}${report.options.scale === 'none' ? '' : `, ${report.options.scale} scaling`}`;
   const metrics = metricRows(report.inertia, report.metrics);
+  const cosine = report.options.metric === 'cosine';
   if (report.options.metric === 'cosine') metrics[0].name = 'Inertia (sum of 1 − cosine similarity to the centres, lower is better)';
 
   const view: PanelView = {
@@ -57,8 +58,15 @@ export function panelViewAndBasis(
     k: report.options.k,
     featureNames: report.featureNames,
     counts: report.counts,
-    centers: report.clusterCenters,
-    distinctions: distinctions(dataset.X, report.clusterCenters, report.featureNames),
+    // Spherical k-means' centres are unit-length directions: show and describe each cluster
+    // by its mean row in the file's units instead (a cluster with no rows keeps its centre).
+    centers: cosine
+      ? clusterMeans(dataset.X, outcome.fitLabels, report.options.k).map((row, j) => (row.every(Number.isFinite) ? row : report.clusterCenters[j]))
+      : report.clusterCenters,
+    ...(cosine ? { centersAre: 'means' as const } : {}),
+    distinctions: cosine
+      ? overRepresented(dataset.X, outcome.fitLabels, report.options.k, report.featureNames)
+      : distinctions(dataset.X, report.clusterCenters, report.featureNames),
     metrics,
     plot,
     warnings,
@@ -171,6 +179,7 @@ function buildPlot(
     ...(nStart > 0 ? { startCenters: projection.centers.slice(2 * k, 2 * (k + nStart)) } : {}),
     values,
     valueNames: names.slice(0, nValues),
+    ...(d > nValues ? { valuesNotShown: d - nValues } : {}),
     axisNames: projection.axisNames,
     explained: projection.explained,
     total: fitX.nRows,
@@ -288,7 +297,7 @@ export function distinctions(X: Matrix, centers: number[][], names: string[]): D
     }
   }
   return centers.map((centre) => {
-    const all: Distinction[] = [];
+    const all: { feature: string; z: number }[] = [];
     for (let t = 0; t < d; t++) {
       const sd = Math.sqrt(sq[t] / Math.max(1, n));
       if (!(sd > 0) || !(unit[t] > 0) || !Number.isFinite(centre[t])) continue;
@@ -298,4 +307,68 @@ export function distinctions(X: Matrix, centers: number[][], names: string[]): D
     all.sort((a, b) => Math.abs(b.z) - Math.abs(a.z));
     return all.slice(0, 3);
   });
+}
+
+/**
+ * Mean row of each cluster in X's units (k rows of d; NaN for a cluster with no rows).
+ * `labels[i]` is row i's cluster, negative for none. Summed in each column's largest
+ * magnitude so values near 1e308 stay finite. O(n d).
+ */
+export function clusterMeans(X: Matrix, labels: Int32Array, k: number): number[][] {
+  const d = X.nCols;
+  const unit = columnUnits(X);
+  const sums = new Float64Array(k * d);
+  const counts = new Float64Array(k);
+  for (let i = 0; i < X.nRows; i++) {
+    const j = labels[i];
+    if (j < 0 || j >= k) continue;
+    counts[j]++;
+    for (let t = 0; t < d; t++) if (unit[t] > 0) sums[j * d + t] += X.data[i * d + t] / unit[t];
+  }
+  const out: number[][] = [];
+  for (let j = 0; j < k; j++) {
+    const row = new Array<number>(d);
+    for (let t = 0; t < d; t++) row[t] = counts[j] > 0 ? (sums[j * d + t] / counts[j]) * unit[t] : NaN;
+    out.push(row);
+  }
+  return out;
+}
+
+/**
+ * For each cluster, the features most over-represented in it: the feature's mean in the
+ * cluster divided by its mean over all clustered rows, up to three with a ratio above 1,
+ * largest first. What describes a cluster of the cosine metric (term counts, shares): the
+ * words it uses more than the rest, not the sign of a difference from a raw mean. Features
+ * whose overall mean is not positive are skipped (a ratio of them means nothing).
+ * Complexity O(n d + k d log d).
+ */
+export function overRepresented(X: Matrix, labels: Int32Array, k: number, names: string[]): Distinction[][] {
+  const d = X.nCols;
+  const all = new Int32Array(X.nRows);
+  for (let i = 0; i < X.nRows; i++) all[i] = labels[i] < 0 ? -1 : 0;
+  const overall = clusterMeans(X, all, 1)[0];
+  return clusterMeans(X, labels, k).map((mean) => {
+    const out: Distinction[] = [];
+    for (let t = 0; t < d; t++) {
+      if (!(overall[t] > 0)) continue;
+      const ratio = mean[t] / overall[t];
+      if (Number.isFinite(ratio) && ratio > 1) out.push({ feature: names[t] ?? `feature ${t + 1}`, ratio });
+    }
+    out.sort((a, b) => (b.ratio ?? 0) - (a.ratio ?? 0));
+    return out.slice(0, 3);
+  });
+}
+
+/** Largest finite magnitude of each column (0 for an all-zero column). */
+function columnUnits(X: Matrix): Float64Array {
+  const d = X.nCols;
+  const unit = new Float64Array(d);
+  for (let i = 0; i < X.nRows; i++) {
+    const o = i * d;
+    for (let t = 0; t < d; t++) {
+      const a = Math.abs(X.data[o + t]);
+      if (a > unit[t] && a !== Infinity) unit[t] = a;
+    }
+  }
+  return unit;
 }

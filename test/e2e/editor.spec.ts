@@ -26,6 +26,7 @@ const FILE = 'readings.csv';
 const HEADER = 'temperature_c,humidity_pct,pressure_hpa,site';
 const FEATURES = ['temperature_c', 'humidity_pct', 'pressure_hpa'];
 const TWO = ['temperature_c', 'humidity_pct'];
+const WIDE = 'wide.csv';
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 /** True when `shown` is `want` written with `digits` significant digits (the panel and hover round). */
@@ -117,6 +118,47 @@ function pickRow(page: Page, text: string): Locator {
   return page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: text }).first();
 }
 
+/**
+ * A CSV of 20 numeric columns (values like 123.456), 40 rows in two groups: each line is
+ * about 160 characters, wider than the editor beside the panel.
+ */
+function wideCsv(): string {
+  const lines = [Array.from({ length: 20 }, (_, t) => `measure_${t + 1}`).join(',')];
+  for (let i = 0; i < 40; i++) {
+    const base = i % 2 === 0 ? 100 : 500;
+    lines.push(Array.from({ length: 20 }, (_, t) => (base + ((i * 37 + t * 11) % 50) + t / 1000).toFixed(3)).join(','));
+  }
+  return lines.join('\n') + '\n';
+}
+
+interface Box { left: number; right: number; top: number; bottom: number }
+
+/**
+ * The visible part of the editor showing `fileName`'s lines, and for each data line on
+ * screen its marker's (::before) and after-text's (::after) boxes and texts.
+ */
+async function decorationBoxes(page: Page): Promise<{ visible: Box; lines: { before: string; beforeBox: Box; after: string; afterBox: Box }[] }> {
+  return page.evaluate(() => {
+    interface El { getBoundingClientRect(): Box; querySelectorAll(s: string): Iterable<El>; closest(s: string): El | null }
+    const g = globalThis as unknown as { document: { querySelector(s: string): El | null; querySelectorAll(s: string): Iterable<El> }; getComputedStyle(e: El, p: string): { content: string } };
+    const rows = [];
+    let visible: Box = { left: 0, right: 0, top: 0, bottom: 0 };
+    for (const line of g.document.querySelectorAll('.monaco-editor .view-line')) {
+      const spans = [...line.querySelectorAll('span')];
+      const before = spans.find((e) => /^"C/.test(g.getComputedStyle(e, '::before').content));
+      const after = spans.find((e) => /^"◀ cluster/.test(g.getComputedStyle(e, '::after').content));
+      if (!before || !after) continue;
+      const scroller = line.closest('.monaco-scrollable-element');
+      // Plain objects (a DOMRect does not survive the trip out of the page); no named helper
+      // functions either, which the test's compiler would wrap in a helper the page lacks.
+      const [s, b, a] = [scroller, before, after].map((e) => (e ? { left: e.getBoundingClientRect().left, right: e.getBoundingClientRect().right, top: e.getBoundingClientRect().top, bottom: e.getBoundingClientRect().bottom } : null));
+      if (s) visible = s;
+      rows.push({ before: g.getComputedStyle(before, '::before').content, beforeBox: b as Box, after: g.getComputedStyle(after, '::after').content, afterBox: a as Box });
+    }
+    return { visible, lines: rows };
+  });
+}
+
 async function waitForFile(page: Page, file: string, timeout = 60_000): Promise<void> {
   const deadline = Date.now() + timeout;
   while (!fs.existsSync(file) || fs.statSync(file).size === 0) {
@@ -142,7 +184,7 @@ describe('Centroid in the editor: hover, status bar, columns, edits and Save PNG
     two = fitTable(table, { ...defaultOptions('site'), columns: TWO });
     truth = labelColumn(table, 'site').values.map(String);
     assert.equal(full.report.options.scale, 'none', 'the distances below are in the file\'s units');
-    workspace = makeWorkspace({ [FILE]: text });
+    workspace = makeWorkspace({ [FILE]: text, [WIDE]: wideCsv() });
     return { workspace, vsix: [vsix], file: FILE };
   });
 
@@ -336,5 +378,37 @@ describe('Centroid in the editor: hover, status bar, columns, edits and Save PNG
       return ![...g.document.querySelectorAll('.monaco-editor .view-line span')].some((e) => g.getComputedStyle(e, '::after').content.includes('cluster '));
     }, undefined, { timeout: wb.STEP_TIMEOUT_MS });
     await wb.runFromPalette(page, 'File: Revert File');
+  });
+
+  it('on a 20-column CSV each row\'s cluster is shown at the line\'s start, inside the editor, though the text after the row is past its edge', async () => {
+    const { page } = current();
+    await wb.runContextMenuItem(page, wb.explorerRow(page, WIDE), 'Cluster this CSV');
+    await panel(page).locator('body[data-state="done"][data-drawn="yes"]').waitFor({ timeout: 60_000 });
+    await wb.editorTab(page, WIDE).first().click();
+    await wb.waitForAfterText(page, 'cluster ', 60_000);
+    let shown: Awaited<ReturnType<typeof decorationBoxes>> = { visible: { left: 0, right: 0, top: 0, bottom: 0 }, lines: [] };
+    const deadline = Date.now() + wb.STEP_TIMEOUT_MS;
+    while (shown.lines.length < 10) {
+      if (Date.now() > deadline) throw new Error(`only ${shown.lines.length} lines show a marker and an after-text`);
+      await page.waitForTimeout(100);
+      shown = await decorationBoxes(page);
+    }
+    const { visible, lines } = shown;
+    assert.ok(visible.right > visible.left, 'the editor has a visible width');
+    for (const l of lines) {
+      const cluster = /^"◀ cluster (\d+)/.exec(l.after)?.[1];
+      assert.equal(l.before, `"C${cluster} ▶"`, `the marker names the row's cluster (${l.after})`);
+      assert.ok(l.beforeBox.left >= visible.left && l.beforeBox.right <= visible.right,
+        `the marker ${l.before} at ${l.beforeBox.left}–${l.beforeBox.right} is inside the editor's ${visible.left}–${visible.right}`);
+      assert.ok(l.afterBox.left > visible.right, `the after-text starts at ${l.afterBox.left}, inside the editor (${visible.right}): the file is not wide enough for this test`);
+    }
+    await current().screenshot('editor-wide.png');
+    // The marker has the row's hover too.
+    const first = lines[0];
+    const cluster = /^"◀ cluster (\d+)/.exec(first.after)?.[1] ?? '';
+    await page.mouse.move(5, 5);
+    await page.mouse.move((first.beforeBox.left + first.beforeBox.right) / 2, (first.beforeBox.top + first.beforeBox.bottom) / 2, { steps: 4 });
+    await page.locator('.monaco-hover').filter({ hasText: `Cluster ${cluster}` }).first().waitFor({ timeout: wb.STEP_TIMEOUT_MS });
+    await page.keyboard.press('Escape');
   });
 });

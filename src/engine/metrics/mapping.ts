@@ -21,9 +21,16 @@ export interface ClusterMapping {
   warnings: string[];
 }
 
+/** "3", "3 and 4", "3, 4 and 5"; past eight, "1, 2, …, 8 and 4 more". Strings are quoted. */
 function list(labels: Label[]): string {
-  const shown = labels.slice(0, 8).map((l) => JSON.stringify(l)).join(', ');
-  return labels.length > 8 ? `${shown} and ${labels.length - 8} more` : shown;
+  const shown = labels.slice(0, 8).map((l) => JSON.stringify(l));
+  if (labels.length > 8) return `${shown.join(', ')} and ${labels.length - 8} more`;
+  return shown.length <= 1 ? shown.join('') : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
+}
+
+/** `one` or `many` by the number of `labels`, then the list: "cluster 3", "clusters 3 and 4". */
+function named(labels: Label[], one: string, many: string): string {
+  return `${labels.length === 1 ? one : many} ${list(labels)}`;
 }
 
 /**
@@ -63,7 +70,7 @@ export function mapClustersToLabels(
     warnings.push('each cluster was mapped to its most common class, so several clusters can share a class: '
       + 'this flatters the accuracy (one cluster per row would score 1)');
     if (unmatchedLabels.length > 0) {
-      warnings.push(`no cluster has a majority of class ${list(unmatchedLabels)}: those rows count as errors`);
+      warnings.push(`no cluster has a majority of ${named(unmatchedLabels, 'class', 'classes')}: those rows count as errors`);
     }
     return { clusterToLabel, accuracy: correct / n, unmatchedClusters: [], unmatchedLabels, contingency, warnings };
   }
@@ -79,11 +86,13 @@ export function mapClustersToLabels(
   const unmatchedClusters = cols.filter((_, c) => !matchedCols.has(c));
   const unmatchedLabels = rows.filter((_, r) => !matchedRows.has(r));
   if (cols.length > rows.length) {
-    warnings.push(`there are ${cols.length} clusters but ${rows.length} classes: clusters ${list(unmatchedClusters)} `
-      + 'have no class of their own, so their rows count as errors in the accuracy');
+    const one = unmatchedClusters.length === 1;
+    warnings.push(`there are ${cols.length} clusters but ${rows.length} classes: ${named(unmatchedClusters, 'cluster', 'clusters')} `
+      + `${one ? 'has no class of its own, so its' : 'have no class of their own, so their'} rows count as errors in the accuracy`);
   } else if (cols.length < rows.length) {
-    warnings.push(`there are ${cols.length} clusters but ${rows.length} classes: classes ${list(unmatchedLabels)} `
-      + 'get no cluster, so their rows count as errors in the accuracy');
+    const one = unmatchedLabels.length === 1;
+    warnings.push(`there are ${cols.length} clusters but ${rows.length} classes: ${named(unmatchedLabels, 'class', 'classes')} `
+      + `${one ? 'gets no cluster, so its' : 'get no cluster, so their'} rows count as errors in the accuracy`);
   }
   return { clusterToLabel, accuracy: total / n, unmatchedClusters, unmatchedLabels, contingency, warnings };
 }

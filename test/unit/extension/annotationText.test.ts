@@ -1,7 +1,7 @@
 /** Annotation text after a row and its hover. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { annotationHover, annotationText, escapeMarkdown } from '../../../src/extension/annotationText';
+import { annotationHover, annotationMarker, annotationText, escapeMarkdown } from '../../../src/extension/annotationText';
 
 describe('annotationText', () => {
   it('starts with "◀ cluster " and shows the distance with two significant digits', () => {
@@ -21,6 +21,19 @@ describe('annotationText', () => {
     assert.equal(annotationText(3, 0.5, undefined, false, true), '◀ cluster 3 · d=0.5 · predicted');
     assert.equal(annotationText(3, 0.5, 'setosa', false, true), '◀ cluster 3 (setosa) · d=0.5 · predicted');
     assert.equal(annotationText(3, NaN, undefined, true, true), '◀ cluster 3 · edited');
+  });
+});
+
+describe('annotationMarker', () => {
+  it('names the cluster at the line\'s start, padded to the widest cluster number', () => {
+    assert.equal(annotationMarker(2, 3), 'C2 ▶');
+    assert.equal(annotationMarker(0, 1), 'C0 ▶');
+    // k = 12: numbers up to 11, so one digit is padded with a figure space (as wide as a digit).
+    assert.equal(annotationMarker(3, 12), 'C\u20073 ▶');
+    assert.equal(annotationMarker(11, 12), 'C11 ▶');
+    assert.equal(annotationMarker(7, 101), 'C\u2007\u20077 ▶');
+    // Every marker of one fit has the same length, so the rows' text stays in one column.
+    assert.equal(new Set(Array.from({ length: 12 }, (_, j) => annotationMarker(j, 12).length)).size, 1);
   });
 });
 

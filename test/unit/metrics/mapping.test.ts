@@ -37,13 +37,22 @@ describe('mapClustersToLabels against the fixtures\' Hungarian results', () => {
     assert.ok(k5);
     const m = mapClustersToLabels(k5.labels_true, k5.labels_pred);
     assert.deepEqual(m.unmatchedClusters, k5.hungarian.unmatched_pred_labels);
-    assert.match(m.warnings[0], /there are 5 clusters but 4 classes: clusters 4 have no class of their own/);
+    assert.match(m.warnings[0], /there are 5 clusters but 4 classes: cluster 4 has no class of its own, so its rows count/);
     const k3 = (readJson<DatasetJson>('animals.json').external_metrics ?? []).find((c) => c.id === 'animal_vs_animals_k3');
     assert.ok(k3);
     const m3 = mapClustersToLabels(k3.labels_true, k3.labels_pred);
     // Hungarian on the k3 contingency leaves DOG unmatched (fixture: row_ind [0, 1, 2]).
     assert.deepEqual(m3.unmatchedLabels, ['DOG']);
-    assert.match(m3.warnings[0], /classes "DOG" get no cluster/);
+    assert.match(m3.warnings[0], /: class "DOG" gets no cluster, so its rows count/);
+  });
+
+  it('lists several unmatched clusters or classes with "and", in the plural', () => {
+    // 4 clusters, 2 classes: clusters 2 and 3 are left over; 1 cluster, 3 classes: two classes are.
+    const more = mapClustersToLabels(['a', 'a', 'b', 'b', 'a', 'b'], [0, 0, 1, 1, 2, 3]);
+    assert.deepEqual(more.unmatchedClusters, [2, 3]);
+    assert.match(more.warnings[0], /: clusters 2 and 3 have no class of their own, so their rows count/);
+    const fewer = mapClustersToLabels(['a', 'b', 'c'], [0, 0, 0]);
+    assert.match(fewer.warnings[0], /: classes "[abc]" and "[abc]" get no cluster, so their rows count/);
   });
 });
 

@@ -1,7 +1,7 @@
 /** The metrics table rows: names in words, stable keys, exact values, notes for undefined ones. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { metricRows } from '../../../src/protocol/view';
+import { mappedAccuracyNote, metricRows } from '../../../src/protocol/view';
 
 describe('metricRows', () => {
   it('lists the internal metrics in words with their exact values', () => {
@@ -35,5 +35,18 @@ describe('metricRows', () => {
     ]);
     assert.equal(rows.find((r) => r.key === 'adjustedRand')?.value, 0.73);
     assert.equal(rows.find((r) => r.key === 'mappedAccuracy')?.value, 0.89);
+  });
+
+  it('says what the one-to-one accuracy means when k differs from the number of classes, case by case', () => {
+    const note = (unmatchedClusters: number[], unmatchedLabels: string[]): string | undefined => metricRows(1, {
+      silhouette: 0.5, daviesBouldin: 0.7, calinskiHarabasz: 500,
+      mapping: { clusterToLabel: { 0: 'a' }, accuracy: 0.5, unmatchedClusters, unmatchedLabels },
+    }).find((r) => r.key === 'mappedAccuracy')?.note;
+    assert.equal(note([3], []), 'pessimistic: 1 cluster has no class of its own, so its rows count as errors');
+    assert.equal(note([3, 4], []), 'pessimistic: 2 clusters have no class of their own, so their rows count as errors');
+    assert.equal(note([], ['b']), '1 class gets no cluster, so its rows count as errors');
+    assert.equal(note([], ['b', 'c']), '2 classes get no cluster, so their rows count as errors');
+    assert.doesNotMatch(note([], []) ?? '', /flattering/);
+    assert.equal(mappedAccuracyNote({ unmatchedClusters: [], unmatchedLabels: [] }), note([], []));
   });
 });
