@@ -101,7 +101,8 @@ export function renderLabels(view: PanelView): void {
   clear(table);
   clear(mapping);
   if (!labels) return;
-  const source = labels.guessed ? `the column "${labels.column}" (chosen because it is the only text column)` : `the column "${labels.column}"`;
+  const why = view.roles?.find((r) => r.name === labels.column && r.role === 'label')?.reason;
+  const source = labels.guessed ? `the column "${labels.column}" (${why ?? 'picked by the column rules'})` : `the column "${labels.column}"`;
   const pairs = labels.mapping.map((m) => `cluster ${m.cluster} → ${m.label}`).join(', ');
   mapping.textContent = `Known classes from ${source}. ${pairs !== '' ? `Best one-to-one mapping: ${pairs}` : 'No mapping'}`
     + `${labels.accuracy !== null ? `; accuracy after mapping ${formatNumber(labels.accuracy, 3)}.` : '.'}`;
