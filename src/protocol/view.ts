@@ -32,6 +32,23 @@ export interface PlotData {
   pointNames?: string[];
   /** x, y of each known starting centre (2 per centre of the centres file), for runs from known centres. */
   startCenters?: Float32Array;
+  /** HDBSCAN's membership strength of each point in [0, 1] (0 for noise), for the hover. */
+  probabilities?: Float32Array;
+}
+
+/**
+ * What a DBSCAN or HDBSCAN result adds to its view: the method and its parameters, and the
+ * noise rows (their points carry the label -1, as scikit-learn's labels_ do).
+ */
+export interface DensityInfo {
+  method: 'dbscan' | 'hdbscan';
+  /** DBSCAN's eps (null for HDBSCAN). */
+  eps: number | null;
+  minSamples: number;
+  /** HDBSCAN's min_cluster_size (null for DBSCAN). */
+  minClusterSize: number | null;
+  nClusters: number;
+  nNoise: number;
 }
 
 /** What the panel shows about a file of distances (a matrix or an edge list). */
@@ -105,6 +122,8 @@ export interface PanelView {
   medoids?: MedoidsView;
   /** Present for a run from known starting centres. */
   known?: KnownView;
+  /** Present for a DBSCAN or HDBSCAN result (then `centers` and `distinctions` are empty). */
+  density?: DensityInfo;
 }
 
 /** The metrics of a report as table rows, each named in words. Order: internal, then external. */
