@@ -117,7 +117,13 @@ export class ScatterView {
       pointHoverRadius: small + 3,
       order: 2,
     }));
-    if (other.length > 0) {
+    if (other.length > 0 && plot.noise) {
+      // Noise of a density result: grey crosses, unfilled, so they read as "no cluster" at a glance.
+      sets.push({
+        label: `noise (${other.length})`, data: other, pointStyle: 'crossRot', backgroundColor: 'transparent',
+        borderColor: withAlpha(clusterColor(-1), 0.9), borderWidth: 1.5, pointRadius: small + 2, pointHoverRadius: small + 5, order: 3,
+      });
+    } else if (other.length > 0) {
       sets.push({ label: 'unassigned', data: other, backgroundColor: withAlpha('#8c8c8c', 0.5), pointRadius: small, order: 3 });
     }
     // Known starting centres: hollow triangles in their cluster's colour, under the final centres.
@@ -244,6 +250,12 @@ export class ScatterView {
     const name = plot.centerNames?.[-1 - point.i];
     if (point.i < 0) return name !== undefined ? `${name}: medoid of cluster ${-1 - point.i}` : `Centre of cluster ${-1 - point.i}`;
     const line = plot.lines[point.i];
+    if (plot.noise) {
+      const j = plot.labels[point.i];
+      const p = plot.probabilities?.[point.i];
+      const what = j < 0 ? 'noise' : `cluster ${j}${p !== undefined ? ` · p=${p.toFixed(2)}` : ''}`;
+      return `Row ${formatCount(plot.rows[point.i])}${line >= 0 ? ` (line ${formatCount(line + 1)})` : ''} · ${what}`;
+    }
     const id = plot.pointNames?.[point.i];
     if (id !== undefined) return `${id} · cluster ${plot.labels[point.i]}${line >= 0 ? ` (first on line ${formatCount(line + 1)})` : ''}`;
     return `Row ${formatCount(plot.rows[point.i])}${line >= 0 ? ` (line ${formatCount(line + 1)})` : ''} · cluster ${plot.labels[point.i]}`;

@@ -24,8 +24,8 @@ export function renderMetrics(view: PanelView): void {
     tr.append(th, td);
     body.appendChild(tr);
   }
-  // k-medoids reports no iterations.
-  if (view.medoids?.algorithm === 'k-medoids') return;
+  // k-medoids and the density methods report no iterations.
+  if (view.medoids?.algorithm === 'k-medoids' || view.density) return;
   const iter = el('tr', null, { 'data-metric': 'nIter' });
   iter.append(el('th', 'Iterations', { scope: 'row' }), el('td', String(view.nIter), { 'data-value': String(view.nIter) }));
   body.appendChild(iter);
@@ -55,12 +55,26 @@ export function renderLegend(view: PanelView): void {
     }
     list.appendChild(item);
   });
+  const density = view.density;
+  if (density) {
+    // Noise last, grey, with its count: "noise (n)".
+    const item = el('li', null, { 'data-cluster': 'noise' });
+    const swatch = el('span', null, { class: 'swatch noise', 'aria-hidden': 'true' });
+    swatch.style.borderColor = clusterColor(-1);
+    const share = total + density.nNoise > 0 ? ` (${formatNumber((100 * density.nNoise) / (total + density.nNoise), 3)}%)` : '';
+    item.append(swatch, el('strong', `noise (${formatCount(density.nNoise)})`),
+      document.createTextNode(` · ${formatCount(density.nNoise)} row${density.nNoise === 1 ? '' : 's'} in no cluster${share}`));
+    list.appendChild(item);
+  }
 }
 
 /** Centres in the file's units: one row per cluster, one column per feature. */
 export function renderCenters(view: PanelView): void {
   const table = byId<HTMLTableElement>('centers');
   clear(table);
+  // DBSCAN and HDBSCAN have no centres.
+  byId('centers-section').hidden = view.density !== undefined;
+  if (view.density) return;
   const head = table.createTHead().insertRow();
   head.appendChild(el('th', 'cluster', { scope: 'col' }));
   head.appendChild(el('th', 'rows', { scope: 'col' }));

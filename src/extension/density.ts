@@ -70,6 +70,8 @@ export class DensityController implements vscode.Disposable {
       this.log.info(`${uri.fsPath}: ${title}: ${output.mode === 'kdistance'
         ? `suggested eps ${output.suggestedEps ?? '-'} (${output.why})`
         : `${output.nClusters} clusters, ${output.nNoise} noise rows`}`);
+      // A DBSCAN or HDBSCAN result becomes the file's current result, drawn like any other.
+      if (output.mode !== 'kdistance') this.clusters.showDensityResult(uri, output, settings);
       this.clusters.panelOf(uri)?.showDensity({ type: 'panel/densityResult', output: densitySummary(output) });
       return output;
     } catch (e) {

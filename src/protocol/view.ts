@@ -34,6 +34,8 @@ export interface PlotData {
   startCenters?: Float32Array;
   /** HDBSCAN's membership strength of each point in [0, 1] (0 for noise), for the hover. */
   probabilities?: Float32Array;
+  /** True for a density result: points labelled -1 are noise (drawn as grey crosses), not unassigned. */
+  noise?: boolean;
 }
 
 /**

@@ -95,6 +95,7 @@ export function buildDensityView(
       axisNames: projection.axisNames,
       explained: projection.explained,
       total: used,
+      noise: true,
       ...(strengths ? { probabilities: strengths } : {}),
     },
     warnings,
