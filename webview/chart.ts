@@ -2,7 +2,8 @@
  * The scatter plot (chart.js): one dataset per cluster in the cluster's colour, plus the
  * centres as larger diamonds labelled "C0", "C1", … Theme colours come from the
  * --vscode-* CSS variables and are re-read when the theme changes. Calls `onDrawn` after
- * every completed draw and `onPick(row)` when a point is clicked.
+ * every completed draw and `onPick(row)` when a point is clicked. Test hook: the canvas's
+ * data-counts lists the points drawn per dataset ("cluster 0=50 … noise (3)=3").
  */
 import {
   Chart, LinearScale, PointElement, ScatterController, Tooltip,
@@ -49,6 +50,8 @@ function byX(a: Point, b: Point): number {
 export class ScatterView {
   private chart: Chart<'scatter', Point[]> | undefined;
   private plot: PlotData | undefined;
+  /** Clusters of the plot shown (its datasets also hold noise, unassigned rows and centres). */
+  private k = 0;
   private theme = readTheme();
 
   constructor(
@@ -60,7 +63,11 @@ export class ScatterView {
   /** Shows a new plot; `onDrawn` fires once it is on the canvas. */
   show(plot: PlotData, k: number): void {
     this.plot = plot;
+    this.k = k;
     const datasets = this.datasets(plot, k);
+    // Test hook: points drawn per dataset, e.g. "cluster 0=50 cluster 1=49 noise (3)=3".
+    this.canvas.dataset.counts = datasets.filter((d) => d.label !== 'centres' && d.label !== 'starting centres')
+      .map((d) => `${d.label ?? ''}=${d.data.length}`).join(' ');
     if (!this.chart) {
       this.chart = this.create(datasets, plot);
     } else {
@@ -74,7 +81,7 @@ export class ScatterView {
   refreshTheme(): void {
     this.theme = readTheme();
     if (!this.chart || !this.plot) return;
-    this.chart.data.datasets = this.datasets(this.plot, this.chart.data.datasets.length - 1);
+    this.chart.data.datasets = this.datasets(this.plot, this.k);
     this.applyTheme(this.plot);
     this.chart.update('none');
   }

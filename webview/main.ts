@@ -96,7 +96,6 @@ function showResult(run: number, view: PanelView): void {
   body.dataset.method = method;
   byId('method-badge').textContent = view.density ? (view.density.method === 'dbscan' ? 'DBSCAN' : 'HDBSCAN')
     : view.medoids ? (view.medoids.algorithm === 'k-medoids' ? 'k-medoids' : 'MDS + k-means') : 'k-means';
-  byId('chart-heading').textContent = view.density ? 'Rows by cluster, noise as grey crosses' : 'Rows by cluster';
   density.shownResult(view.density ? null : byId('method-badge').textContent ?? 'k-means', run);
   byId('title').textContent = `Clusters: ${view.fileName}`;
   document.title = `Clusters: ${view.fileName}`;

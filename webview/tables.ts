@@ -72,8 +72,7 @@ export function renderLegend(view: PanelView): void {
 export function renderCenters(view: PanelView): void {
   const table = byId<HTMLTableElement>('centers');
   clear(table);
-  // DBSCAN and HDBSCAN have no centres.
-  byId('centers-section').hidden = view.density !== undefined;
+  // DBSCAN and HDBSCAN have no centres (renderMedoids hides the section).
   if (view.density) return;
   const head = table.createTHead().insertRow();
   head.appendChild(el('th', 'cluster', { scope: 'col' }));
