@@ -2,7 +2,8 @@
  * The scatter plot (chart.js): one dataset per cluster in the cluster's colour, plus the
  * centres as larger diamonds labelled "C0", "C1", … Theme colours come from the
  * --vscode-* CSS variables and are re-read when the theme changes. Calls `onDrawn` after
- * every completed draw and `onPick(row)` when a point is clicked.
+ * every completed draw and `onPick(row)` when a point is clicked. Test hook: the canvas's
+ * data-counts lists the points drawn per dataset ("cluster 0=50 … noise (3)=3").
  */
 import {
   Chart, LinearScale, PointElement, ScatterController, Tooltip,
@@ -69,6 +70,8 @@ export class ScatterView {
   private chart: Chart<'scatter', Point[]> | undefined;
   private plot: PlotData | undefined;
   private caption: PngCaption | undefined;
+  /** Clusters of the plot shown (its datasets also hold noise, unassigned rows and centres). */
+  private k = 0;
   private theme = readTheme();
 
   constructor(
@@ -81,7 +84,11 @@ export class ScatterView {
   show(plot: PlotData, k: number, caption?: PngCaption): void {
     this.plot = plot;
     this.caption = caption;
+    this.k = k;
     const datasets = this.datasets(plot, k);
+    // Test hook: points drawn per dataset, e.g. "cluster 0=50 cluster 1=49 noise (3)=3".
+    this.canvas.dataset.counts = datasets.filter((d) => d.label !== 'centres' && d.label !== 'starting centres')
+      .map((d) => `${d.label ?? ''}=${d.data.length}`).join(' ');
     if (!this.chart) {
       this.chart = this.create(datasets, plot);
     } else {
@@ -95,7 +102,7 @@ export class ScatterView {
   refreshTheme(): void {
     this.theme = readTheme();
     if (!this.chart || !this.plot) return;
-    this.chart.data.datasets = this.datasets(this.plot, this.chart.data.datasets.length - 1);
+    this.chart.data.datasets = this.datasets(this.plot, this.k);
     this.applyTheme(this.plot);
     this.chart.update('none');
   }
@@ -189,7 +196,13 @@ export class ScatterView {
       pointHoverRadius: small + 3,
       order: 2,
     }));
-    if (other.length > 0) {
+    if (other.length > 0 && plot.noise) {
+      // Noise of a density result: grey crosses, unfilled, so they read as "no cluster" at a glance.
+      sets.push({
+        label: `noise (${other.length})`, data: other, pointStyle: 'crossRot', backgroundColor: 'transparent',
+        borderColor: withAlpha(clusterColor(-1), 0.9), borderWidth: 1.5, pointRadius: small + 2, pointHoverRadius: small + 5, order: 3,
+      });
+    } else if (other.length > 0) {
       sets.push({ label: 'unassigned', data: other, backgroundColor: withAlpha('#8c8c8c', 0.5), pointRadius: small, order: 3 });
     }
     // Known starting centres: hollow triangles in their cluster's colour, under the final centres.
@@ -335,6 +348,12 @@ export class ScatterView {
     const name = plot.centerNames?.[-1 - point.i];
     if (point.i < 0) return name !== undefined ? `${name}: medoid of cluster ${-1 - point.i}` : `Centre of cluster ${-1 - point.i}`;
     const line = plot.lines[point.i];
+    if (plot.noise) {
+      const j = plot.labels[point.i];
+      const p = plot.probabilities?.[point.i];
+      const what = j < 0 ? 'noise' : `cluster ${j}${p !== undefined ? ` · p=${p.toFixed(2)}` : ''}`;
+      return `Row ${formatCount(plot.rows[point.i])}${line >= 0 ? ` (line ${formatCount(line + 1)})` : ''} · ${what}`;
+    }
     const id = plot.pointNames?.[point.i];
     if (id !== undefined) return `${id} · cluster ${plot.labels[point.i]}${line >= 0 ? ` (first on line ${formatCount(line + 1)})` : ''}`;
     return `Row ${formatCount(plot.rows[point.i])}${line >= 0 ? ` (line ${formatCount(line + 1)})` : ''} · cluster ${plot.labels[point.i]}`;

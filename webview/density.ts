@@ -7,7 +7,7 @@
  */
 import { Chart, LinearScale, LineController, LineElement, PointElement, Tooltip, type Plugin } from 'chart.js';
 import type { WebviewToHost } from '../src/protocol/messages';
-import type { DensityOutput, DensityRequest, HostToWebviewDensity, KDistanceOutput } from '../src/protocol/density';
+import type { ClustersSummary, DensityRequest, HostToWebviewDensity, KDistanceOutput } from '../src/protocol/density';
 import { clusterColor } from '../src/protocol/palette';
 import { formatCount, formatNumber } from '../src/protocol/format';
 import { byId, clear, cssVar, el } from './dom';
@@ -75,6 +75,19 @@ export class DensityView {
     }
   }
 
+  /**
+   * The cluster view now shows another method's result (`other`, e.g. "k-means", in run
+   * `run`), or this view's own (null): a replaced DBSCAN or HDBSCAN summary says so, so
+   * nothing shows it as current.
+   */
+  shownResult(other: string | null, run: number): void {
+    if (other === null || this.section.dataset.clusters === undefined) return;
+    delete this.section.dataset.clusters;
+    delete this.section.dataset.noise;
+    clear(byId('density-counts'));
+    byId('density-result').textContent = `The ${other} result of run #${run} replaced the last density result; press Run to run it again.`;
+  }
+
   refreshTheme(): void {
     if (this.chart && this.curve) this.draw(this.curve);
   }
@@ -133,7 +146,7 @@ export class DensityView {
     return { mode: 'dbscan', eps, minSamples };
   }
 
-  private show(output: DensityOutput): void {
+  private show(output: KDistanceOutput | ClustersSummary): void {
     if (output.mode === 'kdistance') {
       this.curve = output;
       byId<HTMLInputElement>('d-min-samples').value = String(output.minSamples);
@@ -153,7 +166,7 @@ export class DensityView {
       ? `DBSCAN (eps = ${formatNumber(output.eps, 4)}, min_samples = ${output.minSamples})`
       : `HDBSCAN (min_cluster_size = ${output.minClusterSize}, min_samples = ${output.minSamples})`;
     const share = output.nRows > 0 ? ` (${formatNumber((100 * output.nNoise) / output.nRows, 3)}% of ${formatCount(output.nRows)} rows)` : '';
-    byId('density-result').textContent = `${what}: ${output.nClusters} cluster${output.nClusters === 1 ? '' : 's'}, ${formatCount(output.nNoise)} noise row${output.nNoise === 1 ? '' : 's'}${share}.`;
+    byId('density-result').textContent = `${what}: ${output.nClusters} cluster${output.nClusters === 1 ? '' : 's'}, ${formatCount(output.nNoise)} noise row${output.nNoise === 1 ? '' : 's'}${share}. Drawn below, in the cluster view.`;
     this.section.dataset.clusters = String(output.nClusters);
     this.section.dataset.noise = String(output.nNoise);
     const list = byId('density-counts');

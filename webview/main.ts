@@ -99,10 +99,17 @@ function showResult(run: number, view: PanelView, settings: RunSettings): void {
   body.dataset.drawn = 'no';
   body.dataset.run = String(run);
   byId('run-label').textContent = `Run #${run}`;
+  // Which method's result this is, in words and as a hook (data-method): k-means and the density
+  // methods replace each other, so the panel never mixes two.
+  const method = view.density ? view.density.method : view.medoids ? view.medoids.algorithm : 'k-means';
+  body.dataset.method = method;
+  byId('method-badge').textContent = view.density ? (view.density.method === 'dbscan' ? 'DBSCAN' : 'HDBSCAN')
+    : view.medoids ? (view.medoids.algorithm === 'k-medoids' ? 'k-medoids' : 'MDS + k-means') : 'k-means';
+  density.shownResult(view.density ? null : byId('method-badge').textContent ?? 'k-means', run);
   byId('title').textContent = `Clusters: ${view.fileName}`;
   document.title = `Clusters: ${view.fileName}`;
   const seconds = view.elapsedMs >= 1000 ? `${formatNumber(view.elapsedMs / 1000, 3)} s` : `${Math.round(view.elapsedMs)} ms`;
-  const iterations = view.medoids?.algorithm === 'k-medoids' ? '' : ` ${view.nIter} iteration${view.nIter === 1 ? '' : 's'},`;
+  const iterations = view.medoids?.algorithm === 'k-medoids' || view.density ? '' : ` ${view.nIter} iteration${view.nIter === 1 ? '' : 's'},`;
   byId('summary').textContent = `${view.summary};${iterations} ${seconds}.`;
   renderWarnings(view.warnings);
   renderRoles(view, settings, columnIsNumeric, requestRun);

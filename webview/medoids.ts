@@ -16,8 +16,8 @@ const FEATURE_FIELDS = ['f-scale', 'f-algorithm', 'f-metric', 'f-missing', 'f-la
 /** Whether the panel shows a file of distances (the form then sends its distance settings). */
 let distanceMode = false;
 
-/** Switches the page between a features file and a file of distances. */
-export function setDistanceMode(on: boolean): void {
+/** Switches the page between a features file and a file of distances; `density`: a DBSCAN or HDBSCAN result (no centres). */
+export function setDistanceMode(on: boolean, density = false): void {
   distanceMode = on;
   byId('f-distances').hidden = !on;
   for (const id of FEATURE_FIELDS) {
@@ -27,9 +27,11 @@ export function setDistanceMode(on: boolean): void {
   for (const node of Array.from(document.querySelectorAll<HTMLElement>('.view-columns'))) if (on) node.hidden = true;
   const columns = byId('f-columns').closest('fieldset');
   if (columns) columns.hidden = on;
-  byId('centers-section').hidden = on;
+  // DBSCAN and HDBSCAN have no centres either.
+  byId('centers-section').hidden = on || density;
   if (!on) byId('medoids-section').hidden = true;
-  byId('chart-heading').textContent = on ? 'Items by cluster on the MDS map' : 'Rows by cluster';
+  byId('chart-heading').textContent = on ? 'Items by cluster on the MDS map'
+    : density ? 'Rows by cluster, noise as grey crosses' : 'Rows by cluster';
 }
 
 /** Puts the distance settings into the form (defaults when absent). */
@@ -56,7 +58,7 @@ export function readDistanceForm(): DistanceSettings | undefined {
 /** Shows (or hides, for a features file) the medoids section of `view`. */
 export function renderMedoids(view: PanelView): void {
   const m = view.medoids;
-  setDistanceMode(m !== undefined);
+  setDistanceMode(m !== undefined, view.density !== undefined);
   if (!m) return;
   const settings = m.settings;
   byId<HTMLSelectElement>('f-d-algorithm').value = settings.algorithm;

@@ -24,8 +24,8 @@ export function renderMetrics(view: PanelView): void {
     tr.append(th, td);
     body.appendChild(tr);
   }
-  // k-medoids reports no iterations.
-  if (view.medoids?.algorithm === 'k-medoids') return;
+  // k-medoids and the density methods report no iterations.
+  if (view.medoids?.algorithm === 'k-medoids' || view.density) return;
   const iter = el('tr', null, { 'data-metric': 'nIter' });
   iter.append(el('th', 'Iterations', { scope: 'row' }), el('td', String(view.nIter), { 'data-value': String(view.nIter) }));
   body.appendChild(iter);
@@ -61,6 +61,17 @@ export function renderLegend(view: PanelView): void {
     }
     list.appendChild(item);
   });
+  const density = view.density;
+  if (density) {
+    // Noise last, grey, with its count: "noise (n)".
+    const item = el('li', null, { 'data-cluster': 'noise' });
+    const swatch = el('span', null, { class: 'swatch noise', 'aria-hidden': 'true' });
+    swatch.style.borderColor = clusterColor(-1);
+    const share = total + density.nNoise > 0 ? ` (${formatNumber((100 * density.nNoise) / (total + density.nNoise), 3)}%)` : '';
+    item.append(swatch, el('strong', `noise (${formatCount(density.nNoise)})`),
+      document.createTextNode(` · ${formatCount(density.nNoise)} row${density.nNoise === 1 ? '' : 's'} in no cluster${share}`));
+    list.appendChild(item);
+  }
 }
 
 /**
@@ -70,6 +81,8 @@ export function renderLegend(view: PanelView): void {
 export function renderCenters(view: PanelView): void {
   const table = byId<HTMLTableElement>('centers');
   clear(table);
+  // DBSCAN and HDBSCAN have no centres (renderMedoids hides the section).
+  if (view.density) return;
   byId('centers-heading').textContent = view.centersAre === 'means'
     ? 'Cluster means (original units; the cosine centres are unit-length directions)'
     : 'Centres (original units)';

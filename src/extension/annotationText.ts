@@ -4,6 +4,7 @@
  * wraps them in decorations and a MarkdownString.
  */
 import { formatNumber } from '../protocol/format';
+import type { ClustersSummary } from '../protocol/density';
 
 /** U+2007 FIGURE SPACE: as wide as a digit, and not collapsed at the start of generated content. */
 const FIGURE_SPACE = '\u2007';
@@ -29,6 +30,34 @@ export function annotationText(cluster: number, distance: number, mappedLabel?: 
   const mapped = mappedLabel !== undefined ? ` (${oneLine(mappedLabel, 24)})` : '';
   const d = Number.isFinite(distance) ? ` · d=${formatNumber(distance, 2)}` : '';
   return `◀ cluster ${cluster}${mapped}${d}${edited ? ' · edited' : predicted ? ' · predicted' : ''}`;
+}
+
+/**
+ * Text after a row of a DBSCAN or HDBSCAN result: `◀ noise` (cluster < 0), `◀ cluster 2`, and
+ * with HDBSCAN's membership strength `◀ cluster 2 · p=0.87` (no strength for noise, where it is 0).
+ */
+export function densityAnnotationText(cluster: number, strength: number | null): string {
+  if (cluster < 0) return '◀ noise';
+  const p = strength !== null && Number.isFinite(strength) ? ` · p=${strength.toFixed(2)}` : '';
+  return `◀ cluster ${cluster}${p}`;
+}
+
+/** Markdown for the hover of a row of a density result: what its label means and the run's parameters. */
+export function densityHover(cluster: number, strength: number | null, run: ClustersSummary): string {
+  const method = run.mode === 'dbscan'
+    ? `DBSCAN (eps = ${formatNumber(run.eps, 4)}, min_samples = ${run.minSamples})`
+    : `HDBSCAN (min_cluster_size = ${run.minClusterSize}, min_samples = ${run.minSamples})`;
+  if (cluster < 0) {
+    const why = run.mode === 'dbscan'
+      ? 'fewer than min_samples rows lie within eps of it, and it is within eps of no core row'
+      : 'it falls out of every cluster before that cluster becomes stable';
+    return `**Noise** (label −1): ${method} put this row in no cluster: ${why}.`;
+  }
+  const lines = [`**Cluster ${cluster}** of ${run.nClusters}, found by ${method}.`];
+  if (strength !== null && Number.isFinite(strength)) {
+    lines.push('', `Membership strength p = ${formatNumber(strength, 3)} (HDBSCAN's probabilities_: 1 at the cluster's dense core, lower towards its edge).`);
+  }
+  return lines.join('\n');
 }
 
 /**

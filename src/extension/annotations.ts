@@ -11,9 +11,10 @@ import * as vscode from 'vscode';
 import { clusterColor, withAlpha } from '../protocol/palette';
 import type { JobOutput } from '../protocol/messages';
 import { assignLine, splitCsvLine, type AssignModel } from './assign';
-import { annotationHover, annotationMarker, annotationText } from './annotationText';
+import { NOISE_LABEL, type ClustersOutput } from '../protocol/density';
+import { annotationHover, annotationMarker, annotationText, densityAnnotationText, densityHover } from './annotationText';
 import { distanceRowText } from './distanceText';
-import { LineClusters, NONE, PENDING } from './lineModel';
+import { LineClusters, NOISE, NONE, PENDING } from './lineModel';
 import type { Log } from './log';
 import { mappingOf } from './report';
 
@@ -24,10 +25,16 @@ const EDIT_PAUSE_MS = 400;
 /** Lines re-assigned per slice before yielding to the event loop. */
 const ASSIGN_SLICE = 5000;
 
-/** What the annotations of one file are drawn from. */
+/** What the annotations of one file are drawn from: a k-means (or k-medoids) result, or a density one. */
 interface Tracked {
-  output: JobOutput;
-  model: AssignModel;
+  /** The file as the result read it (lines of its rows, delimiter, columns). */
+  file: JobOutput['file'];
+  /** A k-means, k-medoids or predicted result; undefined for a density result. */
+  output: JobOutput | undefined;
+  /** A DBSCAN or HDBSCAN result (edited rows are not re-assigned: DBSCAN has no predict). */
+  density: ClustersOutput | undefined;
+  /** Centres to re-assign edited rows to; undefined for a density result. */
+  model: AssignModel | undefined;
   mapping: Record<string, string> | undefined;
   /** The open document's line model (built on first render, dropped on close). */
   lines: LineClusters | undefined;
@@ -44,6 +51,10 @@ export class AnnotationManager implements vscode.Disposable {
   private readonly types: vscode.TextEditorDecorationType[] = [];
   /** One marker (before-text) decoration type per cluster colour, created on first use. */
   private readonly markerTypes: vscode.TextEditorDecorationType[] = [];
+  /** The grey decoration of noise rows (density results), created on first use. */
+  private noiseType: vscode.TextEditorDecorationType | undefined;
+  /** The marker of noise rows at the line's start, created on first use. */
+  private noiseMarkerType: vscode.TextEditorDecorationType | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly renderTimers = new Map<vscode.TextEditor, ReturnType<typeof setTimeout>>();
   private enabled: boolean;
@@ -79,7 +90,9 @@ export class AnnotationManager implements vscode.Disposable {
     const previous = this.tracked.get(key);
     if (previous?.editTimer) clearTimeout(previous.editTimer);
     const t: Tracked = {
+      file: output.file,
       output,
+      density: undefined,
       model: output.model,
       mapping: mappingOf(output),
       lines: undefined,
@@ -92,12 +105,27 @@ export class AnnotationManager implements vscode.Disposable {
   }
 
   /**
+   * Uses a DBSCAN or HDBSCAN result for `uri` (replacing any k-means one): `◀ noise`,
+   * `◀ cluster 2`, and for HDBSCAN `◀ cluster 2 · p=0.87` with the row's membership strength.
+   */
+  setDensity(uri: vscode.Uri, output: ClustersOutput): void {
+    const key = uri.toString();
+    const previous = this.tracked.get(key);
+    if (previous?.editTimer) clearTimeout(previous.editTimer);
+    this.tracked.set(key, {
+      file: output.file, output: undefined, density: output, model: undefined, mapping: undefined,
+      lines: undefined, cleared: undefined, editTimer: undefined, edited: false,
+    });
+    this.renderAll();
+  }
+
+  /**
    * Uses another cluster -> class mapping for `uri` (edited by hand, or from another label
    * column) in the after-text and the hover. Ignored when `output` is not the fit shown.
    */
   setMapping(uri: vscode.Uri, output: JobOutput, mapping: Record<string, string> | undefined): void {
     const t = this.tracked.get(uri.toString());
-    if (!t || t.output !== output) return;
+    if (!t || t.output === undefined || t.output !== output) return;
     t.mapping = mapping;
     this.renderAll();
   }
@@ -123,6 +151,8 @@ export class AnnotationManager implements vscode.Disposable {
     for (const d of this.disposables.splice(0)) d.dispose();
     for (const type of this.types.splice(0)) type.dispose();
     for (const type of this.markerTypes.splice(0)) type.dispose();
+    this.noiseType?.dispose();
+    this.noiseMarkerType?.dispose();
     this.tracked.clear();
   }
 
@@ -143,6 +173,13 @@ export class AnnotationManager implements vscode.Disposable {
   }
 
   private typeFor(cluster: number): vscode.TextEditorDecorationType {
+    if (cluster === NOISE) {
+      this.noiseType ??= vscode.window.createTextEditorDecorationType({
+        after: { color: clusterColor(-1), margin: '0 0 0 2em', fontStyle: 'italic' },
+        rangeBehavior: vscode.DecorationRangeBehavior.ClosedOpen,
+      });
+      return this.noiseType;
+    }
     while (this.types.length <= cluster) {
       const color = clusterColor(this.types.length);
       this.types.push(vscode.window.createTextEditorDecorationType({
@@ -154,6 +191,18 @@ export class AnnotationManager implements vscode.Disposable {
   }
 
   private markerTypeFor(cluster: number): vscode.TextEditorDecorationType {
+    if (cluster === NOISE) {
+      this.noiseMarkerType ??= vscode.window.createTextEditorDecorationType({
+        before: {
+          color: new vscode.ThemeColor('editor.foreground'),
+          border: `1px dashed ${clusterColor(-1)}`,
+          margin: '0 0.6em 0 0',
+          fontStyle: 'italic',
+        },
+        rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+      });
+      return this.noiseMarkerType;
+    }
     while (this.markerTypes.length <= cluster) {
       const color = clusterColor(this.markerTypes.length);
       // The editor's own text colour on a tint of the cluster's colour, framed in that
@@ -174,7 +223,18 @@ export class AnnotationManager implements vscode.Disposable {
 
   private linesFor(doc: vscode.TextDocument, t: Tracked): LineClusters | undefined {
     if (t.cleared !== undefined) return undefined;
-    t.lines ??= new LineClusters(doc.lineCount, t.output.file.rowLine, t.output.labels, t.output.distances);
+    if (!t.lines) {
+      if (t.density) {
+        // Noise gets its own line code; HDBSCAN's membership strength rides in the distance slot.
+        const labels = Int32Array.from(t.density.labels, (l) => (l >= 0 ? l : l === NOISE_LABEL ? NOISE : NONE));
+        const strengths = t.density.probabilities ?? new Float64Array(labels.length).fill(NaN);
+        t.lines = new LineClusters(doc.lineCount, t.file.rowLine, labels, strengths);
+      } else if (t.output) {
+        t.lines = new LineClusters(doc.lineCount, t.file.rowLine, t.output.labels, t.output.distances);
+      } else {
+        return undefined;
+      }
+    }
     return t.lines.lineCount === doc.lineCount ? t.lines : undefined;
   }
 
@@ -184,6 +244,8 @@ export class AnnotationManager implements vscode.Disposable {
     const perCluster = new Map<number, vscode.DecorationOptions[]>();
     const markers = new Map<number, vscode.DecorationOptions[]>();
     const lines = t && this.enabled ? this.linesFor(doc, t) : undefined;
+    // The widest cluster number, so every marker has the same width.
+    const markerK = t?.density ? t.density.view.k : t?.output?.report.options.k ?? 0;
     if (t && lines) {
       const seen = new Set<number>();
       for (const range of editor.visibleRanges) {
@@ -193,7 +255,7 @@ export class AnnotationManager implements vscode.Disposable {
           if (seen.has(line)) continue;
           seen.add(line);
           const cluster = lines.cluster[line];
-          if (cluster < 0) continue;
+          if (cluster < 0 && cluster !== NOISE) continue;
           const edited = lines.edited[line] === 1;
           const text = doc.lineAt(line).text;
           const end = new vscode.Position(line, text.length);
@@ -202,7 +264,14 @@ export class AnnotationManager implements vscode.Disposable {
           const start = new vscode.Position(line, Math.max(0, text.length - 1));
           let hover: vscode.MarkdownString;
           let contentText: string;
-          if (t.output.medoids) {
+          if (t.density) {
+            if (edited) continue;
+            const strength = t.density.probabilities ? lines.distance[line] : null;
+            contentText = densityAnnotationText(cluster === NOISE ? -1 : cluster, strength);
+            hover = new vscode.MarkdownString(densityHover(cluster === NOISE ? -1 : cluster, strength, t.density));
+          } else if (!t.output || !t.model) {
+            continue;
+          } else if (t.output.medoids) {
             // A file of distances: the row's item (matrix) or the edge's two items.
             const words = edited ? null : distanceRowText(t.output.medoids, lines.row[line]);
             if (!words) continue;
@@ -223,7 +292,7 @@ export class AnnotationManager implements vscode.Disposable {
           const marker: vscode.DecorationOptions = {
             range: new vscode.Range(line, 0, line, Math.min(1, text.length)),
             hoverMessage: hover,
-            renderOptions: { before: { contentText: annotationMarker(cluster, t.output.report.options.k) } },
+            renderOptions: { before: { contentText: cluster === NOISE ? 'noise ▶' : annotationMarker(cluster, markerK) } },
           };
           push(perCluster, cluster, option);
           push(markers, cluster, marker);
@@ -236,6 +305,8 @@ export class AnnotationManager implements vscode.Disposable {
     }
     for (let j = 0; j < this.types.length; j++) editor.setDecorations(this.types[j], perCluster.get(j) ?? []);
     for (let j = 0; j < this.markerTypes.length; j++) editor.setDecorations(this.markerTypes[j], markers.get(j) ?? []);
+    if (this.noiseType) editor.setDecorations(this.noiseType, perCluster.get(NOISE) ?? []);
+    if (this.noiseMarkerType) editor.setDecorations(this.noiseMarkerType, markers.get(NOISE) ?? []);
   }
 
   private onEdit(e: vscode.TextDocumentChangeEvent): void {
@@ -267,11 +338,11 @@ export class AnnotationManager implements vscode.Disposable {
     if (doc.isClosed || this.tracked.get(doc.uri.toString()) !== t || !t.lines) return;
     const shape = shapeLine(doc, t);
     if (shape !== null) {
-      const fields = splitCsvLine(doc.lineAt(shape).text, t.output.file.delimiter);
+      const fields = splitCsvLine(doc.lineAt(shape).text, t.file.delimiter);
       const now = fields?.length ?? 0;
-      if (fields !== null && now !== t.output.file.nColumns) {
+      if (fields !== null && now !== t.file.nColumns) {
         const name = doc.uri.path.split('/').pop() ?? '';
-        t.cleared = `${name} now has ${now} column${now === 1 ? '' : 's'} instead of ${t.output.file.nColumns}`;
+        t.cleared = `${name} now has ${now} column${now === 1 ? '' : 's'} instead of ${t.file.nColumns}`;
         t.lines = undefined;
         vscode.window.setStatusBarMessage(`Centroid: annotations cleared because ${t.cleared}; run Cluster this CSV again`, 10000);
         this.log.info(`annotations cleared: ${t.cleared}`);
@@ -287,9 +358,10 @@ export class AnnotationManager implements vscode.Disposable {
       for (let p = start; p < end; p++) {
         const line = pending[p];
         if (line >= doc.lineCount || lines.cluster[line] !== PENDING) continue;
-        const isHeader = line === shape && t.output.file.hasHeader;
-        // Rows of a file of distances are not re-assigned: an edited row has no cluster until the next run.
-        const a = isHeader || t.output.medoids ? null : assignLine(doc.lineAt(line).text, t.output.file.delimiter, t.output.file.nColumns, t.model);
+        const isHeader = line === shape && t.file.hasHeader;
+        // Rows of a file of distances, and of a density result (DBSCAN has no predict), are not
+        // re-assigned: an edited row has no cluster until the next run.
+        const a = isHeader || !t.model || t.output?.medoids ? null : assignLine(doc.lineAt(line).text, t.file.delimiter, t.file.nColumns, t.model);
         lines.setLine(line, a ? a.cluster : NONE, a ? a.distance : NaN);
       }
       if (end < pending.length) await new Promise((resolve) => setImmediate(resolve));
@@ -306,8 +378,8 @@ function push<T>(map: Map<number, T[]>, key: number, value: T): void {
 
 /** The line whose field count defines the file's shape: the header, else the first data row. */
 function shapeLine(doc: vscode.TextDocument, t: Tracked): number | null {
-  if (t.output.file.hasHeader) {
-    const first = t.output.file.rowLine.length > 0 ? t.output.file.rowLine[0] : doc.lineCount;
+  if (t.file.hasHeader) {
+    const first = t.file.rowLine.length > 0 ? t.file.rowLine[0] : doc.lineCount;
     // The header is the first non-blank line above the first data row.
     for (let line = 0; line < Math.min(first, doc.lineCount); line++) if (doc.lineAt(line).text.trim() !== '') return line;
     return null;

@@ -10,7 +10,7 @@ import { fileTooLargeMessage } from '../protocol/format';
 import type { MappingBasisTag } from '../protocol/labels';
 import { parseRunSettings, type JobOutput, type RunSettings } from '../protocol/messages';
 import type { WebviewFitK } from '../protocol/sweep';
-import type { DensityRequest } from '../protocol/density';
+import type { ClustersOutput, DensityRequest } from '../protocol/density';
 import type { AnnotationManager } from './annotations';
 import { columnsFromHead, pickColumns } from './columnsPick';
 import { chartPngPath, pngBytes, suggestedChartPath } from '../node/chartPng';
@@ -21,7 +21,7 @@ import { limitsFromConfig, settingsFromConfig } from './config';
 import { JobFailure, type JobHandle, type JobRunner } from './jobRunner';
 import { sentence, type Log } from './log';
 import { ClusterPanel, type PanelHost } from './panel';
-import { statusText, toFitReport } from './report';
+import { densityStatusText, statusText, toFitReport } from './report';
 
 /** Per-file settings from the panel's form are remembered under this workspaceState key prefix. */
 const SETTINGS_KEY = 'centroid.settings:';
@@ -33,6 +33,13 @@ interface FileResult {
   report: FitReport | undefined;
 }
 
+/** A DBSCAN or HDBSCAN result shown for a file (in place of a k-means result: a file has one current result). */
+interface DensityResult {
+  uri: vscode.Uri;
+  output: ClustersOutput;
+  settings: RunSettings;
+}
+
 interface Running {
   handle: JobHandle;
   /** Set when a newer run of the same file replaces this one. */
@@ -40,7 +47,10 @@ interface Running {
 }
 
 export class ClusterController implements PanelHost, vscode.Disposable {
+  /** The current k-means (or k-medoids, or predicted) result per file; absent when a density result is current. */
   private readonly results = new Map<string, FileResult>();
+  /** The current DBSCAN or HDBSCAN result per file; absent when a k-means result is current. */
+  private readonly densityResults = new Map<string, DensityResult>();
   private readonly running = new Map<string, Running>();
   private readonly panels = new Map<string, ClusterPanel>();
   private lastKey: string | undefined;
@@ -100,6 +110,30 @@ export class ClusterController implements PanelHost, vscode.Disposable {
     return this.results.has(uri.toString());
   }
 
+  /** The DBSCAN or HDBSCAN result of `uri` when it is the current one (a later k-means run removes it). */
+  densityOf(uri: vscode.Uri): ClustersOutput | undefined {
+    return this.densityResults.get(uri.toString())?.output;
+  }
+
+  /**
+   * Makes a DBSCAN or HDBSCAN result the current one of `uri`: the cluster view, the
+   * annotations and the status bar show it, Export writes it, and the k-means result it
+   * replaces is dropped so that nothing shows it any more (a later k-means run replaces this
+   * one the same way).
+   */
+  showDensityResult(uri: vscode.Uri, output: ClustersOutput, settings: RunSettings): void {
+    const key = uri.toString();
+    this.results.delete(key);
+    this.densityResults.set(key, { uri, output, settings });
+    this.lastKey = key;
+    void vscode.commands.executeCommand('setContext', 'centroid.hasResults', true);
+    const panel = this.panelFor(uri);
+    panel.showSettings(settings, output.file.columns);
+    panel.showResult(output.view, settings);
+    this.annotations.setDensity(uri, output);
+    this.updateStatus();
+  }
+
   /** The file of the Centroid panel that is active, if one is. */
   activePanelUri(): vscode.Uri | undefined {
     for (const panel of this.panels.values()) if (panel.active) return panel.uri;
@@ -137,7 +171,7 @@ export class ClusterController implements PanelHost, vscode.Disposable {
 
   /** Opens (or reveals) the panel of `uri`; clusters the file first when it has no result yet. */
   async showPanel(uri: vscode.Uri): Promise<void> {
-    const result = this.results.get(uri.toString());
+    const result = this.results.get(uri.toString()) ?? this.densityResults.get(uri.toString());
     if (!result) {
       await this.cluster(uri);
       return;
@@ -158,7 +192,7 @@ export class ClusterController implements PanelHost, vscode.Disposable {
     this.panels.get(key)?.dispose();
     const panel = new ClusterPanel(uri, this.context.extensionUri, this, this.log, webviewPanel);
     this.track(key, panel);
-    const result = this.results.get(key);
+    const result = this.results.get(key) ?? this.densityResults.get(key);
     if (result) {
       panel.showSettings(result.settings, result.output.file.columns);
       panel.showResult(result.output.view, result.settings);
@@ -209,6 +243,7 @@ export class ClusterController implements PanelHost, vscode.Disposable {
    */
   async showOutput(uri: vscode.Uri, output: JobOutput, settings: RunSettings): Promise<void> {
     const key = uri.toString();
+    this.densityResults.delete(key);
     this.results.set(key, { uri, output, settings, report: undefined });
     this.lastKey = key;
     void vscode.commands.executeCommand('setContext', 'centroid.hasResults', true);
@@ -243,7 +278,7 @@ export class ClusterController implements PanelHost, vscode.Disposable {
   }
 
   async revealRow(panel: ClusterPanel, row: number): Promise<void> {
-    const result = this.results.get(panel.uri.toString());
+    const result = this.results.get(panel.uri.toString()) ?? this.densityResults.get(panel.uri.toString());
     if (!result || row >= result.output.file.rowLine.length) return;
     const fitLine = result.output.file.rowLine[row];
     const lines = this.annotations.linesOf(panel.uri);
@@ -461,6 +496,7 @@ export class ClusterController implements PanelHost, vscode.Disposable {
   private finish(uri: vscode.Uri, key: string, name: string, settings: RunSettings, output: JobOutput, dirty: boolean): FitReport {
     if (dirty) output.view.warnings.unshift(`${name} has unsaved changes; this fit used the version saved on disk`);
     const result: FileResult = { uri, output, settings, report: undefined };
+    this.densityResults.delete(key);
     this.results.set(key, result);
     this.lastKey = key;
     void vscode.commands.executeCommand('setContext', 'centroid.hasResults', true);
@@ -520,6 +556,14 @@ export class ClusterController implements PanelHost, vscode.Disposable {
       this.status.text = '$(loading~spin) clustering…';
       this.status.tooltip = `Centroid is clustering ${fileName(uri)}`;
       this.status.command = undefined;
+      this.status.show();
+      return;
+    }
+    const density = this.densityResults.get(key);
+    if (density) {
+      this.status.text = densityStatusText(density.output);
+      this.status.tooltip = `Centroid: ${density.output.view.summary}. Click to open the cluster panel.`;
+      this.status.command = { title: 'Show Cluster Panel', command: 'centroid.showPanel', arguments: [uri] };
       this.status.show();
       return;
     }

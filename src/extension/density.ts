@@ -4,7 +4,7 @@
  * worker with a cancellable progress notification. The numbers are those of `centroid dbscan`.
  */
 import * as vscode from 'vscode';
-import type { DensityOutput, DensityRequest } from '../protocol/density';
+import { densitySummary, type DensityOutput, type DensityRequest } from '../protocol/density';
 import { limitsFromConfig } from './config';
 import type { ClusterController } from './controller';
 import { JobFailure, type JobHandle, type JobRunner } from './jobRunner';
@@ -70,7 +70,9 @@ export class DensityController implements vscode.Disposable {
       this.log.info(`${uri.fsPath}: ${title}: ${output.mode === 'kdistance'
         ? `suggested eps ${output.suggestedEps ?? '-'} (${output.why})`
         : `${output.nClusters} clusters, ${output.nNoise} noise rows`}`);
-      this.clusters.panelOf(uri)?.showDensity({ type: 'panel/densityResult', output });
+      // A DBSCAN or HDBSCAN result becomes the file's current result, drawn like any other.
+      if (output.mode !== 'kdistance') this.clusters.showDensityResult(uri, output, settings);
+      this.clusters.panelOf(uri)?.showDensity({ type: 'panel/densityResult', output: densitySummary(output) });
       return output;
     } catch (e) {
       const failure = e instanceof JobFailure ? e : new JobFailure(sentence(e), 'internal', (e as Error).stack);

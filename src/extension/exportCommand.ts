@@ -11,7 +11,8 @@ import { EXPORT_KINDS, withDependencies, writeExports, type ExportKind, type Wri
 import { FileError, uniquePath, writeFileAtomic } from '../node/files';
 import { medoidsItemsCsv } from '../pipeline/medoidsExport';
 import { readSourceTable } from '../node/sourceTable';
-import type { MappingInUse } from '../pipeline/exports';
+import { densityLabelledCsv, type MappingInUse } from '../pipeline/exports';
+import type { ClustersOutput } from '../protocol/density';
 import { mappingRecord, studyLabels } from '../pipeline/labelMap';
 import { modelFromFit } from '../pipeline/model';
 import { limitsFromConfig } from './config';
@@ -50,6 +51,9 @@ export class Exporter {
    */
   async exportFiles(uri: vscode.Uri, kinds?: readonly ExportKind[]): Promise<string[] | undefined> {
     const name = fileName(uri);
+    // A DBSCAN or HDBSCAN result is the current one: its labels (noise -1), in one labelled CSV.
+    const density = this.controller.densityOf(uri);
+    if (density) return this.exportDensity(uri, density);
     const result = this.controller.resultOf(uri);
     if (!result) {
       this.log.error(`Nothing to export for ${name} yet: run Cluster this CSV on it first.`);
@@ -122,6 +126,28 @@ export class Exporter {
     this.log.info(`exported ${name}: ${paths.join(', ')}`);
     void this.notify(name, written);
     return paths;
+  }
+
+  /**
+   * Writes `<file>.clusters.csv` beside the CSV, never overwriting: the rows with the density
+   * result's cluster (-1 for noise), a `noise` marker and HDBSCAN's membership strength.
+   */
+  private exportDensity(uri: vscode.Uri, output: ClustersOutput): string[] | undefined {
+    const name = fileName(uri);
+    const config = vscode.workspace.getConfiguration('centroid');
+    const limits = limitsFromConfig((k) => config.get(k));
+    let target: string;
+    try {
+      const source = readSourceTable(uri.fsPath, { bytes: output.file.bytes, nRows: output.labels.length }, limits.maxBytes);
+      target = uniquePath(uri.fsPath.replace(/\.[^./\\]*$/, '') + '.clusters.csv');
+      writeFileAtomic(target, densityLabelledCsv(source.table, output.labels, output.probabilities));
+    } catch (e) {
+      this.log.error(`${e instanceof FileError ? capitalised(sentence(e)) : `Cannot export ${name}: ${sentence(e)}`}.`.replace(/\.\.$/, '.'), (e as Error).stack);
+      return undefined;
+    }
+    this.log.info(`exported the ${output.mode === 'dbscan' ? 'DBSCAN' : 'HDBSCAN'} result of ${name}: ${target}`);
+    void this.notify(name, [{ kind: 'labelledCsv', path: target }]);
+    return [target];
   }
 
   /** Writes `<file>.clusters.csv` (item, cluster, medoid, distance) beside a file of distances, never overwriting. */

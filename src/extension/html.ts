@@ -43,7 +43,8 @@ export function escapeHtml(text: string): string {
  * The whole document. Element ids are the panel's stable hooks (tests rely on them):
  * #status, #run-label, #progress, #cancel, #summary, #warnings, #scatter, #sample-note,
  * #legend, #metrics, #centers, #labels-section, #contingency, #mapping, #settings-form,
- * #run, #save-png, #export, the "Columns" section #roles (#roles-features, #roles-list,
+ * #run, #save-png, #export, #method-badge (k-means, k-medoids, DBSCAN or HDBSCAN: the result shown;
+ * body's data-method says it too), the "Columns" section #roles (#roles-features, #roles-list,
  * #roles-scaling), and the "Clusters and labels" section #label-map-section (#lm-*);
  * for files of distances #medoids-section, #medoids, #medoids-note, #medoids-caveat and the
  * form's #f-distances; for runs from known centres #known-section, #known-note, #known;
@@ -58,6 +59,7 @@ export function buildPanelHtml(o: PanelHtmlOptions): string {
 <header class="bar">
   <h1 id="title">Clusters</h1>
   <span id="run-label" class="run-label" aria-live="polite"></span>
+  <span id="method-badge" class="method-badge" title="The method of the result shown"></span>
   <span class="spacer"></span>
   <button id="choose-k" type="button" title="Fit a range of k, score each and suggest one">Choose k…</button>
   <button id="density-open" type="button" class="secondary" title="DBSCAN: the k-distance plot to choose eps, then clusters and noise">Density…</button>

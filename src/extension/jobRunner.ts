@@ -106,12 +106,12 @@ export class JobRunner {
 
   /** Starts a density step (k-distance curve, DBSCAN or HDBSCAN) on `file` with the file's settings. Never throws. */
   startDensity(
-    file: string, settings: RunSettings, request: DensityRequest, limits: { maxBytes: number },
+    file: string, settings: RunSettings, request: DensityRequest, limits: { maxBytes: number; maxPoints: number },
     onProgress?: (fraction: number | null, message: string) => void,
   ): JobHandle<DensityOutput> {
     const what = request.mode === 'kdistance' ? `The k-distance curve of ${baseName(file)}` : `${request.mode === 'dbscan' ? 'DBSCAN' : 'HDBSCAN'} on ${baseName(file)}`;
     return this.launch<DensityOutput>(file, what, (id, cancelFlag): JobDensity => (
-      { type: 'job/density', id, file, settings, request, maxBytes: limits.maxBytes, cancelFlag }
+      { type: 'job/density', id, file, settings, request, maxBytes: limits.maxBytes, maxPoints: limits.maxPoints, cancelFlag }
     ), onProgress);
   }
 

@@ -9,11 +9,13 @@
 export const NONE = -1;
 /** A line edited since the fit, waiting to be re-assigned. */
 export const PENDING = -2;
+/** A row a density method (DBSCAN, HDBSCAN) left in no cluster: noise. */
+export const NOISE = -3;
 
 export class LineClusters {
-  /** Per line: cluster index, NONE or PENDING. */
+  /** Per line: cluster index, NONE, PENDING or NOISE. */
   cluster: Int32Array;
-  /** Per line: distance to the cluster's centre (NaN when none). */
+  /** Per line: distance to the cluster's centre, or HDBSCAN's membership strength (NaN when none). */
   distance: Float64Array;
   /** Per line: the data row of the fit it holds (-1 when none, e.g. a row added later). */
   row: Int32Array;

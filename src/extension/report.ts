@@ -1,6 +1,7 @@
 /** The FitReport of a finished job, rebuilt from the typed arrays it travelled in. Pure. */
 import type { FitReport } from '../pipeline/types';
 import type { JobOutput } from '../protocol/messages';
+import type { ClustersSummary } from '../protocol/density';
 
 /**
  * `labels[i]` null for -1 and `distances[i]` null for NaN, as the pipeline reports them.
@@ -33,4 +34,9 @@ export function statusText(output: JobOutput): string {
   const s = output.report.metrics.silhouette;
   const method = output.medoids ? (output.medoids.settings.algorithm === 'k-medoids' ? ' · k-medoids' : ' · MDS + k-means') : '';
   return `k=${output.report.options.k}${method} · silhouette ${s === null ? 'n/a' : s.toFixed(2)}`;
+}
+
+/** Status bar text of a density result: "DBSCAN · 4 clusters · 12 noise". */
+export function densityStatusText(output: ClustersSummary): string {
+  return `${output.mode === 'dbscan' ? 'DBSCAN' : 'HDBSCAN'} · ${output.nClusters} cluster${output.nClusters === 1 ? '' : 's'} · ${output.nNoise} noise`;
 }

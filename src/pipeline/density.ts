@@ -2,7 +2,7 @@
 import type { CsvTable } from '../csv/read';
 import { dbscan } from '../engine/dbscan';
 import type { RunControl } from '../engine/errors';
-import { prepareFeatures } from './features';
+import { prepareFeatures, type PreparedFeatures } from './features';
 import type { MetricKind, MissingPolicy, ScaleKind } from './types';
 
 export interface DbscanOptions {
@@ -31,7 +31,16 @@ export interface DbscanReport {
  *   overflow a double (see magnitude.ts).
  */
 export function dbscanTable(table: CsvTable, options: DbscanOptions, control?: RunControl): DbscanReport {
-  const { dataset, X, warnings } = prepareFeatures(table, options);
+  return dbscanPrepared(prepareFeatures(table, options), options, control);
+}
+
+/**
+ * As dbscanTable, on features already prepared with the same options (the worker keeps them
+ * for the 2-D view of the result). Leaves `prepared.warnings` as it was.
+ */
+export function dbscanPrepared(prepared: PreparedFeatures, options: DbscanOptions, control?: RunControl): DbscanReport {
+  const { dataset, X } = prepared;
+  const warnings = [...prepared.warnings];
   const result = dbscan(X, { eps: options.eps, minSamples: options.minSamples, metric: options.metric ?? 'euclidean' }, control);
   const labels = new Array<number | null>(dataset.nDataRows).fill(null);
   for (let i = 0; i < X.nRows; i++) labels[dataset.rowIndex[i]] = result.labels[i];

@@ -71,6 +71,38 @@ export function labelledCsv(
 }
 
 /**
+ * The labelled CSV of a DBSCAN or HDBSCAN result: every data row with its fields as read,
+ * then `cluster` (scikit-learn's labels_: the cluster, or -1 for noise), `noise` ("noise" for
+ * a noise row, empty otherwise, so a spreadsheet filter finds them) and, for HDBSCAN,
+ * `probability` (its membership strength in [0, 1], 0 for noise). Rows the run dropped (a
+ * missing value) keep their fields and get empty cells. Added names are made unique against
+ * the file's own columns (`cluster_2`, …).
+ * @param labels per data row: cluster >= 0, -1 noise, anything below (-2) dropped
+ * @param probabilities per data row (NaN when dropped), or null for DBSCAN
+ */
+export function densityLabelledCsv(table: CsvTable, labels: ArrayLike<number>, probabilities: ArrayLike<number> | null): string {
+  if (labels.length !== table.rows.length) {
+    throw new RangeError(`the density run has ${labels.length} rows but the file has ${table.rows.length}`);
+  }
+  const names = columnNames(table);
+  const width = names.length;
+  const taken = new Set(names);
+  const header = [...names, freeName('cluster', taken), freeName('noise', taken)];
+  if (probabilities) header.push(freeName('probability', taken));
+  const rows: string[][] = new Array(table.rows.length);
+  for (let i = 0; i < table.rows.length; i++) {
+    const fields = table.rows[i].slice(0, width);
+    while (fields.length < width) fields.push('');
+    const c = labels[i];
+    const clustered = c >= -1;
+    fields.push(clustered ? String(c) : '', c === -1 ? 'noise' : '');
+    if (probabilities) fields.push(clustered && Number.isFinite(probabilities[i]) ? formatNumber(probabilities[i]) : '');
+    rows[i] = fields;
+  }
+  return toCsv(header, rows);
+}
+
+/**
  * The centroids CSV: one row per cluster with its number, its size, its class (with a
  * mapping) and its centre in the file's original units, in feature order.
  */

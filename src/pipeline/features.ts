@@ -29,6 +29,8 @@ export interface PreparedFeatures {
   dataset: Dataset;
   /** The rows to cluster: dataset.X, scaled when a scale was asked for. */
   X: Matrix;
+  /** The scaling applied ('none' when the rows are as read). */
+  scale: ScaleKind;
   /** Dropped rows, scaling and magnitude findings, in that order. */
   warnings: string[];
 }
@@ -60,5 +62,5 @@ export function prepareFeatures(table: CsvTable, options: FeatureOptions): Prepa
   warnings.push(...scaleWarnings);
   const X = scaler.kind === 'none' ? dataset.X : applyScaler(dataset.X, scaler);
   warnings.push(...checkMagnitudes(X, dataset.featureNames, { rowIndex: dataset.rowIndex, rowLine: table.rowLine }));
-  return { dataset, X, warnings };
+  return { dataset, X, scale: scaler.kind, warnings };
 }

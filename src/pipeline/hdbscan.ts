@@ -2,7 +2,7 @@
 import type { CsvTable } from '../csv/read';
 import type { RunControl } from '../engine/errors';
 import { hdbscan } from '../engine/hdbscan';
-import { prepareFeatures } from './features';
+import { prepareFeatures, type PreparedFeatures } from './features';
 import { checkMinSamplesForRows, checkRowsForHdbscan } from './limits';
 import type { MetricKind, MissingPolicy, ScaleKind } from './types';
 
@@ -42,7 +42,16 @@ export interface HdbscanReport {
  *   squares overflow a double (magnitude.ts), and bad options (hdbscan).
  */
 export function hdbscanTable(table: CsvTable, options: HdbscanTableOptions = {}, control?: RunControl): HdbscanReport {
-  const { dataset, X, warnings } = prepareFeatures(table, options);
+  return hdbscanPrepared(prepareFeatures(table, options), options, control);
+}
+
+/**
+ * As hdbscanTable, on features already prepared with the same options (the worker keeps them
+ * for the 2-D view of the result). Leaves `prepared.warnings` as it was.
+ */
+export function hdbscanPrepared(prepared: PreparedFeatures, options: HdbscanTableOptions = {}, control?: RunControl): HdbscanReport {
+  const { dataset, X } = prepared;
+  const warnings = [...prepared.warnings];
   const minClusterSize = options.minClusterSize ?? 5;
   const minSamples = options.minSamples ?? minClusterSize;
   checkRowsForHdbscan(X.nRows);

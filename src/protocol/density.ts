@@ -5,7 +5,8 @@
  *
  * Pure: no vscode, no Node, no DOM.
  */
-import { ProtocolError, type RunSettings } from './messages';
+import { ProtocolError, type JobOutput, type RunSettings } from './messages';
+import type { PanelView } from './view';
 
 /** Largest min_samples / min_cluster_size the panel accepts. */
 export const MAX_DENSITY_SAMPLES = 10000;
@@ -32,7 +33,13 @@ export interface KDistanceOutput {
   warnings: string[];
 }
 
-export interface ClustersOutput {
+/** A row's label in ClustersOutput.labels when it is noise (scikit-learn's -1). */
+export const NOISE_LABEL = -1;
+/** A row's label in ClustersOutput.labels when it was not clustered (dropped for a missing value). */
+export const DROPPED_LABEL = -2;
+
+/** What the Density view shows of a DBSCAN or HDBSCAN run: its numbers, without the per-row arrays. */
+export interface ClustersSummary {
   mode: 'dbscan' | 'hdbscan';
   /** The parameters used (eps only for DBSCAN, minClusterSize only for HDBSCAN). */
   eps: number | null;
@@ -47,7 +54,42 @@ export interface ClustersOutput {
   warnings: string[];
 }
 
+/**
+ * A DBSCAN or HDBSCAN result as the worker sends it: the summary, then what the editor
+ * annotations, the export and the cluster view need (as a k-means JobOutput carries them).
+ */
+export interface ClustersOutput extends ClustersSummary {
+  /** Per data row: cluster (>= 0), NOISE_LABEL or DROPPED_LABEL. */
+  labels: Int32Array;
+  /** Per data row: HDBSCAN's membership strength in [0, 1] (0 for noise, NaN when dropped); null for DBSCAN. */
+  probabilities: Float64Array | null;
+  file: JobOutput['file'];
+  /** The cluster view: the 2-D sample coloured by cluster with noise marked, the legend's sizes and the metrics. */
+  view: PanelView;
+}
+
 export type DensityOutput = KDistanceOutput | ClustersOutput;
+
+/** The Density view's part of an output: the per-row arrays and the cluster view stay with the host. */
+export function densitySummary(output: DensityOutput): KDistanceOutput | ClustersSummary {
+  if (output.mode === 'kdistance') return output;
+  const { labels: _labels, probabilities: _probabilities, file: _file, view: _view, ...summary } = output;
+  return summary;
+}
+
+/** The whole, unshared buffers of a ClustersOutput, for the transfer list of postMessage. */
+export function densityTransferables(output: DensityOutput): ArrayBuffer[] {
+  if (output.mode === 'kdistance') return [];
+  const p = output.view.plot;
+  const arrays: ArrayBufferView[] = [output.labels, output.file.rowLine, p.points, p.rows, p.lines, p.labels, p.centers, p.values];
+  if (output.probabilities) arrays.push(output.probabilities);
+  if (p.probabilities) arrays.push(p.probabilities);
+  const seen = new Set<ArrayBuffer>();
+  for (const a of arrays) {
+    if (a.buffer instanceof ArrayBuffer && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength) seen.add(a.buffer);
+  }
+  return [...seen];
+}
 
 export interface JobDensity {
   type: 'job/density';
@@ -56,6 +98,8 @@ export interface JobDensity {
   settings: RunSettings;
   request: DensityRequest;
   maxBytes: number;
+  /** At most this many rows are sent for the scatter plot of a DBSCAN or HDBSCAN result. */
+  maxPoints: number;
   cancelFlag: SharedArrayBuffer;
 }
 
@@ -79,7 +123,7 @@ export interface PanelDensityProgress {
 }
 export interface PanelDensityResult {
   type: 'panel/densityResult';
-  output: DensityOutput;
+  output: KDistanceOutput | ClustersSummary;
 }
 export interface PanelDensityFailed {
   type: 'panel/densityFailed';

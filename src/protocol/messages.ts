@@ -568,6 +568,7 @@ export function parseHostToWorker(x: unknown): HostToWorker {
         settings: parseRunSettings(field(x, 'settings', where), `${where} settings`),
         request: parseDensityRequest(field(x, 'request', where), `${where} request`),
         maxBytes: int(x, 'maxBytes', where, 1, Number.MAX_SAFE_INTEGER),
+        maxPoints: int(x, 'maxPoints', where, 1, 10_000_000),
         cancelFlag: flag,
       };
     }

@@ -48,6 +48,25 @@ export interface PlotData {
   pointNames?: string[];
   /** x, y of each known starting centre (2 per centre of the centres file), for runs from known centres. */
   startCenters?: Float32Array;
+  /** HDBSCAN's membership strength of each point in [0, 1] (0 for noise), for the hover. */
+  probabilities?: Float32Array;
+  /** True for a density result: points labelled -1 are noise (drawn as grey crosses), not unassigned. */
+  noise?: boolean;
+}
+
+/**
+ * What a DBSCAN or HDBSCAN result adds to its view: the method and its parameters, and the
+ * noise rows (their points carry the label -1, as scikit-learn's labels_ do).
+ */
+export interface DensityInfo {
+  method: 'dbscan' | 'hdbscan';
+  /** DBSCAN's eps (null for HDBSCAN). */
+  eps: number | null;
+  minSamples: number;
+  /** HDBSCAN's min_cluster_size (null for DBSCAN). */
+  minClusterSize: number | null;
+  nClusters: number;
+  nNoise: number;
 }
 
 /**
@@ -148,6 +167,8 @@ export interface PanelView {
   scaling?: ScalingInfo;
   /** k-means starts the result is the best of. */
   nInit?: number;
+  /** Present for a DBSCAN or HDBSCAN result (then `centers` and `distinctions` are empty). */
+  density?: DensityInfo;
 }
 
 /**

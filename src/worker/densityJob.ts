@@ -8,13 +8,18 @@ import { basename } from 'node:path';
 import { detectDistanceInput } from '../csv/distances';
 import { parseCsv, type CsvTable } from '../csv/read';
 import { CancelledError, type RunControl } from '../engine/errors';
-import { dbscanTable } from '../pipeline/density';
-import { hdbscanTable } from '../pipeline/hdbscan';
+import { inspectTable } from '../csv/inspect';
+import { dbscanPrepared } from '../pipeline/density';
+import { prepareFeatures } from '../pipeline/features';
+import { hdbscanPrepared } from '../pipeline/hdbscan';
 import { kDistanceTable } from '../pipeline/kdistance';
 import { formatBytes } from '../protocol/format';
 import type { JobError } from '../protocol/messages';
-import { MAX_CURVE_POINTS, type ClustersOutput, type DensityOutput, type JobDensity, type KDistanceOutput } from '../protocol/density';
-import { describeFailure, headerlessNames, InputError, PROGRESS_INTERVAL_MS, readFileChunked, resolveLabel, type Post } from './job';
+import {
+  DROPPED_LABEL, MAX_CURVE_POINTS, NOISE_LABEL, type ClustersOutput, type DensityOutput, type JobDensity, type KDistanceOutput,
+} from '../protocol/density';
+import { buildDensityView } from './densityView';
+import { columnInfo, describeFailure, headerlessNames, InputError, PROGRESS_INTERVAL_MS, readFileChunked, resolveLabel, type Post } from './job';
 
 /**
  * The options `centroid dbscan` builds from the same flags: the file's columns, label column,
@@ -29,6 +34,7 @@ export function densityBase(job: Pick<JobDensity, 'settings'>, label: string | u
 
 /** Runs one density step to completion; throws on failure (see describeDensityFailure). */
 export function runDensityJob(job: JobDensity, post: Post, now: () => number = Date.now): DensityOutput {
+  const t0 = now();
   const flag = new Int32Array(job.cancelFlag, 0, 1);
   const isCancelled = (): boolean => Atomics.load(flag, 0) !== 0;
   let last = -Infinity;
@@ -40,7 +46,7 @@ export function runDensityJob(job: JobDensity, post: Post, now: () => number = D
   };
   const name = basename(job.file);
   progress(0, `Reading ${name}`, true);
-  const { text, invalidUtf8 } = readFileChunked(job.file, job.maxBytes, (done, total) => {
+  const { text, bytes, invalidUtf8 } = readFileChunked(job.file, job.maxBytes, (done, total) => {
     if (isCancelled()) throw new CancelledError();
     progress(0.1 * (total === 0 ? 1 : done / total), `Reading ${name}: ${formatBytes(done)} of ${formatBytes(total)}`);
   });
@@ -63,26 +69,72 @@ export function runDensityJob(job: JobDensity, post: Post, now: () => number = D
     };
     return out;
   }
+  // The features are prepared once: the run clusters them and the view projects them.
+  const prepared = prepareFeatures(table, base);
   const r = request.mode === 'dbscan'
-    ? dbscanTable(table, { ...base, eps: request.eps, minSamples: request.minSamples }, control)
-    : hdbscanTable(table, { ...base, minClusterSize: request.minClusterSize, minSamples: request.minSamples }, control);
+    ? dbscanPrepared(prepared, { ...base, eps: request.eps, minSamples: request.minSamples }, control)
+    : hdbscanPrepared(prepared, { ...base, minClusterSize: request.minClusterSize, minSamples: request.minSamples }, control);
+  const n = r.labels.length;
+  const labels = new Int32Array(n);
   const counts = new Array<number>(r.nClusters).fill(0);
   let nRows = 0;
-  for (const l of r.labels) {
-    if (l === null) continue;
+  for (let i = 0; i < n; i++) {
+    const l = r.labels[i];
+    if (l === null) {
+      labels[i] = DROPPED_LABEL;
+      continue;
+    }
     nRows++;
+    labels[i] = l >= 0 ? l : NOISE_LABEL;
     if (l >= 0) counts[l]++;
   }
+  const probabilities = 'probabilities' in r ? Float64Array.from(r.probabilities, (p) => (p === null ? NaN : p)) : null;
+  // Per row of the feature matrix, as the engine labelled them (the view samples these).
+  const { dataset, X } = prepared;
+  const fitLabels = new Int32Array(X.nRows);
+  const fitProbabilities = probabilities ? new Float64Array(X.nRows) : null;
+  for (let i = 0; i < X.nRows; i++) {
+    fitLabels[i] = labels[dataset.rowIndex[i]];
+    if (fitProbabilities && probabilities) fitProbabilities[i] = probabilities[dataset.rowIndex[i]];
+  }
+  const minSamples = 'minSamples' in r ? r.minSamples : request.minSamples;
+  const info = {
+    method: request.mode,
+    eps: request.mode === 'dbscan' ? request.eps : null,
+    minSamples,
+    minClusterSize: request.mode === 'hdbscan' ? request.minClusterSize : null,
+    nClusters: r.nClusters,
+    nNoise: r.nNoise,
+  };
+  progress(0.97, `Preparing the chart of ${name}`, true);
+  const view = buildDensityView(
+    { X, dataset, labels: fitLabels, probabilities: fitProbabilities, scale: prepared.scale, info, warnings: r.warnings },
+    job.settings, name, job.maxPoints, table.rowLine, 0,
+  );
+  view.warnings.unshift(...table.warnings.filter((w) => !view.warnings.includes(w)));
+  view.elapsedMs = now() - t0;
+  const tableInfo = inspectTable(table);
   const out: ClustersOutput = {
     mode: request.mode,
-    eps: request.mode === 'dbscan' ? request.eps : null,
-    minSamples: request.mode === 'hdbscan' && 'minSamples' in r ? (r as { minSamples: number }).minSamples : request.minSamples,
-    minClusterSize: request.mode === 'hdbscan' ? request.minClusterSize : null,
+    eps: info.eps,
+    minSamples,
+    minClusterSize: info.minClusterSize,
     nClusters: r.nClusters,
     nNoise: r.nNoise,
     counts,
     nRows,
     warnings: r.warnings,
+    labels,
+    probabilities,
+    file: {
+      bytes,
+      delimiter: table.delimiter,
+      nColumns: table.header?.length ?? tableInfo.nColumns,
+      hasHeader: table.header !== null,
+      rowLine: Int32Array.from(table.rowLine),
+      columns: columnInfo(table, tableInfo.numericColumns),
+    },
+    view,
   };
   return out;
 }

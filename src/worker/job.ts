@@ -282,7 +282,8 @@ export function namedLabel(settings: RunSettings, table: Pick<CsvTable, 'header'
   return choice.name;
 }
 
-function columnInfo(table: CsvTable, numericColumns: number[]): ColumnInfo[] {
+/** The file's columns for the panel's form: names (column1, … without a header) and whether each is numeric. */
+export function columnInfo(table: CsvTable, numericColumns: number[]): ColumnInfo[] {
   const numeric = new Set(numericColumns);
   const n = table.header?.length ?? table.rows.reduce((m, r) => Math.max(m, r.length), 0);
   const out: ColumnInfo[] = [];

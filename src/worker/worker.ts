@@ -14,6 +14,7 @@ import { parseHostToWorker, transferablesOf, type HostToWorker, type WorkerToHos
 import { describeFailure, runJob } from './job';
 import { describeSweepFailure, runSweepJob } from './sweepJob';
 import { describeDensityFailure, runDensityJob } from './densityJob';
+import { densityTransferables } from '../protocol/density';
 import { isModelJobMessage, parseModelJob } from '../protocol/models';
 import { runModelJob } from './modelJob';
 
@@ -79,7 +80,7 @@ port.on('message', (raw: unknown) => {
       try {
         ensurePool(message.file);
         const value = runDensityJob(message, post);
-        post({ type: 'job/densityResult', id: message.id, ok: true, value });
+        post({ type: 'job/densityResult', id: message.id, ok: true, value }, densityTransferables(value));
       } catch (e) {
         post(describeDensityFailure(message.id, message.file, e));
       }

@@ -16,6 +16,7 @@ import { Rng } from '../../src/engine/rng';
 import { runFit } from '../../src/pipeline/fit';
 import { sweepTable, type SweepReport } from '../../src/pipeline/sweep';
 import { dbscanTable } from '../../src/pipeline/density';
+import { hdbscanTable } from '../../src/pipeline/hdbscan';
 import { kDistanceTable } from '../../src/pipeline/kdistance';
 import { defaultOptions, publish } from './docs';
 import { sessionHooks, THEMES } from './harness';
@@ -42,6 +43,39 @@ function fourBlobsCsv(seed: number): string {
     lines.push(`${(cx + normal()).toFixed(4)},${(cy + normal()).toFixed(4)}`);
   }
   return lines.join('\n') + '\n';
+}
+
+/** The ::after texts on the view line that shows exactly `text`, joined (null when it is not on screen). */
+async function afterOfLine(page: Page, text: string): Promise<string | null> {
+  return page.evaluate((wanted) => {
+    const g = globalThis as unknown as wb.PageGlobals;
+    const view = [...g.document.querySelectorAll('.monaco-editor .view-line')]
+      .find((v) => (v.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd() === wanted);
+    if (!view) return null;
+    return [...view.querySelectorAll('span')].map((e) => g.getComputedStyle(e, '::after').content).filter((c) => c !== 'none' && c !== '').join(' ');
+  }, text);
+}
+
+/** Waits until the line showing `text` has an after-text matching `pattern`; returns it (a quoted CSS string). */
+async function waitForLineAfter(page: Page, text: string, pattern: RegExp, timeout = 30_000): Promise<string> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const after = await afterOfLine(page, text);
+    if (after !== null && pattern.test(after)) return after;
+    if (Date.now() > deadline) throw new Error(`the line "${text}" shows ${after === null ? 'no line' : JSON.stringify(after)}, expected ${pattern}`);
+    await page.waitForTimeout(100);
+  }
+}
+
+/** Moves the CSV editor to 1-based `line` with Go to Line (Ctrl+G). */
+async function goToLine(page: Page, line: number): Promise<void> {
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Control+g');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ timeout: wb.STEP_TIMEOUT_MS });
+  await input.fill(`:${line}`);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: wb.STEP_TIMEOUT_MS });
 }
 
 /** Runs "Centroid: Choose k…" from the palette and accepts the three prompts' defaults. */
@@ -208,11 +242,68 @@ for (const c of CASES) {
         const text = (await frame.locator('#density-result').textContent()) ?? '';
         assert.match(text, new RegExp(`4 clusters, ${db.nNoise} noise rows?`));
 
+        // The result is the cluster view's now: drawn with the engine's counts, noise as its own group.
+        const body = frame.locator('body[data-method="dbscan"][data-state="done"][data-drawn="yes"]');
+        await body.waitFor({ timeout: 60_000 });
+        const run = Number(await body.getAttribute('data-run'));
+        assert.equal(await frame.locator('#method-badge').textContent(), 'DBSCAN');
+        const sizes = Array.from({ length: db.nClusters }, (_, j) => db.labels.filter((l) => l === j).length);
+        assert.ok(db.nNoise > 0, 'the knee eps leaves some rows as noise in this file');
+        assert.equal(await frame.locator('#scatter').getAttribute('data-counts'),
+          [...sizes.map((n, j) => `cluster ${j}=${n}`), `noise (${db.nNoise})=${db.nNoise}`].join(' '));
+        assert.ok(await wb.inkedPixels(frame.locator('#scatter')) > 1000, 'the scatter plot is drawn');
+        for (let j = 0; j < db.nClusters; j++) {
+          assert.match((await frame.locator(`#legend li[data-cluster="${j}"]`).textContent()) ?? '', new RegExp(`Cluster ${j} · ${sizes[j]} rows`));
+        }
+        assert.match((await frame.locator('#legend li[data-cluster="noise"]').textContent()) ?? '', new RegExp(`^noise \\(${db.nNoise}\\) · ${db.nNoise} rows? in no cluster`));
+        assert.equal(await frame.locator('#centers-section').isHidden(), true, 'DBSCAN has no centres');
+        assert.match((await frame.locator('#metrics tr[data-metric="silhouette"] th').textContent()) ?? '', /noise left out/);
+
+        // The annotations: the first data rows, and the first noise row, show the engine's label.
+        const rows = csvText.split('\n').slice(1);
+        const labelText = (l: number | null): string => (l === null || l < 0 ? '◀ noise' : `◀ cluster ${l}`);
+        for (let i = 0; i < 5; i++) assert.equal(await waitForLineAfter(page, rows[i], /◀/), `"${labelText(db.labels[i])}"`, `data row ${i}`);
+        const firstNoise = db.labels.indexOf(-1);
+        await goToLine(page, firstNoise + 2);
+        assert.equal(await waitForLineAfter(page, rows[firstNoise], /◀ noise/), '"◀ noise"', `data row ${firstNoise} is noise`);
+
         // The progress notification closes once the run is over; keep it out of the picture.
         await page.locator('.notifications-toasts .notification-toast').filter({ hasText: 'DBSCAN on' }).waitFor({ state: 'detached', timeout: wb.STEP_TIMEOUT_MS });
         const shot = path.join(session.dirs.artifacts, 'density.png');
         await frame.locator('#density').screenshot({ path: shot, animations: 'disabled' });
         publish(shot, 'density.png');
+        await frame.locator('.chart-card').scrollIntoViewIfNeeded();
+        const result = path.join(session.dirs.artifacts, 'density-result.png');
+        await page.screenshot({ path: result, animations: 'disabled' });
+        publish(result, 'density-result.png');
+
+        // HDBSCAN from the same form: its membership strength in the annotations.
+        const hd = hdbscanTable(table, { ...base, minClusterSize: 10, minSamples: 5 });
+        await frame.locator('#d-method').selectOption('hdbscan');
+        await frame.locator('#d-min-cluster-size').fill('10');
+        await frame.locator('#d-run').click();
+        const hbody = frame.locator(`body[data-run="${run + 1}"][data-method="hdbscan"][data-drawn="yes"]`);
+        await hbody.waitFor({ timeout: 120_000 });
+        assert.equal(await frame.locator('#method-badge').textContent(), 'HDBSCAN');
+        assert.match((await frame.locator('#legend li[data-cluster="noise"]').textContent()) ?? '', new RegExp(`^noise \\(${hd.nNoise}\\)`));
+        await goToLine(page, 2);
+        for (let i = 0; i < 5; i++) {
+          const l = hd.labels[i] as number;
+          const want = l < 0 ? '◀ noise' : `◀ cluster ${l} · p=${(hd.probabilities[i] as number).toFixed(2)}`;
+          assert.equal(await waitForLineAfter(page, rows[i], /◀ (noise|cluster \d+ · p=)/), `"${want}"`, `data row ${i} (HDBSCAN)`);
+        }
+        const hshot = path.join(session.dirs.artifacts, 'hdbscan-result.png');
+        await page.screenshot({ path: hshot, animations: 'disabled' });
+
+        // A k-means run replaces it everywhere: panel, annotations, Density view.
+        await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+        await wb.runFromPalette(page, 'Centroid: Cluster this CSV');
+        await frame.locator(`body[data-run="${run + 2}"][data-method="k-means"][data-drawn="yes"]`).waitFor({ timeout: 120_000 });
+        assert.equal(await frame.locator('#legend li[data-cluster="noise"]').count(), 0);
+        assert.match((await frame.locator('#density-result').textContent()) ?? '', /^The k-means result of run #\d+ replaced the last density result/);
+        for (let i = 0; i < 5; i++) assert.match(await waitForLineAfter(page, rows[i], /· d=/), /^"◀ cluster \d+ · d=/, `data row ${i} (k-means)`);
+        assert.deepEqual(await wb.afterTexts(page, 'noise'), [], 'no row still says noise');
+        assert.deepEqual(await wb.afterTexts(page, 'p='), [], 'no row still shows a membership strength');
       });
     }
   });

@@ -25,7 +25,7 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 function job(file: string, request: DensityRequest, settings: Partial<RunSettings> = {}): JobDensity {
   return {
-    type: 'job/density', id: 3, file, request, maxBytes: 1e9, cancelFlag: new SharedArrayBuffer(4),
+    type: 'job/density', id: 3, file, request, maxBytes: 1e9, maxPoints: 5000, cancelFlag: new SharedArrayBuffer(4),
     settings: { ...DEFAULT_SETTINGS, label: { mode: 'column', name: 'blob' }, ...settings },
   };
 }

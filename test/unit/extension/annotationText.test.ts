@@ -1,7 +1,7 @@
 /** Annotation text after a row and its hover. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { annotationHover, annotationMarker, annotationText, escapeMarkdown } from '../../../src/extension/annotationText';
+import { annotationHover, annotationMarker, annotationText, densityAnnotationText, densityHover, escapeMarkdown } from '../../../src/extension/annotationText';
 
 describe('annotationText', () => {
   it('starts with "◀ cluster " and shows the distance with two significant digits', () => {
@@ -66,5 +66,26 @@ describe('annotationHover', () => {
 
   it('escapes every Markdown special character', () => {
     assert.equal(escapeMarkdown('*a*_b_`c`#'), '\\*a\\*\\_b\\_\\`c\\`\\#');
+  });
+});
+
+describe('density annotation text', () => {
+  const dbscan = { mode: 'dbscan' as const, eps: 0.35, minSamples: 5, minClusterSize: null, nClusters: 4, nNoise: 12, counts: [1, 2, 3, 4], nRows: 22, warnings: [] };
+  const hdbscan = { ...dbscan, mode: 'hdbscan' as const, eps: null, minClusterSize: 10 };
+
+  it('says noise for -1 and the cluster otherwise; HDBSCAN adds its membership strength', () => {
+    assert.equal(densityAnnotationText(-1, null), '◀ noise');
+    assert.equal(densityAnnotationText(-1, 0), '◀ noise', 'noise shows no strength (it is 0)');
+    assert.equal(densityAnnotationText(2, null), '◀ cluster 2');
+    assert.equal(densityAnnotationText(2, 0.8687), '◀ cluster 2 · p=0.87');
+    assert.equal(densityAnnotationText(0, 1), '◀ cluster 0 · p=1.00');
+    assert.equal(densityAnnotationText(3, NaN), '◀ cluster 3');
+  });
+
+  it('the hover names the method, its parameters and what noise means', () => {
+    assert.equal(densityHover(-1, null, dbscan),
+      '**Noise** (label −1): DBSCAN (eps = 0.35, min_samples = 5) put this row in no cluster: fewer than min_samples rows lie within eps of it, and it is within eps of no core row.');
+    assert.equal(densityHover(1, null, dbscan), '**Cluster 1** of 4, found by DBSCAN (eps = 0.35, min_samples = 5).');
+    assert.match(densityHover(1, 0.5, hdbscan), /^\*\*Cluster 1\*\* of 4, found by HDBSCAN \(min_cluster_size = 10, min_samples = 5\)\.\n\nMembership strength p = 0\.5 /);
   });
 });
