@@ -59,7 +59,7 @@ export function cli(args: string[]): CliRun {
  * Infinity or NaN that JSON.stringify turned into null.
  */
 const NULL_KEYS = new Set(['silhouette', 'daviesBouldin', 'calinskiHarabasz', 'stability', 'label', 'labelColumn', 'header',
-  'suggestedK', 'elbowK', 'similarityConverted', 'data', 'mapping']);
+  'suggestedK', 'elbowK', 'similarityConverted', 'data', 'mapping', 'projection']);
 /** Arrays whose elements may be null (one per data row). */
 const NULLABLE_ELEMENTS = new Set(['labels', 'distances']);
 
