@@ -179,6 +179,8 @@ for (const c of CASES) {
         const targets = [wb.explorerRow(page, FILE), page.locator('.editor-instance .monaco-editor .view-lines').first()];
         for (const target of targets) {
           if (targets.indexOf(target) === 1) {
+            // Open the CSV in the first group, so the panel keeps its own group beside it.
+            await wb.runFromPalette(page, 'View: Focus First Editor Group');
             await wb.explorerRow(page, FILE).click();
             await wb.editorTab(page, FILE).first().waitFor();
           }
@@ -223,6 +225,8 @@ for (const c of CASES) {
         assert.ok(curve.suggestedEps !== null, `no eps suggested: ${curve.why}`);
         const db = dbscanTable(table, { ...base, eps: curve.suggestedEps, minSamples: 5 });
 
+        // A fresh layout, as a user starting here has it: the CSV, and the panel beside it.
+        await wb.runFromPalette(page, 'View: Close All Editors');
         await wb.explorerRow(page, FILE).click();
         await wb.editorTab(page, FILE).first().waitFor();
         await wb.runFromPalette(page, 'Centroid: Density (DBSCAN)…');

@@ -133,7 +133,8 @@ describe('Centroid end to end: a file of distances (edge list) gets k-medoids', 
 
     // Hovering the end of an edge line shows both endpoints with their medoids.
     const [a0, b0] = lines[0].split(',');
-    const lineBox = await page.locator('.monaco-editor .view-line').filter({ hasText: lines[0] }).first().locator('span > span').last().boundingBox();
+    // The last span holding text (the line also has decoration spans: the marker at its start).
+    const lineBox = await page.locator('.monaco-editor .view-line').filter({ hasText: lines[0] }).first().locator('span > span').filter({ hasText: /\S/ }).last().boundingBox();
     assert.ok(lineBox, `edge line 1 ("${lines[0]}") has no box`);
     await page.mouse.move(lineBox.x + lineBox.width - 2, lineBox.y + lineBox.height / 2);
     const hover = page.locator('.monaco-hover').filter({ hasText: `${a0}: cluster ${cluster.get(a0)}` });
