@@ -14,7 +14,7 @@ import type { DensityRequest } from '../protocol/density';
 import type { AnnotationManager } from './annotations';
 import { columnsFromHead, pickColumns } from './columnsPick';
 import { chartPngPath, pngBytes, suggestedChartPath } from '../node/chartPng';
-import { numberedPath, writeFileAtomic } from '../node/files';
+import { notRegularMessage, numberedPath, specialKind, writeFileAtomic } from '../node/files';
 import { askDistanceChoice } from './distanceChoice';
 import { unansweredMessage } from './distanceChoiceText';
 import { limitsFromConfig, settingsFromConfig } from './config';
@@ -360,6 +360,9 @@ export class ClusterController implements PanelHost, vscode.Disposable {
     try {
       const st = await fsp.stat(uri.fsPath);
       if (st.isDirectory()) this.refuse(key, `${name} is a folder; choose a CSV file.`);
+      // A device or a pipe (often behind a symbolic link) has no end to read: never opened.
+      const kind = specialKind(st);
+      if (kind !== null) this.refuse(key, `${notRegularMessage({ name, noun: 'CSV file' }, kind)}.`);
       size = st.size;
     } catch (e) {
       if (e instanceof JobFailure) throw e;

@@ -1,16 +1,144 @@
 /**
- * File helpers shared by the command line and the worker (Node only): read a CSV as text
- * with a size limit and a clear message, write atomically, and pick a name that does
- * not overwrite anything.
+ * File helpers shared by the command line, the worker and the extension host (Node only): open
+ * a file the user named only when it is a regular file, read a CSV as text with a size limit
+ * and a clear message, write atomically, and pick a name that does not overwrite anything.
+ *
+ * Why only regular files: a path can name a character device (`/dev/zero`, endless), a named
+ * pipe (whose open blocks until a writer comes, then reads what it writes), a socket or a block
+ * device, directly or through a symbolic link that a repository carried in. `stat` says 0
+ * bytes for most of them, so a size check alone lets them through and the read never ends. So
+ * - the path is stat'ed (following links) and refused when not a regular file, before it is
+ *   opened (opening some devices has effects);
+ * - it is opened with O_NONBLOCK, so a pipe swapped in after that check cannot block the open,
+ *   and the opened descriptor is fstat'ed and refused the same way (the check that counts);
+ * - the size fstat gives at open bounds every read: a file that grows while it is read is read
+ *   up to the size it had when opened.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync, constants, existsSync, fstatSync, fsyncSync, openSync, promises as fsp, readSync, renameSync, statSync, unlinkSync, writeSync,
+  type Stats,
+} from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { fileTooLargeMessage, formatMegabytes } from '../protocol/format';
 
 /** An error about a file the user gave; the message names the file. */
 export class FileError extends Error {
   override readonly name = 'FileError';
+}
+
+/** Open flags for reading a user's file: never block on a pipe (O_NONBLOCK is 0 where it does not exist). */
+const READ_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
+/** What a path that is not a regular file is, as a phrase ("a character device"); null for a regular file. */
+export function specialKind(st: Stats): string | null {
+  if (st.isFile()) return null;
+  if (st.isDirectory()) return 'a folder';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isFIFO()) return 'a named pipe (FIFO)';
+  if (st.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+/** How the messages name the file and what it should have been. */
+export interface RegularFileNames {
+  /** The file as messages name it (a path or a base name). */
+  name: string;
+  /** What the file should be: "file" (default), "CSV file", "model file", … */
+  noun?: string;
+}
+
+/** `<name> is a character device, not a file`. */
+export function notRegularMessage(names: RegularFileNames, kind: string): string {
+  return `${names.name} is ${kind}, not a ${names.noun ?? 'file'}`;
+}
+
+function refuse(st: Stats, names: RegularFileNames): void {
+  const kind = specialKind(st);
+  if (kind !== null) throw new FileError(notRegularMessage(names, kind));
+}
+
+/** An open regular file and its size when opened: read at most `size` bytes of it. */
+export interface OpenedFile {
+  fd: number;
+  size: number;
+}
+
+/**
+ * Opens `path` for reading when it is a regular file (links followed); see the module comment.
+ * @throws FileError "<name> is a character device, not a file" (folder, device, pipe, socket);
+ *   the system's error (ENOENT, EACCES, …) as it comes, for the caller to word.
+ */
+export function openRegularFile(path: string, names: RegularFileNames): OpenedFile {
+  refuse(statSync(path), names);
+  const fd = openSync(path, READ_FLAGS);
+  try {
+    const st = fstatSync(fd);
+    refuse(st, names);
+    return { fd, size: st.size };
+  } catch (e) {
+    closeSync(fd);
+    throw e;
+  }
+}
+
+/** {@link openRegularFile} for async callers (the extension host), with a FileHandle. */
+export async function openRegularFileAsync(path: string, names: RegularFileNames): Promise<{ handle: FileHandle; size: number }> {
+  refuse(await fsp.stat(path), names);
+  const handle = await fsp.open(path, READ_FLAGS);
+  try {
+    const st = await handle.stat();
+    refuse(st, names);
+    return { handle, size: st.size };
+  } catch (e) {
+    await handle.close();
+    throw e;
+  }
+}
+
+/**
+ * Reads up to `length` bytes from the start of an open file into one buffer, stopping early
+ * at its end: never more than `length`, however much the file grows meanwhile.
+ */
+export function readPrefix(fd: number, length: number): Buffer {
+  const out = Buffer.allocUnsafe(length);
+  let at = 0;
+  while (at < length) {
+    const got = readSync(fd, out, at, length - at, at);
+    if (got === 0) break;
+    at += got;
+  }
+  return out.subarray(0, at);
+}
+
+/** {@link readPrefix} for a FileHandle. */
+export async function readPrefixAsync(handle: FileHandle, length: number): Promise<Buffer> {
+  const out = Buffer.allocUnsafe(length);
+  let at = 0;
+  while (at < length) {
+    const { bytesRead } = await handle.read(out, at, length - at, at);
+    if (bytesRead === 0) break;
+    at += bytesRead;
+  }
+  return out.subarray(0, at);
+}
+
+/**
+ * Reads a whole regular file (see {@link openRegularFileAsync}) of at most `maxBytes`, for the
+ * extension host: at most the size it had when opened.
+ * @throws FileError "<name> is a character device, not a …", or `tooLarge(size)` as a
+ *   FileError for a file over `maxBytes` (nothing read); the system's error as it comes.
+ */
+export async function readRegularFileAsync(path: string, names: RegularFileNames, maxBytes: number, tooLarge: (size: number) => string): Promise<Buffer> {
+  const { handle, size } = await openRegularFileAsync(path, names);
+  try {
+    if (size > maxBytes) throw new FileError(tooLarge(size));
+    return await readPrefixAsync(handle, size);
+  } finally {
+    await handle.close();
+  }
 }
 
 export interface ReadText {
@@ -29,21 +157,23 @@ export interface ReadText {
  *   large to hold as one string (V8 strings hold at most about 2^29 characters).
  */
 export function readTextFile(path: string, maxBytes = 2048 * 1024 * 1024): ReadText {
-  let size: number;
+  let opened: OpenedFile;
   try {
-    const st = statSync(path);
-    if (st.isDirectory()) throw new FileError(`${path} is a folder, not a file`);
-    size = st.size;
+    opened = openRegularFile(path, { name: path });
   } catch (e) {
     if (e instanceof FileError) throw e;
     throw new FileError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
-  if (size > maxBytes) throw new FileError(fileTooLargeMessage(path, size, maxBytes));
+  const { fd, size } = opened;
   let buf: Buffer;
   try {
-    buf = readFileSync(path);
+    if (size > maxBytes) throw new FileError(fileTooLargeMessage(path, size, maxBytes));
+    buf = readPrefix(fd, size);
   } catch (e) {
+    if (e instanceof FileError) throw e;
     throw new FileError(`cannot read ${path}: ${tooLarge(e) ? `at ${formatMegabytes(size)} it is too large to read in one piece; split it into smaller files` : (e as Error).message}`);
+  } finally {
+    closeSync(fd);
   }
   const sha256 = createHash('sha256').update(buf).digest('hex');
   let text: string;
