@@ -22,7 +22,7 @@ import { readNumericFile } from '../node/numericFile';
 import { fitMiniBatchFile } from '../node/minibatchFile';
 import { formatMegabytes } from '../protocol/format';
 import { externalReport, internalMetrics } from '../pipeline/metrics';
-import { modelFromCenters, modelFromFit, parseModel, partialFitTable, predictTable, type SavedModel } from '../pipeline/model';
+import { MODEL_LIMITS, modelFromCenters, modelFromFit, modelTooLargeMessage, parseModelText, partialFitTable, predictTable, type SavedModel } from '../pipeline/model';
 import { MAX_SEEDS, parseKRange, sweepTable } from '../pipeline/sweep';
 import { dbscanTable } from '../pipeline/density';
 import { kDistanceTable } from '../pipeline/kdistance';
@@ -31,7 +31,7 @@ import { checkMagnitudes } from '../pipeline/magnitude';
 import { medoidsTable } from '../pipeline/medoids';
 import { checkKnownCount, KnownCentresError } from '../pipeline/knownCentres';
 import type { FitOptions, MetricKind, MetricsReport, MissingPolicy, ScaleKind } from '../pipeline/types';
-import { FileError, readTextFile, writeFileAtomic } from '../node/files';
+import { FileError, readRegularFile, readTextFile, writeFileAtomic } from '../node/files';
 import { DEFAULT_SETTINGS, MAX_N_INIT, SCALES } from '../protocol/messages';
 import { version as engineVersion } from '../../package.json';
 
@@ -417,16 +417,17 @@ function readTable(file: string, options: { header?: boolean | 'auto' } = {}): {
   return { table, read };
 }
 
+/** A model file, read and checked as the extension does (MODEL_LIMITS, parseModelText). */
 function readModel(path: string): SavedModel {
-  const { text } = readTextFile(path);
-  let value: unknown;
+  let bytes: Buffer;
   try {
-    value = JSON.parse(text);
+    bytes = readRegularFile(path, { name: path, noun: 'model file' }, MODEL_LIMITS.maxBytes, (size) => modelTooLargeMessage(path, size));
   } catch (e) {
-    throw new FileError(`${path} is not valid JSON: ${(e as Error).message}`);
+    if (e instanceof FileError) throw e;
+    throw new FileError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
   try {
-    return parseModel(value, path);
+    return parseModelText(bytes.toString('utf8'), path);
   } catch (e) {
     throw new FileError((e as Error).message);
   }
@@ -628,7 +629,7 @@ function refuseExisting(path: string): void {
 function refuseNonModel(path: string): void {
   if (!existsSync(path)) return;
   try {
-    parseModel(JSON.parse(readTextFile(path).text) as unknown, path);
+    readModel(path);
   } catch {
     throw new FileError(`${path} already exists and is not a Centroid model; choose another --save-model name or add --force to replace it`);
   }

@@ -7,11 +7,8 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { FileError, openRegularFileAsync, readRegularFileAsync } from '../node/files';
-import { MODEL_FORMAT, MODEL_VERSION, parseModel, type SavedModel } from '../pipeline/model';
+import { MODEL_FORMAT, MODEL_LIMITS, MODEL_VERSION, modelTooLargeMessage, parseModelText, type SavedModel } from '../pipeline/model';
 import { DEFAULT_SETTINGS, type JobOutput, type RunSettings } from '../protocol/messages';
-
-/** Model files larger than this are refused before reading (a model is a few KB per cluster). */
-export const MAX_MODEL_BYTES = 64 * 1024 * 1024;
 
 /** The file name ending of saved models. */
 export const MODEL_SUFFIX = '.centroid.json';
@@ -54,8 +51,7 @@ export async function readModelFile(path: string): Promise<SavedModel> {
   const name = basename(path);
   let text: string;
   try {
-    const bytes = await readRegularFileAsync(path, { name, noun: 'model file' }, MAX_MODEL_BYTES,
-      (size) => `${name} is ${Math.round(size / 1048576)} MB, too large for a Centroid model (at most 64 MB)`);
+    const bytes = await readRegularFileAsync(path, { name, noun: 'model file' }, MODEL_LIMITS.maxBytes, (size) => modelTooLargeMessage(name, size));
     text = bytes.toString('utf8');
   } catch (e) {
     if (e instanceof FileError) throw new Error(e.message);
@@ -64,13 +60,7 @@ export async function readModelFile(path: string): Promise<SavedModel> {
     if (code !== undefined) throw new Error(`Cannot load ${name}: ${(e as Error).message}`);
     throw e;
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(text) as unknown;
-  } catch (e) {
-    throw new Error(`${name} is not a Centroid model: it is not valid JSON (${(e as Error).message})`);
-  }
-  return parseModel(value, name);
+  return parseModelText(text, name);
 }
 
 /**

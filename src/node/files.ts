@@ -126,6 +126,22 @@ export async function readPrefixAsync(handle: FileHandle, length: number): Promi
 }
 
 /**
+ * Reads a whole regular file (see {@link openRegularFile}) of at most `maxBytes`: at most the
+ * size it had when opened.
+ * @throws FileError "<name> is a character device, not a …", or `tooLarge(size)` as a
+ *   FileError for a file over `maxBytes` (nothing read); the system's error as it comes.
+ */
+export function readRegularFile(path: string, names: RegularFileNames, maxBytes: number, tooLarge: (size: number) => string): Buffer {
+  const { fd, size } = openRegularFile(path, names);
+  try {
+    if (size > maxBytes) throw new FileError(tooLarge(size));
+    return readPrefix(fd, size);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
  * Reads a whole regular file (see {@link openRegularFileAsync}) of at most `maxBytes`, for the
  * extension host: at most the size it had when opened.
  * @throws FileError "<name> is a character device, not a …", or `tooLarge(size)` as a
