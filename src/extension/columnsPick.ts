@@ -6,6 +6,7 @@
  */
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
+import { showError } from './notify';
 import { inspectTable } from '../csv/inspect';
 import { parseCsv } from '../csv/read';
 import { openRegularFileAsync, readPrefixAsync } from '../node/files';
@@ -52,7 +53,7 @@ export async function pickColumns(fileName: string, columns: ColumnInfo[], setti
   const numeric = columns.filter((c) => c.numeric);
   const text = columns.filter((c) => !c.numeric);
   if (numeric.length === 0) {
-    void vscode.window.showErrorMessage(`${fileName} has no numeric column to cluster on.`);
+    void showError(`${fileName} has no numeric column to cluster on.`);
     return undefined;
   }
   // Without a choice of the user's, the features of the last fit (the column rules) are ticked.
@@ -75,7 +76,7 @@ export async function pickColumns(fileName: string, columns: ColumnInfo[], setti
   if (!picked) return undefined;
   const names = picked.map((i) => i.column).filter((n): n is string => n !== undefined);
   if (names.length === 0) {
-    void vscode.window.showErrorMessage('Choose at least one feature column.');
+    void showError('Choose at least one feature column.');
     return undefined;
   }
 

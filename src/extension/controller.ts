@@ -5,6 +5,7 @@
  */
 import { promises as fsp } from 'node:fs';
 import * as vscode from 'vscode';
+import { showInformation, showWarning } from './notify';
 import type { FitReport } from '../pipeline/types';
 import { fileTooLargeMessage } from '../protocol/format';
 import type { MappingBasisTag } from '../protocol/labels';
@@ -250,7 +251,7 @@ export class ClusterController implements PanelHost, vscode.Disposable {
     const line = lines ? lines.lineOfRow(row, fitLine) : fitLine;
     const name = fileName(panel.uri);
     if (line < 0) {
-      void vscode.window.showInformationMessage(`Row ${row} of ${name} was deleted since it was clustered.`);
+      void showInformation(`Row ${row} of ${name} was deleted since it was clustered.`);
       return;
     }
     let doc: vscode.TextDocument;
@@ -258,7 +259,7 @@ export class ClusterController implements PanelHost, vscode.Disposable {
       doc = await vscode.workspace.openTextDocument(panel.uri);
     } catch {
       // VS Code does not give extensions documents over 50 MB: say where the row is instead.
-      void vscode.window.showInformationMessage(`Row ${row} of ${name} is on line ${line + 1}; the file is too large for the editor to open here.`);
+      void showInformation(`Row ${row} of ${name} is on line ${line + 1}; the file is too large for the editor to open here.`);
       return;
     }
     if (line >= doc.lineCount) return;
@@ -476,7 +477,7 @@ export class ClusterController implements PanelHost, vscode.Disposable {
       if (conversion) this.log.info(`${name}: similarities converted to distances by ${conversion}`);
       // Symmetrising changes the input: say so where it cannot be missed.
       const asymmetric = output.view.warnings.find((w) => w.startsWith('the matrix is not symmetric'));
-      if (asymmetric) void vscode.window.showWarningMessage(`${name}: ${asymmetric}.`);
+      if (asymmetric) void showWarning(`${name}: ${asymmetric}.`);
     }
 
     this.panels.get(key)?.showSettings(settings, output.file.columns);

@@ -5,6 +5,7 @@
  * the report's chart image comes from the panel's canvas.
  */
 import * as vscode from 'vscode';
+import { showInformation } from './notify';
 import { version as engineVersion } from '../../package.json';
 import { labelColumn } from '../csv/dataset';
 import { EXPORT_KINDS, withDependencies, writeExports, type ExportKind, type WrittenFile } from '../node/exportFiles';
@@ -143,7 +144,7 @@ export class Exporter {
   private async notify(name: string, written: WrittenFile[]): Promise<void> {
     const buttons = written.filter((w) => OPEN[w.kind] !== undefined).slice(0, 3);
     const list = written.map((w) => w.path.split(/[\\/]/).pop()).join(', ');
-    const pick = await vscode.window.showInformationMessage(
+    const pick = await showInformation(
       `Exported ${written.length} file${written.length === 1 ? '' : 's'} beside ${name}: ${list}.`,
       ...buttons.map((w) => OPEN[w.kind] as string),
     );

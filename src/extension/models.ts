@@ -6,6 +6,7 @@
  */
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
+import { showInformation, showWarning } from './notify';
 import { version as engineVersion } from '../../package.json';
 import type { SavedModel } from '../pipeline/model';
 import type { AddWay } from '../pipeline/modelRows';
@@ -128,7 +129,7 @@ export class ModelManager implements vscode.Disposable {
     }
     this.current = { ...current, model, name: basename(target.fsPath) };
     this.log.info(`saved ${current.name} to ${target.fsPath}`);
-    void vscode.window.showInformationMessage(`Saved the model (k=${model.fitCenters.length}, ${model.featureNames.length} features) to ${basename(target.fsPath)}.`);
+    void showInformation(`Saved the model (k=${model.fitCenters.length}, ${model.featureNames.length} features) to ${basename(target.fsPath)}.`);
     return target.fsPath;
   }
 
@@ -181,7 +182,7 @@ export class ModelManager implements vscode.Disposable {
       if (model.data && model.data.file === fileName(csv)) fittedRows = model.data.nRows;
     }
     this.setCurrent({ model, name, csv, fittedRows });
-    void vscode.window.showInformationMessage(`Loaded ${name}: k=${model.fitCenters.length}, features ${model.featureNames.join(', ')}.`);
+    void showInformation(`Loaded ${name}: k=${model.fitCenters.length}, features ${model.featureNames.join(', ')}.`);
     return model;
   }
 
@@ -382,7 +383,7 @@ export class ModelManager implements vscode.Disposable {
       if (change.kind === 'changed') {
         this.stopWatch();
         await vscode.workspace.getConfiguration('centroid').update('watch.enabled', false, vscode.ConfigurationTarget.Global);
-        void vscode.window.showWarningMessage(`${name} changed in another way than rows added at the end (${change.why}); Centroid stopped watching it. Cluster it again, then watch it again.`);
+        void showWarning(`${name} changed in another way than rows added at the end (${change.why}); Centroid stopped watching it. Cluster it again, then watch it again.`);
         return;
       }
       const current = this.current;
@@ -406,7 +407,7 @@ export class ModelManager implements vscode.Disposable {
       const lines = online.changed.slice(0, 10).map((c) => c.line).join(', ');
       const moved = online.changedCount === 0 ? 'no row moved to another cluster'
         : `${online.changedCount} row${online.changedCount === 1 ? '' : 's'} moved to another cluster (line${online.changedCount === 1 ? '' : 's'} ${lines}${online.changedCount > 10 ? ', …' : ''})`;
-      void vscode.window.showInformationMessage(`${name}: ${result.outcome.nNew} added row${result.outcome.nNew === 1 ? '' : 's'} updated the model online; ${moved}.`);
+      void showInformation(`${name}: ${result.outcome.nNew} added row${result.outcome.nNew === 1 ? '' : 's'} updated the model online; ${moved}.`);
     } catch (e) {
       this.log.error(`Watching ${fileName(w.uri)} failed: ${sentence(e)}.`, (e as Error).stack);
     } finally {
