@@ -31,7 +31,7 @@ import { checkMagnitudes } from '../pipeline/magnitude';
 import { medoidsTable } from '../pipeline/medoids';
 import { checkKnownCount, KnownCentresError } from '../pipeline/knownCentres';
 import type { FitOptions, MetricKind, MetricsReport, MissingPolicy, ScaleKind } from '../pipeline/types';
-import { FileError, readRegularFile, readTextFile, writeFileAtomic } from '../node/files';
+import { FileError, FileExistsError, readRegularFile, readTextFile, taken, writeFileAtomic } from '../node/files';
 import { DEFAULT_SETTINGS, MAX_N_INIT, SCALES } from '../protocol/messages';
 import { version as engineVersion } from '../../package.json';
 
@@ -205,7 +205,7 @@ const VERBS: Record<string, (file: string, v: Values, io: Io) => VerbResult> = {
     if (v.out && !v.force) refuseExisting(v.out);
     if (v.minibatch) return miniBatchVerb(file, v, io);
     if (v['batch-size'] !== undefined) throw new UsageError('--batch-size goes with --minibatch');
-    if (v['save-model'] && !v.force) refuseNonModel(v['save-model']);
+    const replaceModel = v.force === true || (v['save-model'] !== undefined && refuseNonModel(v['save-model']));
     useKernelPool(file);
     // A plain numeric file goes straight into a matrix (no table of strings); --out needs the
     // rows' text, and any other file the table's checks and messages, so those are parsed.
@@ -225,7 +225,7 @@ const VERBS: Record<string, (file: string, v: Values, io: Io) => VerbResult> = {
     const r = outcome.report;
     if (v['save-model']) {
       const model = modelFromFit(outcome, engineVersion, { sha256, nRows: r.nDataRows, file: baseName(file) });
-      writeFileAtomic(v['save-model'], JSON.stringify(model, null, 1) + '\n');
+      writeOutput(v['save-model'], JSON.stringify(model, null, 1) + '\n', replaceModel, 'save-model');
     }
     if (v.out && table !== null) writeLabelled(v.out, table, r.labels, r.distances, r.metrics.mapping?.clusterToLabel, v.force === true);
     const { distances: _distances, ...json } = r;
@@ -261,7 +261,7 @@ const VERBS: Record<string, (file: string, v: Values, io: Io) => VerbResult> = {
 
   'partial-fit': (file, v) => {
     if (!v['save-model']) throw new UsageError('partial-fit needs --save-model M.json to keep the updated centres and counts');
-    if (!v.force) refuseNonModel(v['save-model']);
+    const replaceModel = v.force === true || refuseNonModel(v['save-model']);
     let model: SavedModel;
     if (v.model) {
       model = readModel(v.model);
@@ -280,7 +280,7 @@ const VERBS: Record<string, (file: string, v: Values, io: Io) => VerbResult> = {
     }
     const { table } = readTable(file);
     const step = partialFitTable(table, model);
-    writeFileAtomic(v['save-model'], JSON.stringify(step.model, null, 1) + '\n');
+    writeOutput(v['save-model'], JSON.stringify(step.model, null, 1) + '\n', replaceModel, 'save-model');
     const json = {
       clusterCenters: step.model.clusterCenters,
       counts: step.model.counts,
@@ -464,13 +464,14 @@ function miniBatchVerb(file: string, v: Values, io: Io): VerbResult {
   const k = intFrom(v.k, 'k', 1);
   const batchSize = v['batch-size'] === undefined ? 1024 : intIn(v['batch-size'], 'batch-size', 1, 1 << 24);
   let last = 0;
-  const report = fitMiniBatchFile(file, {
+  const run = (): ReturnType<typeof fitMiniBatchFile> => fitMiniBatchFile(file, {
     k,
     batchSize,
     seed: v.seed === undefined ? FIT_DEFAULTS.seed : seedOpt(v.seed),
     columns: list(v.columns),
     label: v.label,
     out: v.out,
+    replaceOut: v.force === true,
     onProgress: (pass, done, total, rows) => {
       const t = Date.now();
       if (t - last < 1000 && done < total) return;
@@ -479,6 +480,13 @@ function miniBatchVerb(file: string, v: Values, io: Io): VerbResult {
         + `${formatMegabytes(done)} of ${formatMegabytes(total)}`);
     },
   });
+  let report: ReturnType<typeof fitMiniBatchFile>;
+  try {
+    report = run();
+  } catch (e) {
+    if (e instanceof FileExistsError && v.out !== undefined) throw new FileError(outTakenMessage(v.out, 'out'));
+    throw e;
+  }
   const text = [
     `mini-batch k-means on ${file}: k=${k}, batch ${batchSize}, ${report.nSteps} steps, ${report.featureNames.length} features (${report.featureNames.join(', ')}), `
       + `${report.nDataRows - report.nSkipped} rows`,
@@ -614,22 +622,43 @@ function writeLabelled(
     if (mapping) out.push(labels[i] === null ? '' : String(mapping[String(labels[i])] ?? ''));
     return out;
   });
-  writeFileAtomic(path, toCsv(header, rows, table.delimiter));
+  writeOutput(path, toCsv(header, rows, table.delimiter), force, 'out');
 }
 
+/** Refuses an --out name that anything has (a dangling symbolic link included), before any work. */
 function refuseExisting(path: string): void {
-  if (existsSync(path)) throw new FileError(`${path} already exists; choose another --out name or add --force to replace it`);
+  if (taken(path)) throw new FileError(outTakenMessage(path, 'out'));
+}
+
+function outTakenMessage(path: string, option: 'out' | 'save-model'): string {
+  return `${path} already exists; choose another --${option} name or add --force to replace it`;
+}
+
+/**
+ * Writes an output file: replacing what is there only when `replace` (--force, or an earlier
+ * Centroid model for --save-model), else failing if anything took the name meanwhile, however
+ * late (writeFileAtomic claims it with a link).
+ */
+function writeOutput(path: string, content: string, replace: boolean, option: 'out' | 'save-model'): void {
+  try {
+    writeFileAtomic(path, content, { replace });
+  } catch (e) {
+    if (e instanceof FileExistsError) throw new FileError(outTakenMessage(path, option));
+    throw e;
+  }
 }
 
 /**
  * --save-model replaces an earlier Centroid model at that path (updating a model in place is
  * the point of partial-fit), but never another file the user owns: anything there that is not a
- * Centroid model is refused, before any fitting, unless --force is given.
+ * Centroid model is refused, before any fitting, unless --force is given. True when an earlier
+ * model is there (and may be replaced).
  */
-function refuseNonModel(path: string): void {
-  if (!existsSync(path)) return;
+function refuseNonModel(path: string): boolean {
+  if (!taken(path)) return false;
   try {
     readModel(path);
+    return true;
   } catch {
     throw new FileError(`${path} already exists and is not a Centroid model; choose another --save-model name or add --force to replace it`);
   }

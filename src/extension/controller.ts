@@ -282,7 +282,7 @@ export class ClusterController implements PanelHost, vscode.Disposable {
       : await freeUri(panel.uri.with({ path: chartPngPath(panel.uri.path) }));
     const target = await vscode.window.showSaveDialog({ defaultUri, filters: { 'PNG image': ['png'] }, saveLabel: 'Save Chart' });
     if (!target) return null;
-    if (target.scheme === 'file') writeFileAtomic(target.fsPath, bytes);
+    if (target.scheme === 'file') writeFileAtomic(target.fsPath, bytes, { replace: true });
     else await vscode.workspace.fs.writeFile(target, bytes);
     this.log.info(`saved the chart of ${panel.uri.fsPath} to ${target.fsPath}`);
     return target.fsPath;

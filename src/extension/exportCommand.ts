@@ -9,7 +9,7 @@ import { showInformation } from './notify';
 import { version as engineVersion } from '../../package.json';
 import { labelColumn } from '../csv/dataset';
 import { EXPORT_KINDS, withDependencies, writeExports, type ExportKind, type WrittenFile } from '../node/exportFiles';
-import { FileError, uniquePath, writeFileAtomic } from '../node/files';
+import { FileError, writeFileUnique } from '../node/files';
 import { medoidsItemsCsv } from '../pipeline/medoidsExport';
 import { readSourceTable } from '../node/sourceTable';
 import type { MappingInUse } from '../pipeline/exports';
@@ -130,8 +130,7 @@ export class Exporter {
     const name = fileName(uri);
     let target: string;
     try {
-      target = uniquePath(uri.fsPath.replace(/\.[^./\\]*$/, '') + '.clusters.csv');
-      writeFileAtomic(target, medoidsItemsCsv(medoids));
+      target = writeFileUnique(uri.fsPath.replace(/\.[^./\\]*$/, '') + '.clusters.csv', medoidsItemsCsv(medoids));
     } catch (e) {
       this.log.error(`${e instanceof FileError ? capitalised(sentence(e)) : `Cannot export ${name}: ${sentence(e)}`}.`.replace(/\.\.$/, '.'), (e as Error).stack);
       return undefined;

@@ -122,7 +122,8 @@ export class ModelManager implements vscode.Disposable {
     const model = { ...current.model };
     if (current.output && current.csv && current.model.data === null) model.data = await this.dataOf(current.csv, current.output);
     try {
-      writeFileAtomic(target.fsPath, modelJson(model));
+      // The save dialog asked before pointing at an existing file: replacing it is the user's choice.
+      writeFileAtomic(target.fsPath, modelJson(model), { replace: true });
     } catch (e) {
       this.log.error(`Cannot save the model: ${sentence(e)}.`, (e as Error).stack);
       return undefined;

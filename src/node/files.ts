@@ -16,7 +16,8 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import {
-  closeSync, constants, existsSync, fstatSync, fsyncSync, openSync, promises as fsp, readSync, renameSync, statSync, unlinkSync, writeSync,
+  closeSync, constants, copyFileSync, fstatSync, fsyncSync, linkSync, lstatSync, openSync, promises as fsp, readSync, renameSync, statSync, unlinkSync,
+  writeSync,
   type Stats,
 } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
@@ -216,14 +217,74 @@ function tooLarge(e: unknown): boolean {
     || (e instanceof Error && /string longer than/i.test(e.message));
 }
 
+/** The name a write would take is already taken (by a file, a folder or a symbolic link, even a dangling one). */
+export class FileExistsError extends FileError {}
+
+/** Options of {@link writeFileAtomic}. */
+export interface WriteOptions {
+  /**
+   * Replace whatever is at `path` (an explicit overwrite: --force, a name the user confirmed in
+   * a save dialog). Default false: the write fails with FileExistsError if anything is there,
+   * however recently it came.
+   */
+  replace?: boolean;
+  /** Called once the temporary file is complete, just before it takes its name (tests race the write here). */
+  beforeCommit?: () => void;
+}
+
 /**
  * Writes `content` to `path` atomically: a temporary file (`.NAME.RANDOM.tmp`) in the same
- * folder, written in full, flushed, then renamed over the target. Readers never see a
- * half-written file, and the temporary file is removed on every failure.
- * @throws FileError naming `path` (not the temporary file) and the reason.
+ * folder, written in full and flushed, then given its name. Readers never see a half-written
+ * file, and the temporary file is removed on every failure. Without `replace` the name is
+ * taken with link(2), which fails when anything has it: never a check followed by a rename,
+ * which would replace a file created in between, or a dangling symbolic link that a check
+ * through it calls free.
+ * @throws FileExistsError when `path` is taken (and `replace` is not set); FileError naming
+ *   `path` (not the temporary file) and the reason.
  */
-export function writeFileAtomic(path: string, content: string | Uint8Array): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+export function writeFileAtomic(path: string, content: string | Uint8Array, options: WriteOptions = {}): void {
+  const tmp = writeTemp(path, content);
+  try {
+    options.beforeCommit?.();
+  } catch (e) {
+    removeQuietly(tmp);
+    throw e;
+  }
+  commitTemp(tmp, path, options.replace === true);
+}
+
+/**
+ * Writes `content` to `path`, or to `name (2).ext`, `name (3).ext`, … when that is taken (as
+ * {@link uniquePath}, but race-free: each name is claimed with link(2)). Returns the path written.
+ * @throws FileError naming `path` and the reason.
+ */
+export function writeFileUnique(path: string, content: string | Uint8Array, options: Pick<WriteOptions, 'beforeCommit'> = {}): string {
+  const tmp = writeTemp(path, content);
+  try {
+    options.beforeCommit?.();
+  } catch (e) {
+    removeQuietly(tmp);
+    throw e;
+  }
+  for (let n = 1; n <= 10_000; n++) {
+    const candidate = n === 1 ? path : numberedPath(path, n);
+    try {
+      claimName(tmp, candidate);
+      removeQuietly(tmp);
+      return candidate;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      removeQuietly(tmp);
+      throw writeError(path, e);
+    }
+  }
+  removeQuietly(tmp);
+  throw new FileError(`cannot write ${path}: 10000 numbered names beside it are taken`);
+}
+
+/** A complete, flushed temporary file beside `path`, for {@link commitTemp}. @throws FileError naming `path`. */
+export function writeTemp(path: string, content: string | Uint8Array): string {
+  const tmp = tempPathFor(path);
   let fd: number;
   try {
     fd = openSync(tmp, 'wx');
@@ -238,33 +299,88 @@ export function writeFileAtomic(path: string, content: string | Uint8Array): voi
     closeSync(fd);
   } catch (e) {
     try { closeSync(fd); } catch { /* already closed */ }
-    try { unlinkSync(tmp); } catch { /* already gone */ }
+    removeQuietly(tmp);
     throw writeError(path, e);
   }
+  return tmp;
+}
+
+/** `.NAME.RANDOM.tmp` beside `path`. */
+export function tempPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/**
+ * Gives the complete temporary file `tmp` the name `path`: renamed over whatever is there when
+ * `replace`, else linked, failing if anything has the name. `tmp` is gone afterwards, on
+ * success and on failure.
+ * @throws FileExistsError when `path` is taken and `replace` is not set; FileError naming `path`.
+ */
+export function commitTemp(tmp: string, path: string, replace: boolean): void {
   try {
-    renameSync(tmp, path);
+    if (replace) {
+      renameSync(tmp, path);
+      return;
+    }
+    claimName(tmp, path);
   } catch (e) {
-    try { unlinkSync(tmp); } catch { /* already gone */ }
+    removeQuietly(tmp);
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new FileExistsError(`${path} already exists`);
     throw writeError(path, e);
   }
+  removeQuietly(tmp);
+}
+
+/**
+ * Links `tmp` to `path` (EEXIST when anything has that name; link(2) never follows a symbolic
+ * link at `path`). A file system without hard links (FAT, some network shares) gets an
+ * exclusive copy instead (O_CREAT | O_EXCL, which fails on a symbolic link too).
+ */
+function claimName(tmp: string, path: string): void {
+  try {
+    linkSync(tmp, path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS' && code !== 'EXDEV') throw e;
+    copyFileSync(tmp, path, constants.COPYFILE_EXCL);
+  }
+}
+
+function removeQuietly(path: string): void {
+  try { unlinkSync(path); } catch { /* already gone */ }
 }
 
 function writeError(path: string, e: unknown): FileError {
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
   const why = code === 'ENOENT' ? 'its folder does not exist'
     : code === 'EISDIR' ? 'it is a folder'
-      : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
-        : code === 'ENOSPC' ? 'the disk is full'
-          : e instanceof Error ? e.message : String(e);
+      : code === 'EEXIST' ? 'it already exists'
+        : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+          : code === 'ENOSPC' ? 'the disk is full'
+            : e instanceof Error ? e.message : String(e);
   return new FileError(`cannot write ${path}: ${why}`);
 }
 
-/** `path` when free, else `name (2).ext`, `name (3).ext`, … : never an existing file. */
+/**
+ * `path` when free, else `name (2).ext`, `name (3).ext`, … : never an existing file, nor a
+ * symbolic link (a dangling one included). A name to suggest: to write, {@link writeFileUnique}
+ * claims the name itself, race-free.
+ */
 export function uniquePath(path: string): string {
-  if (!existsSync(path)) return path;
+  if (!taken(path)) return path;
   for (let i = 2; ; i++) {
     const candidate = numberedPath(path, i);
-    if (!existsSync(candidate)) return candidate;
+    if (!taken(candidate)) return candidate;
+  }
+}
+
+/** Anything has this name: a file, a folder, a symbolic link (even one pointing nowhere). */
+export function taken(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
   }
 }
 
