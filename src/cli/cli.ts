@@ -32,7 +32,7 @@ import { medoidsTable } from '../pipeline/medoids';
 import { checkKnownCount, KnownCentresError } from '../pipeline/knownCentres';
 import type { FitOptions, MetricKind, MetricsReport, MissingPolicy, ScaleKind } from '../pipeline/types';
 import { FileError, FileExistsError, readRegularFile, readTextFile, taken, writeFileAtomic } from '../node/files';
-import { DEFAULT_SETTINGS, MAX_N_INIT, SCALES } from '../protocol/messages';
+import { DEFAULT_SETTINGS, MAX_K, MAX_N_INIT, SCALES } from '../protocol/messages';
 import { version as engineVersion } from '../../package.json';
 
 /** A mistake in how the command was called. */
@@ -387,7 +387,7 @@ const VERBS: Record<string, (file: string, v: Values, io: Io) => VerbResult> = {
     let result: ReturnType<typeof medoidsTable>;
     try {
       result = medoidsTable(table, {
-        k: intFrom(v.k, 'k', 1),
+        k: kOpt(v.k),
         seed: v.seed === undefined ? 0 : seedOpt(v.seed),
         similarity,
         missing: v['shortest-paths'] ? 'shortest-path' : 'error',
@@ -461,7 +461,7 @@ function miniBatchVerb(file: string, v: Values, io: Io): VerbResult {
     }
   }
   if (v.k === undefined) throw new UsageError('fit needs --k N (the number of clusters)');
-  const k = intFrom(v.k, 'k', 1);
+  const k = kOpt(v.k);
   const batchSize = v['batch-size'] === undefined ? 1024 : intIn(v['batch-size'], 'batch-size', 1, 1 << 24);
   let last = 0;
   const run = (): ReturnType<typeof fitMiniBatchFile> => fitMiniBatchFile(file, {
@@ -546,11 +546,11 @@ function fitOptions(v: Values, table: Pick<CsvTable, 'header'>, file: string): F
     // As Start from Known Centres does: the pipeline lines the centres up with the features by
     // name, and centres beyond the file's rows (--k above their number) are placed by k-means++.
     known = { fileName: v.init, columns: centres.names, rows: centres.rows, dataName: file };
-    if (v.k !== undefined) checkKnownCount(known, intFrom(v.k, 'k', 1));
+    if (v.k !== undefined) checkKnownCount(known, kOpt(v.k));
   } else if (v.init !== undefined) {
     init = v.init;
   }
-  const k = v.k !== undefined ? intFrom(v.k, 'k', 1) : known !== undefined ? known.rows.length : undefined;
+  const k = v.k !== undefined ? kOpt(v.k) : known !== undefined ? known.rows.length : undefined;
   if (k === undefined) throw new UsageError('fit needs --k N (the number of clusters)');
   return {
     k,
@@ -697,9 +697,15 @@ function cellNumber(x: number): string {
   return Number.isInteger(x) ? String(x) : x.toPrecision(6);
 }
 
+/**
+ * Plain decimal digits with an optional sign: "3", "-5". Number() also reads "0x3", "1e1",
+ * "3.0" and " 3 " as whole numbers; a count or a seed is none of those.
+ */
+const WHOLE_NUMBER = /^[+-]?\d+$/;
+
 function int(text: string, name: string): number {
-  const x = Number(text);
-  if (text.trim() === '' || !Number.isInteger(x)) throw new UsageError(`--${name} should be a whole number, not "${text}"`);
+  const x = WHOLE_NUMBER.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(x)) throw new UsageError(`--${name} should be a whole number, not "${text}"`);
   return x;
 }
 
@@ -712,10 +718,13 @@ function intFrom(text: string, name: string, min: number): number {
 
 /** A whole number in [min, max] (e.g. seeds, which the generator reads as 32-bit integers). */
 function intIn(text: string, name: string, min: number, max: number): number {
-  const x = int(text, name);
-  if (x < min || x > max) throw new UsageError(`--${name} should be a whole number from ${min} to ${max}, not "${text}"`);
+  const x = WHOLE_NUMBER.test(text) ? Number(text) : NaN;
+  if (!(x >= min && x <= max)) throw new UsageError(`--${name} should be a whole number from ${min} to ${max}, not "${text}"`);
   return x;
 }
+
+/** k, 1..MAX_K as everywhere (the extension's settings, a model's centres). */
+const kOpt = (text: string): number => intIn(text, 'k', 1, MAX_K);
 
 /** The seeds the extension's settings accept too (a 32-bit integer, signed or not): larger ones would alias. */
 const seedOpt = (text: string): number => intIn(text, 'seed', -2147483648, 4294967295);
