@@ -48,20 +48,27 @@ export const MODEL_LIMITS = {
   maxNumbers: 10_000_000,
 } as const;
 
+/**
+ * Below this a scale (a standard deviation or a range) would blow ordinary values up past
+ * 1e154 once divided by it, where squares overflow a double: every row would fail to predict.
+ */
+export const MIN_MODEL_SCALE = 1e-154;
+
 /** "<source> is 65 MB, too large for a Centroid model (at most 64 MB)". */
 export function modelTooLargeMessage(source: string, bytes: number): string {
   return `${source} is ${formatMegabytes(bytes)}, too large for a Centroid model (at most ${formatMegabytes(MODEL_LIMITS.maxBytes)})`;
 }
 
 /**
- * Parses a model file's text and checks it with {@link parseModel}. The caller has refused a
- * file over MODEL_LIMITS.maxBytes before reading it (see modelTooLargeMessage).
+ * Parses a model file's text (a UTF-8 byte order mark, as some editors save, is skipped) and
+ * checks it with {@link parseModel}. The caller has refused a file over MODEL_LIMITS.maxBytes
+ * before reading it (see modelTooLargeMessage).
  * @throws EngineError naming `source`: not JSON, or the first field that is wrong.
  */
 export function parseModelText(text: string, source = 'the model'): SavedModel {
   let value: unknown;
   try {
-    value = JSON.parse(text) as unknown;
+    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown;
   } catch (e) {
     throw new EngineError(`${source} is not a Centroid model: it is not valid JSON (${(e as Error).message})`);
   }
@@ -179,6 +186,9 @@ export function parseModel(value: unknown, source = 'the model'): SavedModel {
   if (!isMatrix(m.fitCenters)) fail(`"fitCenters" should be rows of ${d} finite numbers`);
   if (!isMatrix(m.clusterCenters)) fail(`"clusterCenters" should be rows of ${d} finite numbers`);
   const k = (m.fitCenters as number[][]).length;
+  if ((m.clusterCenters as number[][]).length !== k) {
+    fail(`"clusterCenters" has ${(m.clusterCenters as number[][]).length} rows and "fitCenters" ${k}; they should be the same centres, one row each`);
+  }
   const counts = m.counts;
   if (!Array.isArray(counts) || counts.length !== k || !counts.every((c) => Number.isFinite(c) && c >= 0)) {
     fail(`"counts" should be ${k} non-negative numbers`);
@@ -192,6 +202,15 @@ export function parseModel(value: unknown, source = 'the model'): SavedModel {
   const scale = s?.scale as number[];
   // A zero scale would divide by zero when predicting: every value would become NaN or Infinity.
   if (scale.some((x) => x === 0)) fail('"scaler" has a scale of 0; scales should be non-zero');
+  // A tiny one would make every value of the CSV overflow once scaled: the model's fault, not the CSV's.
+  const tiny = scale.findIndex((x) => Math.abs(x) < MIN_MODEL_SCALE);
+  if (tiny >= 0) {
+    fail(`"scaler" has a scale of ${scale[tiny]} for ${JSON.stringify((names as string[])[tiny])}; scales should be at least ${MIN_MODEL_SCALE} `
+      + 'in size, or every value would overflow once scaled');
+  }
+  // Absent reads as none; anything but a name or null would fail later, far from the file.
+  if (m.labelColumn === undefined) m.labelColumn = null;
+  if (m.labelColumn !== null && typeof m.labelColumn !== 'string') fail('"labelColumn" should be a column name or null');
   return m as unknown as SavedModel;
 }
 

@@ -103,3 +103,50 @@ describe('model limits: the command line and the extension refuse the same files
     await assert.rejects(readModelFile(p), (e: Error) => e.message === 'k1001.centroid.json is not a Centroid model: "fitCenters" holds 1001 centres; a model may have at most 1000, as a fit');
   });
 });
+
+describe('model validation: each wrong field named at load, not blamed later on the CSV', () => {
+  let dir: string;
+  let remove: () => void;
+  before(() => ({ dir, remove } = scratch('modelfields')));
+  after(() => remove());
+
+  it('clusterCenters and fitCenters of different lengths', () => {
+    refusedWith(() => parseModel({ ...modelOf(3, 2), clusterCenters: [[0, 0], [1, 1]] }, 'm.json'),
+      /^m\.json is not a Centroid model: "clusterCenters" has 2 rows and "fitCenters" 3; they should be the same centres, one row each$/);
+  });
+
+  it('a scale so small that every value of any CSV would overflow once scaled', () => {
+    const m = modelOf(2, 2);
+    refusedWith(() => parseModel({ ...m, scaler: { kind: 'standard', offset: [0, 0], scale: [1, 1e-300] } }, 'm.json'),
+      /^m\.json is not a Centroid model: "scaler" has a scale of 1e-300 for "f1"; scales should be at least 1e-154 in size, or every value would overflow once scaled$/);
+    parseModel({ ...m, scaler: { kind: 'standard', offset: [0, 0], scale: [1, 1e-150] } }, 'm.json');
+    // Before: the CSV was blamed ("column ... holds values as large as ...").
+    const csv = join(dir, 'ok.csv');
+    writeFileSync(csv, 'f0,f1\n1,2\n3,4\n');
+    const model = join(dir, 'tiny.centroid.json');
+    writeFileSync(model, JSON.stringify({ ...m, scaler: { kind: 'standard', offset: [0, 0], scale: [1, 1e-300] } }));
+    const r = cli(['predict', csv, '--model', model]);
+    assert.equal(r.code, 2);
+    assert.match(r.err[0], /tiny\.centroid\.json is not a Centroid model: "scaler" has a scale of 1e-300/);
+  });
+
+  it('a labelColumn that is not a name or null (absent reads as null)', () => {
+    for (const labelColumn of [3, true, ['a'], { a: 1 }]) {
+      refusedWith(() => parseModel({ ...modelOf(2, 2), labelColumn }, 'm.json'), /^m\.json is not a Centroid model: "labelColumn" should be a column name or null$/);
+    }
+    const { labelColumn: _l, ...absent } = modelOf(2, 2);
+    assert.equal(parseModel(absent, 'm.json').labelColumn, null);
+    assert.equal(parseModel({ ...modelOf(2, 2), labelColumn: 'species' }, 'm.json').labelColumn, 'species');
+  });
+
+  it('a byte order mark before the JSON is skipped, by the CLI and the extension alike', async () => {
+    const csv = join(dir, 'bom.csv');
+    writeFileSync(csv, 'f0,f1\n1,2\n3,4\n');
+    const p = join(dir, 'bom.centroid.json');
+    writeFileSync(p, `\ufeff${JSON.stringify(modelOf(2, 2))}`);
+    assert.equal((await readModelFile(p)).fitCenters.length, 2);
+    const r = cli(['predict', csv, '--model', p, '--json']);
+    assert.deepEqual(r.err, []);
+    assert.equal(r.code, 0);
+  });
+});
