@@ -50,7 +50,7 @@ function expected(path: string, kind: string): Record<string, string> {
     fitMiniBatchFile: `${path} is ${kind}, not a file`,
     'cli inspect': `centroid: ${path} is ${kind}, not a file`,
     'cli fit': `centroid: ${path} is ${kind}, not a file`,
-    'cli predict --model': `centroid: ${path} is ${kind}, not a file`,
+    'cli predict --model': `centroid: ${path} is ${kind}, not a model file`,
     readModelFile: `${name} is ${kind}, not a model file`,
     sha256OfFile: `${name} is ${kind}, not a file`,
     snapshotFile: `${name} is ${kind}, not a CSV file`,
