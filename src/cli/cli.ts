@@ -22,7 +22,7 @@ import { readNumericFile } from '../node/numericFile';
 import { fitMiniBatchFile } from '../node/minibatchFile';
 import { formatMegabytes } from '../protocol/format';
 import { externalReport, internalMetrics } from '../pipeline/metrics';
-import { modelFromCenters, modelFromFit, parseModel, partialFitTable, predictTable, type SavedModel } from '../pipeline/model';
+import { MODEL_LIMITS, modelFromCenters, modelFromFit, modelTooLargeMessage, parseModelText, partialFitTable, predictTable, type SavedModel } from '../pipeline/model';
 import { MAX_SEEDS, parseKRange, sweepTable } from '../pipeline/sweep';
 import { dbscanTable } from '../pipeline/density';
 import { kDistanceTable } from '../pipeline/kdistance';
@@ -31,8 +31,8 @@ import { checkMagnitudes } from '../pipeline/magnitude';
 import { medoidsTable } from '../pipeline/medoids';
 import { checkKnownCount, KnownCentresError } from '../pipeline/knownCentres';
 import type { FitOptions, MetricKind, MetricsReport, MissingPolicy, ScaleKind } from '../pipeline/types';
-import { FileError, readTextFile, writeFileAtomic } from '../node/files';
-import { DEFAULT_SETTINGS, MAX_N_INIT, SCALES } from '../protocol/messages';
+import { FileError, FileExistsError, readRegularFile, readTextFile, taken, writeFileAtomic } from '../node/files';
+import { DEFAULT_SETTINGS, MAX_K, MAX_N_INIT, SCALES } from '../protocol/messages';
 import { mappedAccuracyNote } from '../protocol/view';
 import { version as engineVersion } from '../../package.json';
 
@@ -206,7 +206,7 @@ const VERBS: Record<string, (file: string, v: Values, io: Io) => VerbResult> = {
     if (v.out && !v.force) refuseExisting(v.out);
     if (v.minibatch) return miniBatchVerb(file, v, io);
     if (v['batch-size'] !== undefined) throw new UsageError('--batch-size goes with --minibatch');
-    if (v['save-model'] && !v.force) refuseNonModel(v['save-model']);
+    const replaceModel = v.force === true || (v['save-model'] !== undefined && refuseNonModel(v['save-model']));
     useKernelPool(file);
     // A plain numeric file goes straight into a matrix (no table of strings); --out needs the
     // rows' text, and any other file the table's checks and messages, so those are parsed.
@@ -226,7 +226,7 @@ const VERBS: Record<string, (file: string, v: Values, io: Io) => VerbResult> = {
     const r = outcome.report;
     if (v['save-model']) {
       const model = modelFromFit(outcome, engineVersion, { sha256, nRows: r.nDataRows, file: baseName(file) });
-      writeFileAtomic(v['save-model'], JSON.stringify(model, null, 1) + '\n');
+      writeOutput(v['save-model'], JSON.stringify(model, null, 1) + '\n', replaceModel, 'save-model');
     }
     if (v.out && table !== null) writeLabelled(v.out, table, r.labels, r.distances, r.metrics.mapping?.clusterToLabel, v.force === true);
     const { distances: _distances, ...json } = r;
@@ -262,7 +262,7 @@ const VERBS: Record<string, (file: string, v: Values, io: Io) => VerbResult> = {
 
   'partial-fit': (file, v) => {
     if (!v['save-model']) throw new UsageError('partial-fit needs --save-model M.json to keep the updated centres and counts');
-    if (!v.force) refuseNonModel(v['save-model']);
+    const replaceModel = v.force === true || refuseNonModel(v['save-model']);
     let model: SavedModel;
     if (v.model) {
       model = readModel(v.model);
@@ -281,7 +281,7 @@ const VERBS: Record<string, (file: string, v: Values, io: Io) => VerbResult> = {
     }
     const { table } = readTable(file);
     const step = partialFitTable(table, model);
-    writeFileAtomic(v['save-model'], JSON.stringify(step.model, null, 1) + '\n');
+    writeOutput(v['save-model'], JSON.stringify(step.model, null, 1) + '\n', replaceModel, 'save-model');
     const json = {
       clusterCenters: step.model.clusterCenters,
       counts: step.model.counts,
@@ -388,7 +388,7 @@ const VERBS: Record<string, (file: string, v: Values, io: Io) => VerbResult> = {
     let result: ReturnType<typeof medoidsTable>;
     try {
       result = medoidsTable(table, {
-        k: intFrom(v.k, 'k', 1),
+        k: kOpt(v.k),
         seed: v.seed === undefined ? 0 : seedOpt(v.seed),
         similarity,
         missing: v['shortest-paths'] ? 'shortest-path' : 'error',
@@ -418,16 +418,17 @@ function readTable(file: string, options: { header?: boolean | 'auto' } = {}): {
   return { table, read };
 }
 
+/** A model file, read and checked as the extension does (MODEL_LIMITS, parseModelText). */
 function readModel(path: string): SavedModel {
-  const { text } = readTextFile(path);
-  let value: unknown;
+  let bytes: Buffer;
   try {
-    value = JSON.parse(text);
+    bytes = readRegularFile(path, { name: path, noun: 'model file' }, MODEL_LIMITS.maxBytes, (size) => modelTooLargeMessage(path, size));
   } catch (e) {
-    throw new FileError(`${path} is not valid JSON: ${(e as Error).message}`);
+    if (e instanceof FileError) throw e;
+    throw new FileError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
   try {
-    return parseModel(value, path);
+    return parseModelText(bytes.toString('utf8'), path);
   } catch (e) {
     throw new FileError((e as Error).message);
   }
@@ -461,16 +462,17 @@ function miniBatchVerb(file: string, v: Values, io: Io): VerbResult {
     }
   }
   if (v.k === undefined) throw new UsageError('fit needs --k N (the number of clusters)');
-  const k = intFrom(v.k, 'k', 1);
+  const k = kOpt(v.k);
   const batchSize = v['batch-size'] === undefined ? 1024 : intIn(v['batch-size'], 'batch-size', 1, 1 << 24);
   let last = 0;
-  const report = fitMiniBatchFile(file, {
+  const run = (): ReturnType<typeof fitMiniBatchFile> => fitMiniBatchFile(file, {
     k,
     batchSize,
     seed: v.seed === undefined ? FIT_DEFAULTS.seed : seedOpt(v.seed),
     columns: list(v.columns),
     label: v.label,
     out: v.out,
+    replaceOut: v.force === true,
     onProgress: (pass, done, total, rows) => {
       const t = Date.now();
       if (t - last < 1000 && done < total) return;
@@ -479,6 +481,13 @@ function miniBatchVerb(file: string, v: Values, io: Io): VerbResult {
         + `${formatMegabytes(done)} of ${formatMegabytes(total)}`);
     },
   });
+  let report: ReturnType<typeof fitMiniBatchFile>;
+  try {
+    report = run();
+  } catch (e) {
+    if (e instanceof FileExistsError && v.out !== undefined) throw new FileError(outTakenMessage(v.out, 'out'));
+    throw e;
+  }
   const text = [
     `mini-batch k-means on ${file}: k=${k}, batch ${batchSize}, ${report.nSteps} steps, ${report.featureNames.length} features (${report.featureNames.join(', ')}), `
       + `${report.nDataRows - report.nSkipped} rows`,
@@ -538,11 +547,11 @@ function fitOptions(v: Values, table: Pick<CsvTable, 'header'>, file: string): F
     // As Start from Known Centres does: the pipeline lines the centres up with the features by
     // name, and centres beyond the file's rows (--k above their number) are placed by k-means++.
     known = { fileName: v.init, columns: centres.names, rows: centres.rows, dataName: file };
-    if (v.k !== undefined) checkKnownCount(known, intFrom(v.k, 'k', 1));
+    if (v.k !== undefined) checkKnownCount(known, kOpt(v.k));
   } else if (v.init !== undefined) {
     init = v.init;
   }
-  const k = v.k !== undefined ? intFrom(v.k, 'k', 1) : known !== undefined ? known.rows.length : undefined;
+  const k = v.k !== undefined ? kOpt(v.k) : known !== undefined ? known.rows.length : undefined;
   if (k === undefined) throw new UsageError('fit needs --k N (the number of clusters)');
   return {
     k,
@@ -614,22 +623,43 @@ function writeLabelled(
     if (mapping) out.push(labels[i] === null ? '' : String(mapping[String(labels[i])] ?? ''));
     return out;
   });
-  writeFileAtomic(path, toCsv(header, rows, table.delimiter));
+  writeOutput(path, toCsv(header, rows, table.delimiter), force, 'out');
 }
 
+/** Refuses an --out name that anything has (a dangling symbolic link included), before any work. */
 function refuseExisting(path: string): void {
-  if (existsSync(path)) throw new FileError(`${path} already exists; choose another --out name or add --force to replace it`);
+  if (taken(path)) throw new FileError(outTakenMessage(path, 'out'));
+}
+
+function outTakenMessage(path: string, option: 'out' | 'save-model'): string {
+  return `${path} already exists; choose another --${option} name or add --force to replace it`;
+}
+
+/**
+ * Writes an output file: replacing what is there only when `replace` (--force, or an earlier
+ * Centroid model for --save-model), else failing if anything took the name meanwhile, however
+ * late (writeFileAtomic claims it with a link).
+ */
+function writeOutput(path: string, content: string, replace: boolean, option: 'out' | 'save-model'): void {
+  try {
+    writeFileAtomic(path, content, { replace });
+  } catch (e) {
+    if (e instanceof FileExistsError) throw new FileError(outTakenMessage(path, option));
+    throw e;
+  }
 }
 
 /**
  * --save-model replaces an earlier Centroid model at that path (updating a model in place is
  * the point of partial-fit), but never another file the user owns: anything there that is not a
- * Centroid model is refused, before any fitting, unless --force is given.
+ * Centroid model is refused, before any fitting, unless --force is given. True when an earlier
+ * model is there (and may be replaced).
  */
-function refuseNonModel(path: string): void {
-  if (!existsSync(path)) return;
+function refuseNonModel(path: string): boolean {
+  if (!taken(path)) return false;
   try {
-    parseModel(JSON.parse(readTextFile(path).text) as unknown, path);
+    readModel(path);
+    return true;
   } catch {
     throw new FileError(`${path} already exists and is not a Centroid model; choose another --save-model name or add --force to replace it`);
   }
@@ -668,9 +698,15 @@ function cellNumber(x: number): string {
   return Number.isInteger(x) ? String(x) : x.toPrecision(6);
 }
 
+/**
+ * Plain decimal digits with an optional sign: "3", "-5". Number() also reads "0x3", "1e1",
+ * "3.0" and " 3 " as whole numbers; a count or a seed is none of those.
+ */
+const WHOLE_NUMBER = /^[+-]?\d+$/;
+
 function int(text: string, name: string): number {
-  const x = Number(text);
-  if (text.trim() === '' || !Number.isInteger(x)) throw new UsageError(`--${name} should be a whole number, not "${text}"`);
+  const x = WHOLE_NUMBER.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(x)) throw new UsageError(`--${name} should be a whole number, not "${text}"`);
   return x;
 }
 
@@ -683,10 +719,13 @@ function intFrom(text: string, name: string, min: number): number {
 
 /** A whole number in [min, max] (e.g. seeds, which the generator reads as 32-bit integers). */
 function intIn(text: string, name: string, min: number, max: number): number {
-  const x = int(text, name);
-  if (x < min || x > max) throw new UsageError(`--${name} should be a whole number from ${min} to ${max}, not "${text}"`);
+  const x = WHOLE_NUMBER.test(text) ? Number(text) : NaN;
+  if (!(x >= min && x <= max)) throw new UsageError(`--${name} should be a whole number from ${min} to ${max}, not "${text}"`);
   return x;
 }
+
+/** k, 1..MAX_K as everywhere (the extension's settings, a model's centres). */
+const kOpt = (text: string): number => intIn(text, 'k', 1, MAX_K);
 
 /** The seeds the extension's settings accept too (a 32-bit integer, signed or not): larger ones would alias. */
 const seedOpt = (text: string): number => intIn(text, 'seed', -2147483648, 4294967295);

@@ -4,10 +4,12 @@
  * per file, then a run with them. The columns come from the last fit of the file, or
  * from the first rows of the file when it has not been clustered yet.
  */
-import { promises as fsp } from 'node:fs';
+import { basename } from 'node:path';
 import * as vscode from 'vscode';
+import { showError } from './notify';
 import { inspectTable } from '../csv/inspect';
 import { parseCsv } from '../csv/read';
+import { openRegularFileAsync, readPrefixAsync } from '../node/files';
 import type { ColumnInfo, LabelChoice, RunSettings } from '../protocol/messages';
 
 /** Bytes of the file read to find its columns when it has no fit yet. */
@@ -15,14 +17,14 @@ const HEAD_BYTES = 256 * 1024;
 
 /** Columns of the file from its first rows: names (or column1..n) and which are numeric. */
 export async function columnsFromHead(path: string): Promise<ColumnInfo[]> {
-  const handle = await fsp.open(path, 'r');
+  // A pipe would block the open, a device give endless bytes: regular files only.
+  const { handle, size } = await openRegularFileAsync(path, { name: basename(path), noun: 'CSV file' });
   let text: string;
   try {
-    const buf = Buffer.alloc(HEAD_BYTES);
-    const { bytesRead } = await handle.read(buf, 0, HEAD_BYTES, 0);
-    text = buf.subarray(0, bytesRead).toString('utf8');
+    const head = await readPrefixAsync(handle, Math.min(size, HEAD_BYTES));
+    text = head.toString('utf8');
     // Whole lines only, unless the file fits (then keep its last line).
-    if (bytesRead === HEAD_BYTES) text = text.slice(0, Math.max(0, text.lastIndexOf('\n')));
+    if (size > HEAD_BYTES) text = text.slice(0, Math.max(0, text.lastIndexOf('\n')));
   } finally {
     await handle.close();
   }
@@ -51,7 +53,7 @@ export async function pickColumns(fileName: string, columns: ColumnInfo[], setti
   const numeric = columns.filter((c) => c.numeric);
   const text = columns.filter((c) => !c.numeric);
   if (numeric.length === 0) {
-    void vscode.window.showErrorMessage(`${fileName} has no numeric column to cluster on.`);
+    void showError(`${fileName} has no numeric column to cluster on.`);
     return undefined;
   }
   // Without a choice of the user's, the features of the last fit (the column rules) are ticked.
@@ -74,7 +76,7 @@ export async function pickColumns(fileName: string, columns: ColumnInfo[], setti
   if (!picked) return undefined;
   const names = picked.map((i) => i.column).filter((n): n is string => n !== undefined);
   if (names.length === 0) {
-    void vscode.window.showErrorMessage('Choose at least one feature column.');
+    void showError('Choose at least one feature column.');
     return undefined;
   }
 

@@ -5,6 +5,7 @@
  */
 import { promises as fsp } from 'node:fs';
 import * as vscode from 'vscode';
+import { showInformation, showWarning } from './notify';
 import type { FitReport } from '../pipeline/types';
 import { fileTooLargeMessage } from '../protocol/format';
 import type { MappingBasisTag } from '../protocol/labels';
@@ -14,7 +15,7 @@ import type { ClustersOutput, DensityRequest } from '../protocol/density';
 import type { AnnotationManager } from './annotations';
 import { columnsFromHead, pickColumns } from './columnsPick';
 import { chartPngPath, pngBytes, suggestedChartPath } from '../node/chartPng';
-import { numberedPath, writeFileAtomic } from '../node/files';
+import { notRegularMessage, numberedPath, specialKind, writeFileAtomic } from '../node/files';
 import { askDistanceChoice } from './distanceChoice';
 import { unansweredMessage } from './distanceChoiceText';
 import { limitsFromConfig, settingsFromConfig } from './config';
@@ -285,7 +286,7 @@ export class ClusterController implements PanelHost, vscode.Disposable {
     const line = lines ? lines.lineOfRow(row, fitLine) : fitLine;
     const name = fileName(panel.uri);
     if (line < 0) {
-      void vscode.window.showInformationMessage(`Row ${row} of ${name} was deleted since it was clustered.`);
+      void showInformation(`Row ${row} of ${name} was deleted since it was clustered.`);
       return;
     }
     let doc: vscode.TextDocument;
@@ -293,7 +294,7 @@ export class ClusterController implements PanelHost, vscode.Disposable {
       doc = await vscode.workspace.openTextDocument(panel.uri);
     } catch {
       // VS Code does not give extensions documents over 50 MB: say where the row is instead.
-      void vscode.window.showInformationMessage(`Row ${row} of ${name} is on line ${line + 1}; the file is too large for the editor to open here.`);
+      void showInformation(`Row ${row} of ${name} is on line ${line + 1}; the file is too large for the editor to open here.`);
       return;
     }
     if (line >= doc.lineCount) return;
@@ -316,7 +317,7 @@ export class ClusterController implements PanelHost, vscode.Disposable {
       : await freeUri(panel.uri.with({ path: chartPngPath(panel.uri.path) }));
     const target = await vscode.window.showSaveDialog({ defaultUri, filters: { 'PNG image': ['png'] }, saveLabel: 'Save Chart' });
     if (!target) return null;
-    if (target.scheme === 'file') writeFileAtomic(target.fsPath, bytes);
+    if (target.scheme === 'file') writeFileAtomic(target.fsPath, bytes, { replace: true });
     else await vscode.workspace.fs.writeFile(target, bytes);
     this.log.info(`saved the chart of ${panel.uri.fsPath} to ${target.fsPath}`);
     return target.fsPath;
@@ -395,6 +396,9 @@ export class ClusterController implements PanelHost, vscode.Disposable {
     try {
       const st = await fsp.stat(uri.fsPath);
       if (st.isDirectory()) this.refuse(key, `${name} is a folder; choose a CSV file.`);
+      // A device or a pipe (often behind a symbolic link) has no end to read: never opened.
+      const kind = specialKind(st);
+      if (kind !== null) this.refuse(key, `${notRegularMessage({ name, noun: 'CSV file' }, kind)}.`);
       size = st.size;
     } catch (e) {
       if (e instanceof JobFailure) throw e;
@@ -509,7 +513,7 @@ export class ClusterController implements PanelHost, vscode.Disposable {
       if (conversion) this.log.info(`${name}: similarities converted to distances by ${conversion}`);
       // Symmetrising changes the input: say so where it cannot be missed.
       const asymmetric = output.view.warnings.find((w) => w.startsWith('the matrix is not symmetric'));
-      if (asymmetric) void vscode.window.showWarningMessage(`${name}: ${asymmetric}.`);
+      if (asymmetric) void showWarning(`${name}: ${asymmetric}.`);
     }
 
     this.panels.get(key)?.showSettings(settings, output.file.columns);

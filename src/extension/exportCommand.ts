@@ -5,10 +5,11 @@
  * the report's chart image comes from the panel's canvas.
  */
 import * as vscode from 'vscode';
+import { showInformation } from './notify';
 import { version as engineVersion } from '../../package.json';
 import { labelColumn } from '../csv/dataset';
 import { EXPORT_KINDS, withDependencies, writeExports, type ExportKind, type WrittenFile } from '../node/exportFiles';
-import { FileError, uniquePath, writeFileAtomic } from '../node/files';
+import { FileError, writeFileUnique } from '../node/files';
 import { medoidsItemsCsv } from '../pipeline/medoidsExport';
 import { readSourceTable } from '../node/sourceTable';
 import { densityLabelledCsv, type MappingInUse } from '../pipeline/exports';
@@ -139,8 +140,7 @@ export class Exporter {
     let target: string;
     try {
       const source = readSourceTable(uri.fsPath, { bytes: output.file.bytes, nRows: output.labels.length }, limits.maxBytes);
-      target = uniquePath(uri.fsPath.replace(/\.[^./\\]*$/, '') + '.clusters.csv');
-      writeFileAtomic(target, densityLabelledCsv(source.table, output.labels, output.probabilities));
+      target = writeFileUnique(uri.fsPath.replace(/\.[^./\\]*$/, '') + '.clusters.csv', densityLabelledCsv(source.table, output.labels, output.probabilities));
     } catch (e) {
       this.log.error(`${e instanceof FileError ? capitalised(sentence(e)) : `Cannot export ${name}: ${sentence(e)}`}.`.replace(/\.\.$/, '.'), (e as Error).stack);
       return undefined;
@@ -155,8 +155,7 @@ export class Exporter {
     const name = fileName(uri);
     let target: string;
     try {
-      target = uniquePath(uri.fsPath.replace(/\.[^./\\]*$/, '') + '.clusters.csv');
-      writeFileAtomic(target, medoidsItemsCsv(medoids));
+      target = writeFileUnique(uri.fsPath.replace(/\.[^./\\]*$/, '') + '.clusters.csv', medoidsItemsCsv(medoids));
     } catch (e) {
       this.log.error(`${e instanceof FileError ? capitalised(sentence(e)) : `Cannot export ${name}: ${sentence(e)}`}.`.replace(/\.\.$/, '.'), (e as Error).stack);
       return undefined;
@@ -169,7 +168,7 @@ export class Exporter {
   private async notify(name: string, written: WrittenFile[]): Promise<void> {
     const buttons = written.filter((w) => OPEN[w.kind] !== undefined).slice(0, 3);
     const list = written.map((w) => w.path.split(/[\\/]/).pop()).join(', ');
-    const pick = await vscode.window.showInformationMessage(
+    const pick = await showInformation(
       `Exported ${written.length} file${written.length === 1 ? '' : 's'} beside ${name}: ${list}.`,
       ...buttons.map((w) => OPEN[w.kind] as string),
     );

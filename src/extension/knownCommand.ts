@@ -5,9 +5,9 @@
  * the worker like any other. The choice is remembered for the file, so the panel's form runs
  * from the same centres until its Init is switched back.
  */
-import { promises as fsp } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
+import { FileError, readRegularFileAsync } from '../node/files';
 import { checkKnownColumns, checkKnownCount, readKnownCentres, type KnownCentresTable } from '../pipeline/knownCentres';
 import { MAX_K, type ColumnInfo, type RunSettings } from '../protocol/messages';
 import type { FitReport } from '../pipeline/types';
@@ -99,11 +99,11 @@ async function readCentresFile(path: string): Promise<KnownCentresTable> {
   const name = basename(path);
   let text: string;
   try {
-    const st = await fsp.stat(path);
-    if (st.isDirectory()) throw new Error(`${name} is a folder, not a centres file`);
-    if (st.size > MAX_CENTRES_BYTES) throw new Error(`${name} is ${Math.round(st.size / 1048576)} MB, too large for a file of centres (at most ${MAX_K} rows)`);
-    text = await fsp.readFile(path, 'utf8');
+    const bytes = await readRegularFileAsync(path, { name, noun: 'centres file' }, MAX_CENTRES_BYTES,
+      (size) => `${name} is ${Math.round(size / 1048576)} MB, too large for a file of centres (at most ${MAX_K} rows)`);
+    text = bytes.toString('utf8');
   } catch (e) {
+    if (e instanceof FileError) throw new Error(e.message);
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new Error(`Cannot read ${name}: the file does not exist`);
     if (code === 'EACCES') throw new Error(`Cannot read ${name}: permission denied`);

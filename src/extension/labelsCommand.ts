@@ -5,6 +5,7 @@
  * can change the mapping by hand; the annotations and the exports then use that mapping.
  */
 import * as vscode from 'vscode';
+import { showError } from './notify';
 import { labelColumn } from '../csv/dataset';
 import { FileError } from '../node/files';
 import { readSourceTable } from '../node/sourceTable';
@@ -76,7 +77,7 @@ export class LabelMapper {
         const preferred = this.states.get(uri.toString())?.study.column ?? output.labelColumn?.name;
         const choices = labelColumnChoices(table, numeric, output.report.featureNames, preferred);
         if (choices.length === 0) {
-          void vscode.window.showErrorMessage(`${name} has no columns to use as labels.`);
+          void showError(`${name} has no columns to use as labels.`);
           return undefined;
         }
         const picked = await vscode.window.showQuickPick(choices.map((ch) => ({

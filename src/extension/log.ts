@@ -3,6 +3,7 @@
  * users see one sentence in a notification, with a button to open the details.
  */
 import * as vscode from 'vscode';
+import { showError } from './notify';
 
 export class Log implements vscode.Disposable {
   private readonly channel = vscode.window.createOutputChannel('Centroid');
@@ -15,7 +16,7 @@ export class Log implements vscode.Disposable {
   error(message: string, detail?: string): void {
     this.info(`error: ${message}`);
     if (detail) this.channel.appendLine(detail);
-    void vscode.window.showErrorMessage(message, 'Show Details').then((pick) => {
+    void showError(message, 'Show Details').then((pick) => {
       if (pick === 'Show Details') this.channel.show(true);
     });
   }

@@ -4,13 +4,11 @@
  * numbered one when taken), and the run settings a model stands for.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, promises as fsp } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { MODEL_FORMAT, MODEL_VERSION, parseModel, type SavedModel } from '../pipeline/model';
+import { FileError, openRegularFileAsync, readRegularFileAsync } from '../node/files';
+import { MODEL_FORMAT, MODEL_LIMITS, MODEL_VERSION, modelTooLargeMessage, parseModelText, type SavedModel } from '../pipeline/model';
 import { DEFAULT_SETTINGS, type JobOutput, type RunSettings } from '../protocol/messages';
-
-/** Model files larger than this are refused before reading (a model is a few KB per cluster). */
-export const MAX_MODEL_BYTES = 64 * 1024 * 1024;
 
 /** The file name ending of saved models. */
 export const MODEL_SUFFIX = '.centroid.json';
@@ -54,23 +52,16 @@ export async function readModelFile(path: string): Promise<SavedModel> {
   const name = basename(path);
   let text: string;
   try {
-    const st = await fsp.stat(path);
-    if (st.isDirectory()) throw new Error(`${name} is a folder, not a model file`);
-    if (st.size > MAX_MODEL_BYTES) throw new Error(`${name} is ${Math.round(st.size / 1048576)} MB, too large for a Centroid model (at most 64 MB)`);
-    text = await fsp.readFile(path, 'utf8');
+    const bytes = await readRegularFileAsync(path, { name, noun: 'model file' }, MODEL_LIMITS.maxBytes, (size) => modelTooLargeMessage(name, size));
+    text = bytes.toString('utf8');
   } catch (e) {
+    if (e instanceof FileError) throw new Error(e.message);
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new Error(`Cannot load ${name}: the file does not exist`);
     if (code !== undefined) throw new Error(`Cannot load ${name}: ${(e as Error).message}`);
     throw e;
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(text) as unknown;
-  } catch (e) {
-    throw new Error(`${name} is not a Centroid model: it is not valid JSON (${(e as Error).message})`);
-  }
-  return parseModel(value, name);
+  return parseModelText(text, name);
 }
 
 /**
@@ -103,12 +94,25 @@ export function modelJson(model: SavedModel): string {
   return `${JSON.stringify(model, null, 1)}\n`;
 }
 
-/** SHA-256 (hex) of a file's bytes, read as a stream. */
-export function sha256OfFile(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
+/**
+ * SHA-256 (hex) of a file's bytes, read in chunks up to its size when opened.
+ * @throws FileError when it is not a regular file (a device would never end).
+ */
+export async function sha256OfFile(path: string): Promise<string> {
+  const { handle, size } = await openRegularFileAsync(path, { name: basename(path) });
+  try {
     const hash = createHash('sha256');
-    createReadStream(path).on('data', (chunk) => hash.update(chunk)).on('error', reject).on('end', () => resolve(hash.digest('hex')));
-  });
+    const buf = Buffer.allocUnsafe(Math.max(1, Math.min(size, 1024 * 1024)));
+    for (let at = 0; at < size;) {
+      const { bytesRead } = await handle.read(buf, 0, Math.min(buf.length, size - at), at);
+      if (bytesRead === 0) break;
+      hash.update(buf.subarray(0, bytesRead));
+      at += bytesRead;
+    }
+    return hash.digest('hex');
+  } finally {
+    await handle.close();
+  }
 }
 
 /**

@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
+import { showInformation, showWarning } from './notify';
 import { version as engineVersion } from '../../package.json';
 import type { SavedModel } from '../pipeline/model';
 import type { AddWay } from '../pipeline/modelRows';
@@ -132,14 +133,15 @@ export class ModelManager implements vscode.Disposable {
     const model = { ...current.model };
     if (current.output && current.csv && current.model.data === null) model.data = await this.dataOf(current.csv, current.output);
     try {
-      writeFileAtomic(target.fsPath, modelJson(model));
+      // The save dialog asked before pointing at an existing file: replacing it is the user's choice.
+      writeFileAtomic(target.fsPath, modelJson(model), { replace: true });
     } catch (e) {
       this.log.error(`Cannot save the model: ${sentence(e)}.`, (e as Error).stack);
       return undefined;
     }
     this.current = { ...current, model, name: basename(target.fsPath) };
     this.log.info(`saved ${current.name} to ${target.fsPath}`);
-    void vscode.window.showInformationMessage(`Saved the model (k=${model.fitCenters.length}, ${model.featureNames.length} features) to ${basename(target.fsPath)}.`);
+    void showInformation(`Saved the model (k=${model.fitCenters.length}, ${model.featureNames.length} features) to ${basename(target.fsPath)}.`);
     return target.fsPath;
   }
 
@@ -199,12 +201,12 @@ export class ModelManager implements vscode.Disposable {
     const what = `k=${model.fitCenters.length}, features ${model.featureNames.join(', ')}`;
     if (fitted.kind === 'file') {
       const where = vscode.workspace.asRelativePath(fitted.path);
-      void vscode.window.showInformationMessage(`Loaded ${name}: ${what}; fitted on the ${fitted.nRows} data rows of ${where}.`);
+      void showInformation(`Loaded ${name}: ${what}; fitted on the ${fitted.nRows} data rows of ${where}.`);
     } else if (model.data === null) {
-      void vscode.window.showInformationMessage(`Loaded ${name}: ${what}. It does not record the file it was fitted on, so Add Rows to Model uses only the new rows.`);
+      void showInformation(`Loaded ${name}: ${what}. It does not record the file it was fitted on, so Add Rows to Model uses only the new rows.`);
     } else {
       const choose = 'Choose the Fitted CSV…';
-      void vscode.window.showWarningMessage(
+      void showWarning(
         `Loaded ${name} (${what}), but ${fitted.why}. Choose that file, or Add Rows to Model will use only the new rows.`, choose,
       ).then((answer) => (answer === choose && this.current === next ? this.chooseFittedFile(next) : undefined));
     }
@@ -495,7 +497,7 @@ export class ModelManager implements vscode.Disposable {
       if (change.kind === 'changed') {
         this.stopWatch();
         await vscode.workspace.getConfiguration('centroid').update('watch.enabled', false, vscode.ConfigurationTarget.Global);
-        void vscode.window.showWarningMessage(`${name} changed in another way than rows added at the end (${change.why}); Centroid stopped watching it. Cluster it again, then watch it again.`);
+        void showWarning(`${name} changed in another way than rows added at the end (${change.why}); Centroid stopped watching it. Cluster it again, then watch it again.`);
         return;
       }
       const current = this.current;
@@ -519,7 +521,7 @@ export class ModelManager implements vscode.Disposable {
       const lines = online.changed.slice(0, 10).map((c) => c.line).join(', ');
       const moved = online.changedCount === 0 ? 'no row moved to another cluster'
         : `${online.changedCount} row${online.changedCount === 1 ? '' : 's'} moved to another cluster (line${online.changedCount === 1 ? '' : 's'} ${lines}${online.changedCount > 10 ? ', …' : ''})`;
-      void vscode.window.showInformationMessage(`${name}: ${result.outcome.nNew} added row${result.outcome.nNew === 1 ? '' : 's'} updated the model online; ${moved}.`);
+      void showInformation(`${name}: ${result.outcome.nNew} added row${result.outcome.nNew === 1 ? '' : 's'} updated the model online; ${moved}.`);
     } catch (e) {
       this.log.error(`Watching ${fileName(w.uri)} failed: ${sentence(e)}.`, (e as Error).stack);
     } finally {

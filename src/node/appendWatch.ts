@@ -4,7 +4,9 @@
  * or some other change (rows edited or removed, columns changed). Node only.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, promises as fsp } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { openRegularFileAsync } from './files';
 
 /** What is remembered of the file between changes. */
 export interface FileSnapshot {
@@ -20,34 +22,42 @@ export type FileChange =
   | { kind: 'appended'; text: string }
   | { kind: 'changed'; why: string };
 
-function hashRange(path: string, end: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    if (end <= 0) {
-      resolve(hash.digest('hex'));
-      return;
-    }
-    createReadStream(path, { start: 0, end: end - 1 }).on('data', (c) => hash.update(c)).on('error', reject)
-      .on('end', () => resolve(hash.digest('hex')));
-  });
+/** SHA-256 of bytes [0, end) of an open file. */
+async function hashRange(handle: FileHandle, end: number): Promise<string> {
+  const hash = createHash('sha256');
+  const buf = Buffer.allocUnsafe(Math.max(1, Math.min(end, 1024 * 1024)));
+  for (let at = 0; at < end;) {
+    const { bytesRead } = await handle.read(buf, 0, Math.min(buf.length, end - at), at);
+    if (bytesRead === 0) break;
+    hash.update(buf.subarray(0, bytesRead));
+    at += bytesRead;
+  }
+  return hash.digest('hex');
 }
 
-async function lastByteOf(path: string, size: number): Promise<number> {
+async function lastByteOf(handle: FileHandle, size: number): Promise<number> {
   if (size === 0) return -1;
-  const fd = await fsp.open(path, 'r');
-  try {
-    const buf = Buffer.alloc(1);
-    await fd.read(buf, 0, 1, size - 1);
-    return buf[0];
-  } finally {
-    await fd.close();
-  }
+  const buf = Buffer.alloc(1);
+  await handle.read(buf, 0, 1, size - 1);
+  return buf[0];
+}
+
+/**
+ * Opens the watched file, a regular file only (a pipe or device put in its place would block
+ * or never end), with its size when opened.
+ */
+function openWatched(path: string): Promise<{ handle: FileHandle; size: number }> {
+  return openRegularFileAsync(path, { name: basename(path), noun: 'CSV file' });
 }
 
 /** Takes a snapshot of `path` as it is now. */
 export async function snapshotFile(path: string): Promise<FileSnapshot> {
-  const { size } = await fsp.stat(path);
-  return { size, sha256: await hashRange(path, size), lastByte: await lastByteOf(path, size) };
+  const { handle, size } = await openWatched(path);
+  try {
+    return { size, sha256: await hashRange(handle, size), lastByte: await lastByteOf(handle, size) };
+  } finally {
+    await handle.close();
+  }
 }
 
 /**
@@ -58,20 +68,19 @@ export async function snapshotFile(path: string): Promise<FileSnapshot> {
 export async function classifyChange(
   path: string, before: FileSnapshot, nColumns: number, splitLine: (line: string) => string[] | null,
 ): Promise<FileChange> {
-  const { size } = await fsp.stat(path);
-  if (size < before.size) return { kind: 'changed', why: 'it is shorter than before (rows were removed or edited)' };
-  if ((await hashRange(path, before.size)) !== before.sha256) {
-    return { kind: 'changed', why: 'rows before the end were edited or removed' };
-  }
-  if (size === before.size) return { kind: 'same' };
-  const fd = await fsp.open(path, 'r');
+  const { handle, size } = await openWatched(path);
   let text: string;
   try {
+    if (size < before.size) return { kind: 'changed', why: 'it is shorter than before (rows were removed or edited)' };
+    if ((await hashRange(handle, before.size)) !== before.sha256) {
+      return { kind: 'changed', why: 'rows before the end were edited or removed' };
+    }
+    if (size === before.size) return { kind: 'same' };
     const buf = Buffer.alloc(size - before.size);
-    await fd.read(buf, 0, buf.length, before.size);
-    text = buf.toString('utf8');
+    const { bytesRead } = await handle.read(buf, 0, buf.length, before.size);
+    text = buf.subarray(0, bytesRead).toString('utf8');
   } finally {
-    await fd.close();
+    await handle.close();
   }
   const endedLine = before.lastByte === 10 || before.lastByte === 13 || before.lastByte === -1;
   if (!endedLine && !/^[\r\n]/.test(text)) return { kind: 'changed', why: 'the last row was extended' };

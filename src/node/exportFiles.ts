@@ -11,7 +11,7 @@ import {
 } from '../pipeline/exports';
 import type { SavedModel } from '../pipeline/model';
 import type { FitReport } from '../pipeline/types';
-import { uniquePath, writeFileAtomic } from './files';
+import { uniquePath, writeFileUnique } from './files';
 
 /** What can be exported, in the order the Quick Pick lists them. */
 export const EXPORT_KINDS = ['labelledCsv', 'centroidsCsv', 'model', 'report', 'python'] as const;
@@ -117,9 +117,9 @@ export function writeExports(input: ExportInput): WrittenFile[] {
         }, addedColumns(input.table));
         break;
     }
-    // A name taken since it was chosen (another program, a second export) is not overwritten.
-    const target = uniquePath(path);
-    writeFileAtomic(target, content);
+    // A name taken since it was chosen (another program, a second export) is not overwritten:
+    // the next free numbered name is claimed, race-free.
+    const target = writeFileUnique(path, content);
     written.push({ kind, path: target });
   }
   return written;

@@ -5,14 +5,13 @@
  * and cluster sizes and, when asked, writes one label per data row. Memory: a chunk of text,
  * its rows, one batch and the centres, independent of the file's size.
  */
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import { basename } from 'node:path';
 import { CsvError } from '../csv/read';
 import { NumericCsvStream } from '../csv/stream';
 import type { Matrix } from '../engine/matrix';
 import { labelBatch, MiniBatchStream } from '../pipeline/minibatchStream';
-import { FileError } from './files';
+import { commitTemp, FileError, tempPathFor } from './files';
 import { streamTextFile } from './numericFile';
 
 /** Options of {@link fitMiniBatchFile}. */
@@ -29,6 +28,8 @@ export interface MiniBatchFileOptions {
   chunkBytes?: number;
   /** Where to write one label per data row (a one-column CSV `cluster`, empty for skipped rows). */
   out?: string;
+  /** Replace a file already at `out` (--force); default: fail if anything is there when the labels are complete. */
+  replaceOut?: boolean;
   /** Called after every chunk: pass 1 or 2, bytes read, file size, rows read. */
   onProgress?: (pass: 1 | 2, done: number, total: number, rows: number) => void;
 }
@@ -117,7 +118,7 @@ export function fitMiniBatchFile(path: string, options: MiniBatchFileOptions): M
 
   // Pass 2: label.
   const totals = { inertia: 0, counts: new Float64Array(options.k) };
-  const out = options.out !== undefined ? new AtomicTextWriter(options.out) : null;
+  const out = options.out !== undefined ? new AtomicTextWriter(options.out, options.replaceOut === true) : null;
   try {
     out?.write('cluster\n');
     const second = new NumericCsvStream();
@@ -194,17 +195,18 @@ function chooseFeatures(reader: NumericCsvStream, options: MiniBatchFileOptions,
 }
 
 /**
- * A file written piece by piece into a temporary file next to `path` and renamed over it on
- * commit (as writeFileAtomic): readers never see half a file; abandon() removes the temporary
- * file when commit was not reached.
+ * A file written piece by piece into a temporary file next to `path` that takes its name on
+ * commit (commitTemp, as writeFileAtomic: renamed over it with `replace`, else claimed with a
+ * link that fails if anything has the name): readers never see half a file; abandon() removes
+ * the temporary file when commit was not reached.
  */
 class AtomicTextWriter {
   private readonly tmp: string;
   private fd: number | null;
   private done = false;
 
-  constructor(private readonly path: string) {
-    this.tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  constructor(private readonly path: string, private readonly replace: boolean) {
+    this.tmp = tempPathFor(path);
     try {
       this.fd = openSync(this.tmp, 'wx');
     } catch (e) {
@@ -226,11 +228,11 @@ class AtomicTextWriter {
       fsyncSync(this.fd as number);
       closeSync(this.fd as number);
       this.fd = null;
-      renameSync(this.tmp, this.path);
-      this.done = true;
     } catch (e) {
       throw new FileError(`cannot write ${this.path}: ${(e as Error).message}`);
     }
+    commitTemp(this.tmp, this.path, this.replace);
+    this.done = true;
   }
 
   abandon(): void {

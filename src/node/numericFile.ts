@@ -12,14 +12,14 @@
  */
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { TextDecoder } from 'node:util';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { NumericCsvStream, type NumericCsvPart, type NumericCsvResult } from '../csv/stream';
 import { fileTooLargeMessage } from '../protocol/format';
-import { FileError } from './files';
+import { FileError, openRegularFile, type OpenedFile } from './files';
 
 /**
  * Bytes read from disk at a time: 960 KiB. Node gives a decoded text of more than about 1 MB
@@ -64,19 +64,24 @@ export interface NumericFileOptions {
   stallMs?: number;
 }
 
-/** Size of a readable file, refusing folders, missing files and files over `maxBytes`. */
-export function checkedSize(path: string, maxBytes: number): number {
-  let size: number;
+/**
+ * Opens a file to read, refusing what is not a regular file (openRegularFile), missing files
+ * and files over `maxBytes`; read at most the returned size (the file's size when opened).
+ * @throws FileError naming the file.
+ */
+export function openChecked(path: string, maxBytes: number): OpenedFile {
+  let opened: OpenedFile;
   try {
-    const st = statSync(path);
-    if (st.isDirectory()) throw new FileError(`${path} is a folder, not a file`);
-    size = st.size;
+    opened = openRegularFile(path, { name: path });
   } catch (e) {
     if (e instanceof FileError) throw e;
     throw new FileError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
-  if (size > maxBytes) throw new FileError(fileTooLargeMessage(path, size, maxBytes));
-  return size;
+  if (opened.size > maxBytes) {
+    closeSync(opened.fd);
+    throw new FileError(fileTooLargeMessage(path, opened.size, maxBytes));
+  }
+  return opened;
 }
 
 /** Options of {@link streamTextFile}. */
@@ -136,11 +141,12 @@ export class ChunkDecoder {
   }
 }
 
-/** Opens `path` for reading. @throws FileError naming the file. */
+/** Opens `path` for reading (a regular file only, see openRegularFile). @throws FileError naming the file. */
 export function openForReading(path: string): number {
   try {
-    return openSync(path, 'r');
+    return openRegularFile(path, { name: path }).fd;
   } catch (e) {
+    if (e instanceof FileError) throw e;
     throw new FileError(`cannot read ${path}: ${(e as Error).message}`);
   }
 }
@@ -158,7 +164,7 @@ export function readAt(fd: number, path: string, buf: Buffer, position: number, 
 }
 
 /**
- * Reads bytes [start, end) of an open file (end Infinity: to its end) in chunks of `buf`,
+ * Reads bytes [start, end) of an open file (or to its end, when that comes first) in chunks of `buf`,
  * passes each chunk's text from `decoder` to `onText` and then the raw chunk and the position
  * after it to `afterChunk` (which may throw, e.g. to cancel), and at the end the text the
  * decoder held back. Returns the position reached.
@@ -190,16 +196,16 @@ export function readTextRange(
  * @complexity O(file size) time, O(chunk) memory.
  */
 export function streamTextFile(path: string, onText: (text: string) => void, options: StreamTextOptions = {}): { bytes: number; sha256: string } {
-  const size = checkedSize(path, options.maxBytes ?? 2048 * 1024 * 1024);
-  const fd = openForReading(path);
+  const { fd, size } = openChecked(path, options.maxBytes ?? 2048 * 1024 * 1024);
   const hash = createHash('sha256');
   const decoder = new ChunkDecoder(path, options.lenient === true);
   const buf = Buffer.allocUnsafe(Math.max(1, Math.min(options.chunkBytes ?? NUMERIC_CHUNK_BYTES, size || 1)));
   let done = 0;
   try {
-    done = readTextRange(fd, path, buf, 0, Infinity, decoder, onText, (bytes, position) => {
+    // To the size at open: a file that grows meanwhile (a log, a device) is not read forever.
+    done = readTextRange(fd, path, buf, 0, size, decoder, onText, (bytes, position) => {
       hash.update(bytes);
-      options.onChunk?.(position, Math.max(size, position));
+      options.onChunk?.(position, size);
     });
   } finally {
     closeSync(fd);
@@ -280,8 +286,7 @@ export function readNumericFile(path: string, options: NumericFileOptions = {}):
 }
 
 function readNumericOnce(path: string, options: NumericFileOptions, lenient: boolean): NumericFileRead {
-  const size = checkedSize(path, options.maxBytes ?? 2048 * 1024 * 1024);
-  const fd = openForReading(path);
+  const { fd, size } = openChecked(path, options.maxBytes ?? 2048 * 1024 * 1024);
   const reader = new NumericCsvStream({ initialRows: options.initialRows, alloc: options.alloc });
   const hash = createHash('sha256');
   const decoder = new ChunkDecoder(path, lenient);
@@ -294,11 +299,11 @@ function readNumericOnce(path: string, options: NumericFileOptions, lenient: boo
     /** Bytes [0, parseUntil) are parsed here; the rest is only hashed (helpers parse it). */
     let parseUntil = Infinity;
     /**
-     * Bytes read at all: to the end of the file, or, once helpers read parts, to its size when
-     * it was opened, where the last part ends (so the hash and the rows cover the same bytes
-     * if the file grows meanwhile; the rest is then new to whoever reads it next).
+     * Bytes read at all: to the file's size when it was opened, where the last part ends (so
+     * the hash and the rows cover the same bytes, and a file that grows meanwhile, a log or a
+     * device, is not read forever; the rest is new to whoever reads it next).
      */
-    let readUntil = Infinity;
+    const readUntil = size;
     let estimated = options.initialRows !== undefined;
     let planned = lenient || options.parts === 1;
     /** While helpers read, their rows and bytes count too; once joined, the reader holds them. */
@@ -314,11 +319,11 @@ function readNumericOnce(path: string, options: NumericFileOptions, lenient: boo
           rows += Atomics.load(control as Int32Array, h.slot + 2);
         }
       }
-      options.onChunk(Math.min(bytes, Math.max(size, pos)), Math.max(size, pos), rows);
+      options.onChunk(Math.min(bytes, size), size, rows);
     };
     for (;;) {
       const parsing = pos < parseUntil;
-      const got = readAt(fd, path, buf, pos, parsing ? parseUntil - pos : readUntil - pos);
+      const got = readAt(fd, path, buf, pos, (parsing ? Math.min(parseUntil, readUntil) : readUntil) - pos);
       if (got === 0) break;
       const bytes = buf.subarray(0, got);
       hash.update(bytes);
@@ -335,7 +340,6 @@ function readNumericOnce(path: string, options: NumericFileOptions, lenient: boo
             helpers = plan.helpers;
             helping = true;
             parseUntil = plan.stop;
-            readUntil = size;
             estimated = true;
           }
         }

@@ -11,6 +11,7 @@ import { formatNumber, toCsv } from '../csv/write';
 import type { LabelStudy, MappingBasis } from './labelMap';
 import { summarizeMapping } from './labelMap';
 import type { FitReport } from './types';
+import { markdownCode, markdownText, markdownUrl } from '../protocol/markdownText';
 
 /** The names of the columns the labelled CSV adds, made unique against the file's own columns. */
 export interface AddedColumns {
@@ -165,15 +166,10 @@ export function accuracyCaveat(summary: { flattering: boolean }, basis: MappingB
   return basis === 'edited' ? `${base} The mapping was edited by hand.` : base;
 }
 
-/** A Markdown table cell: pipes and line breaks escaped, nothing else changed. */
-function cell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
-}
-
-/** Markdown inline text: characters that would start markup are escaped. */
-function md(text: string): string {
-  return text.replace(/[\\`*_{}[\]<>#|!]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, ' ');
-}
+/** A Markdown table cell holding text from the file: see markdownText (no markup, no HTML). */
+const cell = markdownText;
+/** Markdown inline text from the file or its fit: see markdownText. */
+const md = markdownText;
 
 function num(x: number | null | undefined, digits = 4): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return 'undefined';
@@ -192,14 +188,14 @@ export function reportMarkdown(report: FitReport, names: ExportNames, labels?: M
   lines.push(`k-means${o.metric === 'cosine' ? ' (spherical, cosine distance)' : ` (${o.algorithm})`} with k = ${o.k}, `
     + `scaling ${o.scale}, init ${o.init}, ${o.nInit} restart${o.nInit === 1 ? '' : 's'}, seed ${o.seed}, `
     + `missing values: ${o.missing}. ${report.nIter} iteration${report.nIter === 1 ? '' : 's'}.`, '');
-  lines.push(`Features: ${report.featureNames.map((f) => `\`${f.replace(/`/g, "'")}\``).join(', ')}.`, '');
+  lines.push(`Features: ${report.featureNames.map(markdownCode).join(', ')}.`, '');
   const used = report.counts.reduce((s, c) => s + c, 0);
   lines.push(`${used} of ${report.nDataRows} rows clustered${report.droppedRows.length > 0 ? ` (${report.droppedRows.length} dropped for missing values)` : ''}.`, '');
-  if (names.chartPng) lines.push(`![Rows by cluster](${encodeURI(names.chartPng)})`, '');
+  if (names.chartPng) lines.push(`![Rows by cluster](${markdownUrl(names.chartPng)})`, '');
 
   lines.push('## Metrics', '');
   if (labels) {
-    lines.push(`Against the classes of \`${labels.study.column.replace(/`/g, "'")}\` (${labels.study.nRows} rows):`, '');
+    lines.push(`Against the classes of ${markdownCode(labels.study.column)} (${labels.study.nRows} rows):`, '');
     lines.push('| metric | value |', '| --- | ---: |');
     for (const row of labelMetricRows(labels.study)) lines.push(`| ${row.name} | ${num(row.value)} |`);
     lines.push('');

@@ -28,9 +28,54 @@ import type { ProjectionBasis } from '../protocol/view';
 import type { FitOutcome } from './fit';
 import { checkMagnitudes } from './magnitude';
 import type { MetricKind } from './types';
+import { formatMegabytes } from '../protocol/format';
+import { MAX_K } from '../protocol/messages';
 
 export const MODEL_FORMAT = 'centroid-model';
 export const MODEL_VERSION = 1;
+
+/**
+ * What a model may hold, the same for the command line and the extension. Predicting costs
+ * rows x k x d, and a model's numbers are held several times over while it is parsed and
+ * used, so a model file must not be able to ask for more than a fit could have made:
+ * - `maxBytes`: 64 MB of JSON, refused before it is read (a model is a few KB per cluster);
+ * - `maxK`: centres, as for fits (MAX_K);
+ * - `maxFeatures`: feature columns;
+ * - `maxNumbers`: k x d, the numbers in one matrix of centres.
+ */
+export const MODEL_LIMITS = {
+  maxBytes: 64 * 1024 * 1024,
+  maxK: MAX_K,
+  maxFeatures: 100_000,
+  maxNumbers: 10_000_000,
+} as const;
+
+/**
+ * Below this a scale (a standard deviation or a range) would blow ordinary values up past
+ * 1e154 once divided by it, where squares overflow a double: every row would fail to predict.
+ */
+export const MIN_MODEL_SCALE = 1e-154;
+
+/** "<source> is 65 MB, too large for a Centroid model (at most 64 MB)". */
+export function modelTooLargeMessage(source: string, bytes: number): string {
+  return `${source} is ${formatMegabytes(bytes)}, too large for a Centroid model (at most ${formatMegabytes(MODEL_LIMITS.maxBytes)})`;
+}
+
+/**
+ * Parses a model file's text (a UTF-8 byte order mark, as some editors save, is skipped) and
+ * checks it with {@link parseModel}. The caller has refused a file over MODEL_LIMITS.maxBytes
+ * before reading it (see modelTooLargeMessage).
+ * @throws EngineError naming `source`: not JSON, or the first field that is wrong.
+ */
+export function parseModelText(text: string, source = 'the model'): SavedModel {
+  let value: unknown;
+  try {
+    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown;
+  } catch (e) {
+    throw new EngineError(`${source} is not a Centroid model: it is not valid JSON (${(e as Error).message})`);
+  }
+  return parseModel(value, source);
+}
 
 export interface SavedModel {
   format: typeof MODEL_FORMAT;
@@ -134,11 +179,25 @@ export function parseModel(value: unknown, source = 'the model'): SavedModel {
     fail('"featureNames" should be a non-empty list of column names');
   }
   const d = (names as string[]).length;
+  if (d > MODEL_LIMITS.maxFeatures) fail(`"featureNames" lists ${d} columns; a model may have at most ${MODEL_LIMITS.maxFeatures}`);
+  // Shapes before contents: an oversized model is refused without walking its numbers.
+  for (const field of ['fitCenters', 'clusterCenters']) {
+    const rows = m[field];
+    if (!Array.isArray(rows) || rows.length === 0) fail(`"${field}" should be rows of ${d} finite numbers`);
+    const k = (rows as unknown[]).length;
+    if (k > MODEL_LIMITS.maxK) fail(`"${field}" holds ${k} centres; a model may have at most ${MODEL_LIMITS.maxK}, as a fit`);
+    if (k * d > MODEL_LIMITS.maxNumbers) {
+      fail(`"${field}" holds ${k} centres of ${d} features, ${k * d} numbers; a model may hold at most ${MODEL_LIMITS.maxNumbers} per matrix`);
+    }
+  }
   const isMatrix = (x: unknown): x is number[][] =>
-    Array.isArray(x) && x.length > 0 && x.every((r) => Array.isArray(r) && r.length === d && r.every(Number.isFinite));
+    Array.isArray(x) && x.every((r) => Array.isArray(r) && r.length === d && r.every(Number.isFinite));
   if (!isMatrix(m.fitCenters)) fail(`"fitCenters" should be rows of ${d} finite numbers`);
   if (!isMatrix(m.clusterCenters)) fail(`"clusterCenters" should be rows of ${d} finite numbers`);
   const k = (m.fitCenters as number[][]).length;
+  if ((m.clusterCenters as number[][]).length !== k) {
+    fail(`"clusterCenters" has ${(m.clusterCenters as number[][]).length} rows and "fitCenters" ${k}; they should be the same centres, one row each`);
+  }
   const counts = m.counts;
   if (!Array.isArray(counts) || counts.length !== k || !counts.every((c) => Number.isFinite(c) && c >= 0)) {
     fail(`"counts" should be ${k} non-negative numbers`);
@@ -149,8 +208,18 @@ export function parseModel(value: unknown, source = 'the model'): SavedModel {
   if (!s || !['none', 'standard', 'minmax'].includes(String(s.kind)) || !vec(s.offset) || !vec(s.scale)) {
     fail(`"scaler" should have kind none|standard|minmax and ${d} offsets and scales`);
   }
+  const scale = s?.scale as number[];
   // A zero scale would divide by zero when predicting: every value would become NaN or Infinity.
-  if ((s?.scale as number[]).some((x) => x === 0)) fail('"scaler" has a scale of 0; scales should be non-zero');
+  if (scale.some((x) => x === 0)) fail('"scaler" has a scale of 0; scales should be non-zero');
+  // A tiny one would make every value of the CSV overflow once scaled: the model's fault, not the CSV's.
+  const tiny = scale.findIndex((x) => Math.abs(x) < MIN_MODEL_SCALE);
+  if (tiny >= 0) {
+    fail(`"scaler" has a scale of ${scale[tiny]} for ${JSON.stringify((names as string[])[tiny])}; scales should be at least ${MIN_MODEL_SCALE} `
+      + 'in size, or every value would overflow once scaled');
+  }
+  // Absent reads as none; anything but a name or null would fail later, far from the file.
+  if (m.labelColumn === undefined) m.labelColumn = null;
+  if (m.labelColumn !== null && typeof m.labelColumn !== 'string') fail('"labelColumn" should be a column name or null');
   const p = m.projection as Record<string, unknown> | null | undefined;
   if (p !== undefined && p !== null) {
     if (typeof p !== 'object' || !vec(p.mean) || !Array.isArray(p.axes) || p.axes.length !== 2 || !p.axes.every(vec)) {

@@ -4,6 +4,7 @@
  * each setting, measure how stable its clustering is across seeds, find the elbow of the
  * inertia curve and suggest a k with a one-sentence reason.
  */
+import { MAX_K } from '../protocol/messages';
 import type { CsvTable } from '../csv/read';
 import { buildDataset } from '../csv/dataset';
 import { decideRoles, tableRoleColumns } from './roles';
@@ -94,6 +95,7 @@ export function parseKRange(text: string): { kMin: number; kMax: number } {
   const kMin = Number(m[1]);
   const kMax = Number(m[2] ?? m[1]);
   check(kMin >= 1 && kMax >= kMin, `the range ${kMin}..${kMax} should have 1 <= from <= to`);
+  check(kMax <= MAX_K, `the range ${kMin}..${kMax} goes above k = ${MAX_K}, the most clusters a fit may have`);
   return { kMin, kMax };
 }
 

@@ -4,7 +4,7 @@
  * the host needs comes back in one JobOutput with typed arrays; every failure becomes one
  * sentence (JobError). Node only (fs); no vscode.
  */
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, readSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseCsv, type CsvTable } from '../csv/read';
 import { inspectTable } from '../csv/inspect';
@@ -12,6 +12,7 @@ import { DistanceChoiceError, detectDistanceInput, looksLikeDistanceFile } from 
 import { CancelledError, type RunControl } from '../engine/errors';
 import { fitNumeric, fitTable, type FitOutcome } from '../pipeline/fit';
 import { numericColumnNames, type NumericTable } from '../csv/numericTable';
+import { FileError, openRegularFile, readPrefix, type OpenedFile } from '../node/files';
 import { readPlainNumeric, STREAM_MIN_BYTES } from './numericRead';
 import type { FitOptions } from '../pipeline/types';
 import { fileTooLargeMessage, formatBytes, formatMegabytes } from '../protocol/format';
@@ -293,42 +294,51 @@ export function columnInfo(table: CsvTable, numericColumns: number[]): ColumnInf
 
 /**
  * Reads a whole file as UTF-8 in chunks, calling `onChunk(bytesDone, bytesTotal)` after each.
- * Refuses, before reading, a file over `maxBytes`, naming its size and the setting.
+ * Refuses, before reading, what is not a regular file (a device, a pipe, a socket: see
+ * openRegularFile) and a file over `maxBytes`, naming its size and the setting. Reads at most
+ * the size the file had when opened, however much it grows meanwhile.
  */
 export function readFileChunked(
   path: string, maxBytes: number, onChunk: (done: number, total: number) => void,
 ): { text: string; bytes: number; invalidUtf8: boolean } {
   const name = basename(path);
-  let size: number;
+  let opened: OpenedFile;
   try {
-    const st = statSync(path);
-    if (st.isDirectory()) throw new InputError(`${name} is a folder, not a CSV file`);
-    size = st.size;
+    opened = openRegularFile(path, { name, noun: 'CSV file' });
   } catch (e) {
-    if (e instanceof InputError) throw e;
+    if (e instanceof FileError) throw new InputError(e.message);
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError(`cannot read ${name}: ${code === 'ENOENT' ? 'the file does not exist' : code === 'EACCES' ? 'permission denied' : (e as Error).message}`);
   }
-  if (size > maxBytes) throw new InputError(fileTooLargeMessage(name, size, maxBytes));
-  const fd = openSync(path, 'r');
+  const { fd, size } = opened;
   const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
   const parts: string[] = [];
-  const buf = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(1, size)));
   let done = 0;
   let replaced = false;
+  let invalidUtf8 = false;
   try {
-    for (;;) {
-      const got = readSync(fd, buf, 0, buf.length, null);
+    if (size > maxBytes) throw new InputError(fileTooLargeMessage(name, size, maxBytes));
+    const buf = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(1, size)));
+    while (done < size) {
+      const got = readSync(fd, buf, 0, Math.min(buf.length, size - done), done);
       if (got === 0) break;
       done += got;
       const part = decoder.decode(buf.subarray(0, got), { stream: true });
       if (!replaced && part.includes('\uFFFD')) replaced = true;
       parts.push(part);
-      onChunk(done, Math.max(size, done));
+      onChunk(done, size);
     }
     const tail = decoder.decode();
     if (tail.includes('\uFFFD')) replaced = true;
     parts.push(tail);
+    // A U+FFFD already in the file is not a decoding error; tell them apart only when one was seen.
+    if (replaced) {
+      try {
+        new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(readPrefix(fd, done));
+      } catch {
+        invalidUtf8 = true;
+      }
+    }
   } finally {
     closeSync(fd);
   }
@@ -341,33 +351,7 @@ export function readFileChunked(
     }
     throw e;
   }
-  // A U+FFFD already in the file is not a decoding error; tell them apart only when one was seen.
-  let invalidUtf8 = false;
-  if (replaced) {
-    try {
-      new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(readAllBytes(path));
-    } catch {
-      invalidUtf8 = true;
-    }
-  }
   return { text, bytes: done, invalidUtf8 };
-}
-
-function readAllBytes(path: string): Uint8Array {
-  const fd = openSync(path, 'r');
-  try {
-    const size = statSync(path).size;
-    const out = Buffer.allocUnsafe(size);
-    let at = 0;
-    while (at < size) {
-      const got = readSync(fd, out, at, size - at, null);
-      if (got === 0) break;
-      at += got;
-    }
-    return out.subarray(0, at);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** Turns anything a job threw into the one JobError the host gets. */

@@ -63,7 +63,8 @@ describe('Save PNG: the bytes and the atomic write', () => {
     withFolder((dir) => {
       const picked = join(dir, 'chart.png');
       writeFileSync(picked, Buffer.alloc(100_000, 7));
-      writeFileAtomic(picked, pngBytes(DATA_URL));
+      // The save dialog asked before the user picked it: the controller writes with replace.
+      writeFileAtomic(picked, pngBytes(DATA_URL), { replace: true });
       assert.deepEqual(readFileSync(picked), PNG);
       assert.deepEqual(readdirSync(dir), ['chart.png']);
     });

@@ -114,7 +114,7 @@ describe('writeExports', () => {
 
       // The second report and script refer to the numbered files.
       const report = readFileSync(join(dir, 'animals.report (2).md'), 'utf8');
-      assert.ok(report.includes('](animals.chart%20(2).png)'), 'the report links its own chart image');
+      assert.ok(report.includes('](animals.chart%20%282%29.png)'), 'the report links its own chart image');
       const script = readFileSync(join(dir, 'animals.reproduce (2).py'), 'utf8');
       assert.ok(script.includes('"animals.clusters (2).csv"') && script.includes('"animals.centroids (2).csv"'));
 

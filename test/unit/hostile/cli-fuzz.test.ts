@@ -208,7 +208,7 @@ describe('CLI fuzz: random files and flags', () => {
       [['fit', file, '--k', '2', '--seed', '-5'], /^centroid: .*mistakes\.csv: Option '--seed' argument is ambiguous\. .*'--seed=-XYZ'.* \(see centroid --help\)$/],
       [['fit', file, '--bogus'], /^centroid: .*mistakes\.csv: Unknown option '--bogus'/],
       [['fit', file, '--json', '--k'], /^centroid: .*mistakes\.csv: Option '--k <value>' argument missing/],
-      [['fit', file, '--k='], /^centroid: .*mistakes\.csv: --k should be a whole number, not "" \(see centroid --help\)$/],
+      [['fit', file, '--k='], /^centroid: .*mistakes\.csv: --k should be a whole number from 1 to 1000, not "" \(see centroid --help\)$/],
       [['fit', file, '--k', '2', '--seed=1e300'], /mistakes\.csv: --seed should be a whole number from -2147483648 to 4294967295, not "1e300"/],
       [['fit', file, '--k', '2', '--n-init=100000'], /mistakes\.csv: --n-init should be a whole number from 1 to 1000, not "100000"/],
       [['fit', file, 'extra'], /mistakes\.csv: unexpected argument "extra"/],

@@ -184,7 +184,7 @@ describe('writeFileAtomic', () => {
     writeFileAtomic(p, 'one\n');
     assert.equal(readFileSync(p, 'utf8'), 'one\n');
     const big = Buffer.alloc(5 * 1024 * 1024, 0x61);
-    writeFileAtomic(p, big);
+    writeFileAtomic(p, big, { replace: true });
     assert.ok(readFileSync(p).equals(big));
     assert.deepEqual(temps(), []);
   });
@@ -193,7 +193,8 @@ describe('writeFileAtomic', () => {
     const target = join(dir, 'taken');
     mkdirSync(target);
     writeFileSync(join(target, 'inside.txt'), 'keep');
-    assert.throws(() => writeFileAtomic(target, 'data'), (e: unknown) => e instanceof FileError && e.message === `cannot write ${target}: it is a folder`);
+    assert.throws(() => writeFileAtomic(target, 'data', { replace: true }), (e: unknown) => e instanceof FileError && e.message === `cannot write ${target}: it is a folder`);
+    assert.throws(() => writeFileAtomic(target, 'data'), (e: unknown) => e instanceof FileError && e.message === `${target} already exists`);
     assert.deepEqual(temps(), []);
     assert.equal(readFileSync(join(target, 'inside.txt'), 'utf8'), 'keep');
   });

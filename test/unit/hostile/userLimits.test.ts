@@ -151,14 +151,14 @@ describe('min_samples above the rows, and HDBSCAN\'s row limit', () => {
 
 describe('CLI options out of range name the option as typed', () => {
   const cases: [string[], string][] = [
-    [['fit', '--k', '0'], '--k should be a whole number >= 1, not "0"'],
+    [['fit', '--k', '0'], '--k should be a whole number from 1 to 1000, not "0"'],
     [['fit', '--k', '2', '--max-iter', '0'], '--max-iter should be a whole number >= 1, not "0"'],
     [['fit', '--k', '2', '--tol=-1'], '--tol should be a number >= 0, not "-1"'],
     [['sweep', '--k', '2..3', '--n-seeds', '0'], '--n-seeds should be a whole number from 1 to 100, not "0"'],
     [['dbscan', '--eps', '0', '--min-samples', '2'], '--eps should be a number above 0, not "0"'],
     [['dbscan', '--eps', '1', '--min-samples', '0'], '--min-samples should be a whole number >= 1, not "0"'],
     [['dbscan', '--hdbscan', '--min-cluster-size', '1'], '--min-cluster-size should be a whole number >= 2, not "1"'],
-    [['medoids', '--k', '0'], '--k should be a whole number >= 1, not "0"'],
+    [['medoids', '--k', '0'], '--k should be a whole number from 1 to 1000, not "0"'],
   ];
   for (const [args, want] of cases) {
     it(`centroid ${args.join(' ')}`, () => {
