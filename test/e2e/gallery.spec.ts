@@ -96,7 +96,13 @@ for (const c of CASES) {
       await frame.locator('body[data-labelmap="1"]').waitFor({ timeout: 60_000 });
       const section = frame.locator('#label-map-section');
       await section.waitFor({ state: 'visible', timeout: wb.STEP_TIMEOUT_MS });
-      await section.evaluate((e: unknown) => (e as { scrollIntoView(o: { block: string }): void }).scrollIntoView({ block: 'start' }));
+      // Its heading just below the sticky bar (scrollIntoView would put it under the bar).
+      await section.evaluate((e: unknown) => {
+        interface Box { getBoundingClientRect(): { top: number; bottom: number } }
+        const el = e as Box & { ownerDocument: { querySelector(s: string): Box | null; defaultView: { scrollBy(x: number, y: number): void } } };
+        const bar = el.ownerDocument.querySelector('header.bar');
+        el.ownerDocument.defaultView.scrollBy(0, el.getBoundingClientRect().top - (bar ? bar.getBoundingClientRect().bottom : 0) - 8);
+      });
       shots.push(await shootPanel(page, dir, `gallery-labelmap-${c.slug}.png`));
       console.log(`      ${shots.join('\n      ')}`);
     });
