@@ -11,8 +11,11 @@ import {
 } from 'chart.js';
 import { clusterColor, withAlpha } from '../src/protocol/palette';
 import { formatCount } from '../src/protocol/format';
-import { hoverValueLines, type PanelView, type PlotData } from '../src/protocol/view';
+import { hoverValueLines, type PlotData } from '../src/protocol/view';
 import { cssVar } from './dom';
+import { CENTRE_BORDER, CENTRE_RADIUS, drawCentreHalos, placeLabels, type PngCaption } from './chartLayout';
+
+export { pngCaption, type PngCaption } from './chartLayout';
 
 Chart.register(ScatterController, LinearScale, PointElement, Tooltip);
 
@@ -40,25 +43,6 @@ function readTheme(): Theme {
     grid: cssVar('--vscode-editorWidget-border', 'rgba(128, 128, 128, 0.35)'),
     background: cssVar('--vscode-editor-background', '#ffffff'),
     outline: cssVar('--vscode-contrastBorder', text),
-  };
-}
-
-/** What a saved PNG says above and below the chart: file, method and k; a swatch per cluster. */
-export interface PngCaption {
-  title: string;
-  legend: { color: string; label: string }[];
-}
-
-/** The caption of a fit's PNG: "iris.csv: k-means (Lloyd), k=3, 4 features, 150 rows", then "Cluster 0 · 50 rows", … */
-export function pngCaption(view: PanelView): PngCaption {
-  const unit = view.medoids ? 'item' : 'row';
-  const mapped = new Map((view.labels?.mapping ?? []).map((m) => [m.cluster, m.label]));
-  return {
-    title: `${view.fileName}: ${view.summary}`,
-    legend: view.counts.map((count, j) => {
-      const label = mapped.get(String(j));
-      return { color: clusterColor(j), label: `Cluster ${j} · ${formatCount(count)} ${unit}${count === 1 ? '' : 's'}${label !== undefined ? ` → ${label}` : ''}` };
-    }),
   };
 }
 
@@ -231,11 +215,11 @@ export class ScatterView {
       label: 'centres',
       data: centres,
       pointStyle: 'rectRot',
-      pointRadius: 9,
-      pointHoverRadius: 11,
+      pointRadius: CENTRE_RADIUS,
+      pointHoverRadius: CENTRE_RADIUS + 2,
       backgroundColor: centres.map((c) => clusterColor(-1 - c.i)),
       borderColor: this.theme.outline,
-      borderWidth: 2,
+      borderWidth: CENTRE_BORDER,
       order: 0,
     });
     return sets;
@@ -267,11 +251,7 @@ export class ScatterView {
       // dense cloud of its own colour.
       beforeDatasetDraw: (chart, args) => {
         if (args.index !== chart.data.datasets.length - 1) return;
-        const ctx = chart.ctx;
-        ctx.save();
-        ctx.fillStyle = this.theme.background;
-        for (const element of args.meta.data) diamond(ctx, element.x, element.y, 14);
-        ctx.restore();
+        drawCentreHalos(chart.ctx, args.meta.data, this.theme.background);
       },
       afterDatasetsDraw: (chart) => {
         const meta = chart.getDatasetMeta(chart.data.datasets.length - 1);
@@ -369,49 +349,8 @@ export class ScatterView {
   }
 }
 
-function diamond(ctx: CanvasRenderingContext2D, x: number, y: number, r: number): void {
-  ctx.beginPath();
-  ctx.moveTo(x, y - r);
-  ctx.lineTo(x + r, y);
-  ctx.lineTo(x, y + r);
-  ctx.lineTo(x - r, y);
-  ctx.closePath();
-  ctx.fill();
-}
-
 /** `#rrggbb` as it is; any other CSS colour (rgb(), a name) falls back to white or black by a guess. */
 function hexOr(color: string): string {
   if (/^#([0-9a-f]{3}|[0-9a-f]{6})$/i.test(color)) return color;
   return /rgba?\(\s*(\d+)/.exec(color) && Number(/rgba?\(\s*(\d+)/.exec(color)?.[1]) < 128 ? '#000000' : '#ffffff';
-}
-
-interface LabelBox { x: number; y: number; w: number; h: number }
-
-/**
- * Places one label beside each centre marker without overlapping another label or marker:
- * tries the four corners around the marker, then further out; a label with no free place
- * is left out (null); the hover still names that centre. Markers are `r` wide either side.
- * Greedy, in the given order: O(k^2) per candidate.
- */
-export function placeLabels(marks: { x: number; y: number }[], widths: number[], h: number, area: { left: number; right: number; top: number; bottom: number }): (LabelBox | null)[] {
-  const r = 11;
-  const taken: LabelBox[] = marks.map((m) => ({ x: m.x - r, y: m.y - r, w: 2 * r, h: 2 * r }));
-  const overlaps = (a: LabelBox, b: LabelBox): boolean => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
-  return marks.map((m, p) => {
-    const w = widths[p];
-    for (const step of [0, 1, 2]) {
-      const dy = 10 + step * h;
-      const candidates: LabelBox[] = [
-        { x: m.x + 12, y: m.y - dy - h / 2, w, h }, { x: m.x + 12, y: m.y + dy - h / 2, w, h },
-        { x: m.x - 12 - w, y: m.y - dy - h / 2, w, h }, { x: m.x - 12 - w, y: m.y + dy - h / 2, w, h },
-      ];
-      for (const c of candidates) {
-        if (c.x < area.left || c.x + c.w > area.right + 24 || c.y < area.top - 8 || c.y + c.h > area.bottom) continue;
-        if (taken.some((t, q) => q !== p && overlaps(c, t))) continue;
-        taken.push(c);
-        return c;
-      }
-    }
-    return null;
-  });
 }
