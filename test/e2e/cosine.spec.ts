@@ -8,7 +8,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { FrameLocator } from 'playwright-core';
 import { parseCsv } from '../../src/csv/read';
 import { fitTable } from '../../src/pipeline/fit';
 import type { FitOutcome } from '../../src/pipeline/fit';
@@ -21,15 +20,6 @@ import { makeWorkspace } from './workspace';
 const EXTENSION_ID = 'centroid.centroid';
 const FILE = 'text_counts.csv';
 const K = 4;
-
-async function legendCounts(frame: FrameLocator): Promise<number[]> {
-  const items = await frame.locator('#legend li[data-cluster]').allTextContents();
-  return items.map((text) => {
-    const m = /·\s*([\d,\u202f\u00a0]+)\s+rows?\b/.exec(text);
-    assert.ok(m, `no row count in the legend entry "${text}"`);
-    return Number(m[1].replace(/[^\d]/g, ''));
-  });
-}
 
 const themes = [
   { slug: 'dark', theme: THEMES.dark },
@@ -61,7 +51,7 @@ for (const c of themes) {
       await frame.locator('body[data-run="2"][data-state="done"][data-drawn="yes"]').waitFor({ timeout: 60_000 });
 
       const r = expected.report;
-      assert.deepEqual(await legendCounts(frame), r.counts, 'legend sizes');
+      assert.deepEqual(await wb.legendCounts(frame), r.counts, 'legend sizes');
       const inertia = await frame.locator('#metrics tr[data-metric="inertia"] td[data-value]').getAttribute('data-value');
       assert.equal(Number(inertia), r.inertia, 'inertia');
       assert.match(await frame.locator('#summary').textContent() ?? '', /spherical k-means, k=4, best of 10 starts/);

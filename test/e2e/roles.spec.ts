@@ -21,16 +21,6 @@ import { makeWorkspace } from './workspace';
 const EXTENSION_ID = 'centroid.centroid';
 const FILE = 'wine_messy.csv';
 
-/** Sizes shown in the legend, cluster by cluster ("Cluster 0 · 62 rows (…)"). */
-async function legendCounts(frame: FrameLocator): Promise<number[]> {
-  const items = await frame.locator('#legend li[data-cluster]').allTextContents();
-  return items.map((text) => {
-    const m = /·\s*([\d,\u202f\u00a0]+)\s+rows?\b/.exec(text);
-    assert.ok(m, `no row count in the legend entry "${text}"`);
-    return Number(m[1].replace(/[^\d]/g, ''));
-  });
-}
-
 /** Waits for the result of run `run` to be shown and drawn. */
 async function waitForRun(frame: FrameLocator, run: number): Promise<void> {
   await frame.locator(`body[data-run="${run}"][data-state="done"][data-drawn="yes"]`).waitFor({ timeout: 60_000 });
@@ -108,7 +98,7 @@ describe('Centroid\'s Columns section: column roles, scaling and one-click re-ru
     assert.equal(await scaling.locator('button[data-action="scale-none"]').innerText(), 'Use original units');
     assert.equal(await scaling.locator('button[data-action="scale-auto"]').count(), 0, '"Let the rules decide" while the rules decided');
 
-    assert.deepEqual(await legendCounts(frame), first.counts, 'cluster sizes of the first run');
+    assert.deepEqual(await wb.legendCounts(frame), first.counts, 'cluster sizes of the first run');
     assert.match(await frame.locator('#summary').innerText(), /13 features, 178 rows, standard scaling/);
     await panelShot(session, page, 'roles-dark.png');
 
@@ -122,7 +112,7 @@ describe('Centroid\'s Columns section: column roles, scaling and one-click re-ru
     assert.equal(await features.locator('button[data-action="rules-decide"]').count(), 1);
     assert.equal(await roles.locator('li[data-column="cultivar"]').getAttribute('data-role'), 'label', 'the label changed');
     assert.match(await frame.locator('#summary').innerText(), /14 features, 178 rows, standard scaling/);
-    assert.deepEqual(await legendCounts(frame), withRow.counts, 'cluster sizes with row as a feature');
+    assert.deepEqual(await wb.legendCounts(frame), withRow.counts, 'cluster sizes with row as a feature');
     // The form shows the chosen columns.
     assert.ok(await frame.locator('#f-columns input[value="row"]').isChecked(), 'the form does not tick row');
 
@@ -137,7 +127,7 @@ describe('Centroid\'s Columns section: column roles, scaling and one-click re-ru
     assert.equal(await scaling.locator('button[data-action="scale-standard"]').innerText(), 'Standardise and re-run');
     assert.equal(await scaling.locator('button[data-action="scale-auto"]').count(), 1);
     assert.equal(await frame.locator('#f-scale').inputValue(), 'none');
-    assert.deepEqual(await legendCounts(frame), originalUnits.counts, 'cluster sizes in original units');
+    assert.deepEqual(await wb.legendCounts(frame), originalUnits.counts, 'cluster sizes in original units');
     const inertia = await frame.locator('#metrics tr[data-metric="inertia"] td[data-value]').getAttribute('data-value');
     assert.equal(Number(inertia), originalUnits.inertia);
   });

@@ -189,3 +189,13 @@ export async function waitForNotification(page: Page, text: string, timeout = ST
     return content;
   }
 }
+
+/** Row counts shown in a panel's legend, cluster by cluster ("Cluster 0 · 62 rows (…)"). */
+export async function legendCounts(frame: FrameLocator): Promise<number[]> {
+  const items = await frame.locator('#legend li[data-cluster]').allTextContents();
+  return items.map((text) => {
+    const m = /·\s*([\d,\u202f\u00a0]+)\s+rows?\b/.exec(text);
+    if (!m) throw new Error(`no row count in the legend entry "${text}"`);
+    return Number(m[1].replace(/[^\d]/g, ''));
+  });
+}
