@@ -243,13 +243,7 @@ export interface WriteOptions {
  *   `path` (not the temporary file) and the reason.
  */
 export function writeFileAtomic(path: string, content: string | Uint8Array, options: WriteOptions = {}): void {
-  const tmp = writeTemp(path, content);
-  try {
-    options.beforeCommit?.();
-  } catch (e) {
-    removeQuietly(tmp);
-    throw e;
-  }
+  const tmp = writeTempThen(path, content, options.beforeCommit);
   commitTemp(tmp, path, options.replace === true);
 }
 
@@ -259,13 +253,7 @@ export function writeFileAtomic(path: string, content: string | Uint8Array, opti
  * @throws FileError naming `path` and the reason.
  */
 export function writeFileUnique(path: string, content: string | Uint8Array, options: Pick<WriteOptions, 'beforeCommit'> = {}): string {
-  const tmp = writeTemp(path, content);
-  try {
-    options.beforeCommit?.();
-  } catch (e) {
-    removeQuietly(tmp);
-    throw e;
-  }
+  const tmp = writeTempThen(path, content, options.beforeCommit);
   for (let n = 1; n <= 10_000; n++) {
     const candidate = n === 1 ? path : numberedPath(path, n);
     try {
@@ -344,6 +332,18 @@ function claimName(tmp: string, path: string): void {
     if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS' && code !== 'EXDEV') throw e;
     copyFileSync(tmp, path, constants.COPYFILE_EXCL);
   }
+}
+
+/** writeTemp, then the test hook `beforeCommit` (the temporary file is removed when it throws). */
+function writeTempThen(path: string, content: string | Uint8Array, beforeCommit: (() => void) | undefined): string {
+  const tmp = writeTemp(path, content);
+  try {
+    beforeCommit?.();
+  } catch (e) {
+    removeQuietly(tmp);
+    throw e;
+  }
+  return tmp;
 }
 
 function removeQuietly(path: string): void {

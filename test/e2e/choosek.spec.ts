@@ -45,28 +45,6 @@ function fourBlobsCsv(seed: number): string {
   return lines.join('\n') + '\n';
 }
 
-/** The ::after texts on the view line that shows exactly `text`, joined (null when it is not on screen). */
-async function afterOfLine(page: Page, text: string): Promise<string | null> {
-  return page.evaluate((wanted) => {
-    const g = globalThis as unknown as wb.PageGlobals;
-    const view = [...g.document.querySelectorAll('.monaco-editor .view-line')]
-      .find((v) => (v.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd() === wanted);
-    if (!view) return null;
-    return [...view.querySelectorAll('span')].map((e) => g.getComputedStyle(e, '::after').content).filter((c) => c !== 'none' && c !== '').join(' ');
-  }, text);
-}
-
-/** Waits until the line showing `text` has an after-text matching `pattern`; returns it (a quoted CSS string). */
-async function waitForLineAfter(page: Page, text: string, pattern: RegExp, timeout = 30_000): Promise<string> {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const after = await afterOfLine(page, text);
-    if (after !== null && pattern.test(after)) return after;
-    if (Date.now() > deadline) throw new Error(`the line "${text}" shows ${after === null ? 'no line' : JSON.stringify(after)}, expected ${pattern}`);
-    await page.waitForTimeout(100);
-  }
-}
-
 /** Moves the CSV editor to 1-based `line` with Go to Line (Ctrl+G). */
 async function goToLine(page: Page, line: number): Promise<void> {
   await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
@@ -266,10 +244,10 @@ for (const c of CASES) {
         // The annotations: the first data rows, and the first noise row, show the engine's label.
         const rows = csvText.split('\n').slice(1);
         const labelText = (l: number | null): string => (l === null || l < 0 ? '◀ noise' : `◀ cluster ${l}`);
-        for (let i = 0; i < 5; i++) assert.equal(await waitForLineAfter(page, rows[i], /◀/), `"${labelText(db.labels[i])}"`, `data row ${i}`);
+        for (let i = 0; i < 5; i++) assert.equal(await wb.waitForLineAfter(page, rows[i], /◀/), `"${labelText(db.labels[i])}"`, `data row ${i}`);
         const firstNoise = db.labels.indexOf(-1);
         await goToLine(page, firstNoise + 2);
-        assert.equal(await waitForLineAfter(page, rows[firstNoise], /◀ noise/), '"◀ noise"', `data row ${firstNoise} is noise`);
+        assert.equal(await wb.waitForLineAfter(page, rows[firstNoise], /◀ noise/), '"◀ noise"', `data row ${firstNoise} is noise`);
 
         // The progress notification closes once the run is over; keep it out of the picture.
         await page.locator('.notifications-toasts .notification-toast').filter({ hasText: 'DBSCAN on' }).waitFor({ state: 'detached', timeout: wb.STEP_TIMEOUT_MS });
@@ -294,7 +272,7 @@ for (const c of CASES) {
         for (let i = 0; i < 5; i++) {
           const l = hd.labels[i] as number;
           const want = l < 0 ? '◀ noise' : `◀ cluster ${l} · p=${(hd.probabilities[i] as number).toFixed(2)}`;
-          assert.equal(await waitForLineAfter(page, rows[i], /◀ (noise|cluster \d+ · p=)/), `"${want}"`, `data row ${i} (HDBSCAN)`);
+          assert.equal(await wb.waitForLineAfter(page, rows[i], /◀ (noise|cluster \d+ · p=)/), `"${want}"`, `data row ${i} (HDBSCAN)`);
         }
         const hshot = path.join(session.dirs.artifacts, 'hdbscan-result.png');
         await page.screenshot({ path: hshot, animations: 'disabled' });
@@ -305,7 +283,7 @@ for (const c of CASES) {
         await frame.locator(`body[data-run="${run + 2}"][data-method="k-means"][data-drawn="yes"]`).waitFor({ timeout: 120_000 });
         assert.equal(await frame.locator('#legend li[data-cluster="noise"]').count(), 0);
         assert.match((await frame.locator('#density-result').textContent()) ?? '', /^The k-means result of run #\d+ replaced the last density result/);
-        for (let i = 0; i < 5; i++) assert.match(await waitForLineAfter(page, rows[i], /· d=/), /^"◀ cluster \d+ · d=/, `data row ${i} (k-means)`);
+        for (let i = 0; i < 5; i++) assert.match(await wb.waitForLineAfter(page, rows[i], /· d=/), /^"◀ cluster \d+ · d=/, `data row ${i} (k-means)`);
         assert.deepEqual(await wb.afterTexts(page, 'noise'), [], 'no row still says noise');
         assert.deepEqual(await wb.afterTexts(page, 'p='), [], 'no row still shows a membership strength');
       });

@@ -58,28 +58,6 @@ function viewLine(page: Page, text: string): Locator {
   return page.locator('.monaco-editor .view-line').filter({ hasText: text }).first();
 }
 
-/** The ::after texts on the view line that shows exactly `text` (null when it is not on screen). */
-async function afterOfLine(page: Page, text: string): Promise<string | null> {
-  return page.evaluate((wanted) => {
-    const g = globalThis as unknown as wb.PageGlobals;
-    const view = [...g.document.querySelectorAll('.monaco-editor .view-line')]
-      .find((v) => (v.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd() === wanted);
-    if (!view) return null;
-    return [...view.querySelectorAll('span')].map((e) => g.getComputedStyle(e, '::after').content).filter((c) => c !== 'none' && c !== '').join(' ');
-  }, text);
-}
-
-/** Waits until the line showing `text` has an after-text matching `pattern`; returns it. */
-async function waitForLineAfter(page: Page, text: string, pattern: RegExp, timeout = 60_000): Promise<string> {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const after = await afterOfLine(page, text);
-    if (after !== null && pattern.test(after)) return after;
-    if (Date.now() > deadline) throw new Error(`the line "${text}" shows ${after === null ? 'no line' : JSON.stringify(after)}, expected ${pattern}`);
-    await page.waitForTimeout(100);
-  }
-}
-
 /** Hovers the end of the line showing `text` and waits for a hover containing `hasText`. */
 async function hoverLineEnd(page: Page, text: string, hasText: string): Promise<Locator> {
   await page.keyboard.press('Escape');
@@ -205,7 +183,7 @@ describe('Centroid in the editor: hover, status bar, columns, edits and Save PNG
     const want = full.report.clusterCenters.map((c) => euclidean(values, c));
     assert.equal(want.indexOf(Math.min(...want)), cluster, 'the pipeline puts the row in its nearest centre');
     await wb.editorTab(page, FILE).first().click();
-    await waitForLineAfter(page, line, new RegExp(`^"◀ cluster ${cluster}\\b`));
+    await wb.waitForLineAfter(page, line, new RegExp(`^"◀ cluster ${cluster}\\b`));
     const hover = await hoverLineEnd(page, line, `Cluster ${cluster}`);
     const shown = await hoverDistances(hover);
     assert.deepEqual([...shown.keys()].sort(), Array.from({ length: k }, (_, j) => j), `one distance per centre: ${await hover.textContent()}`);
@@ -218,7 +196,7 @@ describe('Centroid in the editor: hover, status bar, columns, edits and Save PNG
     await frame.locator('body[data-labelmap="1"]').waitFor({ timeout: 60_000 });
     const mapped = String(mapClustersToLabels(truth, full.report.labels as number[]).clusterToLabel[String(cluster)]);
     await wb.editorTab(page, FILE).first().click();
-    await waitForLineAfter(page, line, new RegExp(`^"◀ cluster ${cluster} \\(${mapped}\\)`));
+    await wb.waitForLineAfter(page, line, new RegExp(`^"◀ cluster ${cluster} \\(${mapped}\\)`));
     const labelled = await hoverLineEnd(page, line, 'mapped to class');
     assert.match(await labelled.textContent() ?? '', new RegExp(`Cluster ${cluster} \\(mapped to class ${mapped}\\)`));
     await page.keyboard.press('Escape');
@@ -356,13 +334,13 @@ describe('Centroid in the editor: hover, status bar, columns, edits and Save PNG
     assert.notEqual(nearest, was, 'the edit moves the row to another cluster');
 
     await wb.editorTab(page, FILE).first().click();
-    await waitForLineAfter(page, old, new RegExp(`^"◀ cluster ${was}\\b`));
+    await wb.waitForLineAfter(page, old, new RegExp(`^"◀ cluster ${was}\\b`));
     await viewLine(page, old).click();
     await page.keyboard.press('End');
     await page.keyboard.press('Shift+Home');
     await page.keyboard.press('Shift+Home');
     await page.keyboard.type(edited);
-    const after = await waitForLineAfter(page, edited, new RegExp(`^"◀ cluster ${nearest}\\b.*· edited"$`));
+    const after = await wb.waitForLineAfter(page, edited, new RegExp(`^"◀ cluster ${nearest}\\b.*· edited"$`));
     const m = /d=([^ ·"]+)/.exec(after);
     assert.ok(m, `no distance in ${after}`);
     assert.ok(closeTo(Number(m[1]), d[nearest], 2), `distance shown ${m[1]}, computed ${d[nearest]}`);

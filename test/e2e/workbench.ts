@@ -199,3 +199,25 @@ export async function legendCounts(frame: FrameLocator): Promise<number[]> {
     return Number(m[1].replace(/[^\d]/g, ''));
   });
 }
+
+/** The ::after texts on the view line that shows exactly `text` (null when it is not on screen). */
+export async function afterOfLine(page: Page, text: string): Promise<string | null> {
+  return page.evaluate((wanted) => {
+    const g = globalThis as unknown as PageGlobals;
+    const view = [...g.document.querySelectorAll('.monaco-editor .view-line')]
+      .find((v) => (v.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd() === wanted);
+    if (!view) return null;
+    return [...view.querySelectorAll('span')].map((e) => g.getComputedStyle(e, '::after').content).filter((c) => c !== 'none' && c !== '').join(' ');
+  }, text);
+}
+
+/** Waits until the line showing `text` has an after-text matching `pattern`; returns it. */
+export async function waitForLineAfter(page: Page, text: string, pattern: RegExp, timeout = 60_000): Promise<string> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const after = await afterOfLine(page, text);
+    if (after !== null && pattern.test(after)) return after;
+    if (Date.now() > deadline) throw new Error(`the line "${text}" shows ${after === null ? 'no line' : JSON.stringify(after)}, expected ${pattern}`);
+    await page.waitForTimeout(100);
+  }
+}
